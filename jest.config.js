@@ -1,0 +1,10 @@
+/** Type-checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles, which keeps jest fast. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+  },
+  testTimeout: 60000,
+};

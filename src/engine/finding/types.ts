@@ -1,0 +1,106 @@
+import type { AssumeApi, CallerType } from '../event/types';
+import type { PolicyDocument } from '../iam/policy-types';
+
+/** The primary cause of a denial. This list is the product's contract; do not add to it casually. */
+export const CAUSES = [
+  'ROLE_NOT_FOUND',
+  'TRUST_PRINCIPAL_MISSING',
+  'TRUST_PRINCIPAL_DELETED',
+  'TRUST_CONDITION_FAILED',
+  'TRUST_ACTION_MISSING',
+  'TRUST_EXPLICIT_DENY',
+  'IDENTITY_NO_ALLOW',
+  'IDENTITY_EXPLICIT_DENY',
+  'BOUNDARY_NO_ALLOW',
+  'BOUNDARY_EXPLICIT_DENY',
+  'SCP_DENY',
+  'RCP_DENY',
+  'IDP_NOT_FOUND',
+  'TOKEN_INVALID',
+  'TOKEN_EXPIRED',
+  'ROOT_CANNOT_ASSUME',
+  'DURATION_TOO_LONG',
+  'REGION_DISABLED',
+  'UNEXPLAINED',
+] as const;
+export type Cause = (typeof CAUSES)[number];
+
+export type FindingPolicy =
+  | 'trust'
+  | 'identity'
+  | 'boundary'
+  | 'scp'
+  | 'rcp'
+  | 'session'
+  | 'token'
+  | 'request'
+  | 'none'
+  | 'unknown';
+
+export interface Evidence {
+  policy: FindingPolicy;
+  /** Where: managed policy ARN, "inline user/alice:PolicyName", "trust policy of arn:…", "CloudTrail event"… */
+  source: string;
+  /** Sid, or "#<index>" when the statement has no Sid; a short description for non-statement evidence. */
+  statement: string;
+  conditionKey?: string;
+  operator?: string;
+  expected?: unknown;
+  /** The request's value; the string "unknown" is never used here — unknown keys go to Finding.unknowns. */
+  actual?: unknown;
+}
+
+export interface Gap {
+  cause: Cause;
+  policy: FindingPolicy;
+  summary: string;
+}
+
+export interface Warning {
+  code:
+    | 'ACTION_TYPO'
+    | 'UNKNOWN_ACTION'
+    | 'UNKNOWN_CONDITION_KEY'
+    | 'INVALID_OPERATOR'
+    | 'NOT_PRINCIPAL_IN_TRUST'
+    | 'UNIQUE_ID_PRINCIPAL'
+    | 'NEAR_MISS'
+    | 'ROLE_NAME_CASE'
+    | 'INVALID_POLICY';
+  message: string;
+  policy?: FindingPolicy;
+  source?: string;
+  statement?: string;
+}
+
+export interface Fix {
+  summary: string;
+  /** The complete corrected document to apply (never a fragment). Absent for token/duration/region causes. */
+  policyDocument?: PolicyDocument;
+  commands: string[];
+  /** True only if re-evaluating with the fix applied allows the call. */
+  verified: boolean;
+}
+
+export interface Unknown {
+  key: string;
+  reason: string;
+}
+
+export interface Finding {
+  eventId: string;
+  eventTime: string;
+  api: AssumeApi;
+  errorCode: string;
+  caller: { type: CallerType; arn: string | null; accountId: string | null };
+  role: { arn: string | null; accountId: string | null };
+  cause: Cause;
+  policy: FindingPolicy;
+  summary: string;
+  evidence: Evidence[];
+  otherGaps: Gap[];
+  warnings: Warning[];
+  fix: Fix;
+  confidence: 'high' | 'medium' | 'low';
+  unknowns: Unknown[];
+}

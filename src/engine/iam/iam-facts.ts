@@ -1,0 +1,79 @@
+import type { NamedPolicy, PolicyDocument } from './policy-types';
+
+/**
+ * What the engine needs to know about an account's IAM. Two adapters implement it: the snapshot adapter
+ * (get-account-authorization-details files) and the live IAM API adapter (with a cache). The engine never
+ * imports an AWS SDK; it only sees this interface.
+ *
+ * Every lookup distinguishes "exists", "does not exist" and "cannot tell" (another account we have no
+ * snapshot for, a read that was denied, a throttle that outlived retries…). "Cannot tell" must never be
+ * read as "does not exist".
+ */
+export type Lookup<T> =
+  | { status: 'found'; value: T }
+  | { status: 'not-found' }
+  | { status: 'unknown'; reason: string };
+
+export interface RoleFacts {
+  arn: string;
+  name: string;
+  path: string;
+  roleId: string;
+  accountId: string;
+  createDate?: string;
+  /** Seconds; IAM default is 3600. */
+  maxSessionDuration: number;
+  trustPolicy: PolicyDocument;
+  permissionsBoundary?: NamedPolicy;
+  tags: Record<string, string>;
+  /** Inline and attached managed policies of the role (needed when the role is itself the caller). */
+  identityPolicies: NamedPolicy[];
+}
+
+export interface UserFacts {
+  arn: string;
+  name: string;
+  path: string;
+  userId: string;
+  accountId: string;
+  createDate?: string;
+  tags: Record<string, string>;
+  groups: string[];
+  /** User inline, user managed, and every group's inline and managed policies. */
+  identityPolicies: NamedPolicy[];
+  permissionsBoundary?: NamedPolicy;
+}
+
+export interface IdentityProviderFacts {
+  arn: string;
+  type: 'oidc' | 'saml';
+  /** OIDC issuer URL without scheme, e.g. token.actions.githubusercontent.com */
+  url?: string;
+  clientIds?: string[];
+}
+
+/** One level of the organization tree (root, each OU, the account) with the SCPs/RCPs attached there. */
+export interface OrgLevel {
+  target: string;
+  scps: NamedPolicy[];
+  rcps: NamedPolicy[];
+}
+
+export interface OrgPolicyChain {
+  organizationId?: string;
+  managementAccountId?: string;
+  /** Root first, account last. SCPs need an Allow at every level; a Deny at any level wins. */
+  levels: OrgLevel[];
+}
+
+export interface IamFacts {
+  getRole(roleArn: string): Promise<Lookup<RoleFacts>>;
+  getUser(userArn: string): Promise<Lookup<UserFacts>>;
+  /** Role names in an account, for near-name suggestions when a role does not exist. */
+  listRoleNames(accountId: string): Promise<Lookup<string[]>>;
+  getIdentityProvider(providerArn: string): Promise<Lookup<IdentityProviderFacts>>;
+  /** SCP/RCP chain for an account, when an organization file (or API access) makes it visible. */
+  getOrganizationPolicies(accountId: string): Promise<Lookup<OrgPolicyChain>>;
+  /** Map an IAM unique ID (AIDA…/AROA…) to the ARN of the principal that currently has it, if any. */
+  findPrincipalByUniqueId(uniqueId: string): Promise<Lookup<string>>;
+}

@@ -1,0 +1,36 @@
+/** IAM policy document shapes as the engine sees them after parsing (documents may arrive URL-encoded or as objects). */
+export type ConditionValue = string | number | boolean;
+export type ConditionBlock = Record<string, Record<string, ConditionValue | ConditionValue[]>>;
+
+export type PrincipalBlock = '*' | Record<string, string | string[]>;
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny' | string;
+  Principal?: PrincipalBlock;
+  NotPrincipal?: PrincipalBlock;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Condition?: ConditionBlock;
+}
+
+export interface PolicyDocument {
+  Version?: string;
+  Id?: string;
+  Statement: PolicyStatement[];
+}
+
+export type PolicyKind = 'trust' | 'identity' | 'boundary' | 'scp' | 'rcp' | 'session';
+
+/** A policy document together with where it came from, so evidence can name it. */
+export interface NamedPolicy {
+  kind: PolicyKind;
+  /** Human-readable origin: a managed policy ARN, or e.g. "inline user/alice:AllowAssume", "group/devs:Assume", "scp p-123 (ou-abcd-1)". */
+  source: string;
+  name: string;
+  /** Managed policy ARN or SCP/RCP id, when there is one. */
+  arn?: string;
+  document: PolicyDocument;
+}
