@@ -113,14 +113,15 @@ function matchAnythingBut(operand: unknown, leaves: Leaf[], path: string): boole
     return leaves.some((leaf) => leaf !== operand);
   }
   if (Array.isArray(operand)) {
-    const allStrings = operand.every((item) => typeof item === 'string');
-    const allNumbers = operand.every((item) => typeof item === 'number');
-    if (operand.length === 0 || !(allStrings || allNumbers)) {
+    const excluded: unknown[] = operand;
+    const allStrings = excluded.every((item) => typeof item === 'string');
+    const allNumbers = excluded.every((item) => typeof item === 'number');
+    if (excluded.length === 0 || !(allStrings || allNumbers)) {
       throw new UnsupportedPatternError(
         `"anything-but" list at "${path}" must be non-empty and hold only strings or only numbers, got ${JSON.stringify(operand)}.`,
       );
     }
-    return leaves.some((leaf) => !operand.includes(leaf));
+    return leaves.some((leaf) => !excluded.includes(leaf));
   }
   if (isPlainObject(operand)) {
     const keys = Object.keys(operand);
