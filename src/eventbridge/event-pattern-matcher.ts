@@ -121,7 +121,8 @@ function matchAnythingBut(operand: unknown, leaves: Leaf[], path: string): boole
         `"anything-but" list at "${path}" must be non-empty and hold only strings or only numbers, got ${JSON.stringify(operand)}.`,
       );
     }
-    return leaves.some((leaf) => !excluded.includes(leaf));
+    const excludedSet = new Set<unknown>(operand);
+    return leaves.some((leaf) => !excludedSet.has(leaf));
   }
   if (isPlainObject(operand)) {
     const keys = Object.keys(operand);
