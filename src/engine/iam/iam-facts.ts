@@ -14,6 +14,21 @@ export type Lookup<T> =
   | { status: 'not-found' }
   | { status: 'unknown'; reason: string };
 
+/**
+ * A policy (or group) that a principal references but the facts source could not provide — e.g. a managed
+ * policy attached to a role but absent from the snapshot file. When a principal has any, its identityPolicies /
+ * permissionsBoundary are incomplete: the engine must report "policy X not in snapshot" rather than conclude.
+ */
+export interface MissingPolicy {
+  /** A managed policy ARN, or for kind 'group' the group name. */
+  ref: string;
+  kind: 'managed-policy' | 'permissions-boundary' | 'group';
+  /** Where it is referenced, e.g. "attached to group devs", "permissions boundary of role Deploy". */
+  attachedTo: string;
+  /** Why it is missing, e.g. "not in snapshot /path/account-111111111111.json". */
+  reason: string;
+}
+
 export interface RoleFacts {
   arn: string;
   name: string;
@@ -28,6 +43,13 @@ export interface RoleFacts {
   tags: Record<string, string>;
   /** Inline and attached managed policies of the role (needed when the role is itself the caller). */
   identityPolicies: NamedPolicy[];
+  /** Optional (added for the snapshot adapter): referenced policies that could not be read; see MissingPolicy. */
+  missingPolicies?: MissingPolicy[];
+  /**
+   * Optional: true when the source did not say and maxSessionDuration is IAM's default (3600), e.g. snapshots,
+   * because get-account-authorization-details does not return MaxSessionDuration. Don't blame duration on it.
+   */
+  maxSessionDurationAssumed?: boolean;
 }
 
 export interface UserFacts {
@@ -42,6 +64,8 @@ export interface UserFacts {
   /** User inline, user managed, and every group's inline and managed policies. */
   identityPolicies: NamedPolicy[];
   permissionsBoundary?: NamedPolicy;
+  /** Optional (added for the snapshot adapter): referenced policies or groups that could not be read. */
+  missingPolicies?: MissingPolicy[];
 }
 
 export interface IdentityProviderFacts {
@@ -64,6 +88,15 @@ export interface OrgPolicyChain {
   managementAccountId?: string;
   /** Root first, account last. SCPs need an Allow at every level; a Deny at any level wins. */
   levels: OrgLevel[];
+  /**
+   * Optional (added with the organization file): false when SCPs do not restrict this account — the SCP policy
+   * type is not enabled in the organization, or the account is the management account. The levels' scps lists are
+   * then empty and must not be read as "no Allow". Absent means SCPs apply. (Organizations does not let the last
+   * SCP be detached from a target while the type is enabled, so an empty list never means "deny everything".)
+   */
+  scpsApply?: boolean;
+  /** Optional, same for RCPs: false when RCPs are not enabled or the account is the management account. */
+  rcpsApply?: boolean;
 }
 
 export interface IamFacts {
