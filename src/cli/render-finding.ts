@@ -1,0 +1,187 @@
+import type { Cause, Evidence, Finding } from '../engine/finding/types';
+import { makePainter, safeLines, safeText, type Painter } from './terminal-text';
+
+/**
+ * The human-readable form of a finding, for `trustgap diagnose` without --json.
+ *
+ * Layout, top to bottom: a headline (cause, api, caller → role), the summary, the evidence (which policy,
+ * statement and condition key, expected vs actual), what could not be checked from the event (shown as
+ * unknown, never as a failure), other gaps, lint warnings, and the fix with its verification status.
+ * Every value that comes from the event or the snapshot goes through safeText, so attacker-chosen strings
+ * (session names, OIDC subjects, error messages) cannot inject terminal escape sequences.
+ */
+
+export interface RenderOptions {
+  color: boolean;
+  /** 1-based position and total, shown in the headline when several findings are printed. */
+  index?: number;
+  total?: number;
+}
+
+/** A short plain-language reading of each cause, shown next to the code. */
+export const CAUSE_TITLES: Record<Cause, string> = {
+  ROLE_NOT_FOUND: 'the role does not exist',
+  TRUST_PRINCIPAL_MISSING: "the role's trust policy does not name the caller",
+  TRUST_PRINCIPAL_DELETED: 'the trust policy names a principal that was deleted',
+  TRUST_CONDITION_FAILED: 'a trust policy condition did not match',
+  TRUST_ACTION_MISSING: 'the trust policy does not allow this action',
+  TRUST_EXPLICIT_DENY: 'the trust policy explicitly denies the call',
+  IDENTITY_NO_ALLOW: "the caller's own policies do not allow the call",
+  IDENTITY_EXPLICIT_DENY: "the caller's own policies explicitly deny the call",
+  BOUNDARY_NO_ALLOW: "the caller's permissions boundary does not allow the call",
+  BOUNDARY_EXPLICIT_DENY: "the caller's permissions boundary explicitly denies the call",
+  SCP_DENY: 'a service control policy blocks the call',
+  RCP_DENY: 'a resource control policy blocks the call',
+  IDP_NOT_FOUND: 'the identity provider is not registered in the account',
+  TOKEN_INVALID: 'the identity token was rejected',
+  TOKEN_EXPIRED: 'the identity token or session had expired',
+  ROOT_CANNOT_ASSUME: 'root user credentials cannot assume a role',
+  DURATION_TOO_LONG: "the requested duration exceeds the role's maximum",
+  REGION_DISABLED: 'STS is not enabled in this region',
+  UNEXPLAINED: 'the policies as they stand would allow the call',
+};
+
+const POLICY_LABELS: Record<Evidence['policy'], string> = {
+  trust: 'trust policy',
+  identity: 'identity policy',
+  boundary: 'permissions boundary',
+  scp: 'SCP',
+  rcp: 'RCP',
+  session: 'session policy',
+  token: 'token',
+  request: 'request',
+  none: 'none',
+  unknown: 'unknown',
+};
+
+const INDENT = '  ';
+
+/** A value from the finding as compact, safe text: strings as JSON strings (so empty/space values are visible). */
+function showValue(value: unknown): string {
+  if (value === undefined) return '(not set)';
+  return safeText(JSON.stringify(value) ?? String(value));
+}
+
+function callerLabel(f: Finding): string {
+  if (f.caller.arn) return safeText(f.caller.arn);
+  const account = f.caller.accountId ? ` in account ${safeText(f.caller.accountId)}` : '';
+  return `${safeText(f.caller.type)}${account}`;
+}
+
+function roleLabel(f: Finding): string {
+  if (f.role.arn) return safeText(f.role.arn);
+  return '(the event does not say which role)';
+}
+
+function headline(f: Finding, opts: RenderOptions, paint: Painter): string[] {
+  const position = opts.index !== undefined && opts.total !== undefined ? `[${opts.index}/${opts.total}] ` : '';
+  const causeColor = f.cause === 'UNEXPLAINED' ? 'yellow' : 'red';
+  return [
+    `${paint(position, 'dim')}${paint(f.cause, 'bold', causeColor)} ${paint('·', 'dim')} ${safeText(CAUSE_TITLES[f.cause] ?? '')}`,
+    `${INDENT}${paint(safeText(f.api), 'cyan')}  ${callerLabel(f)} ${paint('→', 'bold')} ${roleLabel(f)}`,
+    `${INDENT}${paint(`${safeText(f.eventTime)}  ${safeText(f.errorCode)}  event ${safeText(f.eventId)}  confidence ${f.confidence}`, 'dim')}`,
+  ];
+}
+
+function section(title: string, paint: Painter, body: string[]): string[] {
+  if (body.length === 0) return [];
+  return ['', `${INDENT}${paint(title, 'bold')}`, ...body];
+}
+
+function evidenceLines(e: Evidence, paint: Painter): string[] {
+  const pad = INDENT.repeat(2);
+  const where = `${POLICY_LABELS[e.policy] ?? safeText(e.policy)} ${paint('·', 'dim')} ${safeText(e.source)} ${paint('·', 'dim')} statement ${safeText(e.statement)}`;
+  const lines = [`${pad}${paint('•', 'red')} ${where}`];
+  if (e.conditionKey !== undefined || e.operator !== undefined) {
+    const op = e.operator ? `${safeText(e.operator)} ` : '';
+    lines.push(`${pad}  condition ${op}${paint(safeText(e.conditionKey ?? ''), 'bold')}`);
+  }
+  if (e.expected !== undefined) lines.push(`${pad}  expected  ${paint(showValue(e.expected), 'green')}`);
+  if (e.actual !== undefined) lines.push(`${pad}  actual    ${paint(showValue(e.actual), 'red')}`);
+  return lines;
+}
+
+function fixLines(f: Finding, paint: Painter): string[] {
+  const pad = INDENT.repeat(2);
+  const status = f.fix.verified
+    ? paint('verified: the call is allowed once this is applied', 'green')
+    : paint('not verified: re-evaluating with this change does not show the call allowed', 'yellow');
+  const lines = [`${pad}${status}`, ...safeLines(f.fix.summary).map((l) => `${pad}${l}`)];
+  if (f.fix.policyDocument) {
+    lines.push('', `${pad}${paint('Corrected policy document:', 'bold')}`);
+    for (const l of safeLines(JSON.stringify(f.fix.policyDocument, null, 2))) lines.push(`${pad}  ${paint(l, 'green')}`);
+  }
+  if (f.fix.commands.length > 0) {
+    lines.push('', `${pad}${paint('Commands:', 'bold')}`);
+    for (const command of f.fix.commands) {
+      safeLines(command).forEach((l, i) => lines.push(`${pad}  ${paint(i === 0 ? '$' : ' ', 'dim')} ${l}`));
+    }
+  }
+  return lines;
+}
+
+/** The readable explanation of one finding, as lines joined with "\n" (no trailing newline). */
+export function renderFinding(f: Finding, opts: RenderOptions): string {
+  const paint = makePainter(opts.color);
+  const pad = INDENT.repeat(2);
+  const lines = [
+    ...headline(f, opts, paint),
+    '',
+    ...safeLines(f.summary).map((l) => `${INDENT}${l}`),
+    ...section('Evidence', paint, f.evidence.flatMap((e) => evidenceLines(e, paint))),
+    ...section(
+      'Could not be checked from the event (unknown, not failed)',
+      paint,
+      f.unknowns.map((u) => `${pad}${paint('?', 'yellow')} ${paint(safeText(u.key), 'bold')}: ${safeText(u.reason)}`),
+    ),
+    ...section(
+      'Other gaps (would also block the call once the cause is fixed)',
+      paint,
+      f.otherGaps.map((g) => `${pad}${paint('•', 'yellow')} ${safeText(g.cause)} (${POLICY_LABELS[g.policy] ?? safeText(g.policy)}): ${safeText(g.summary)}`),
+    ),
+    ...section(
+      'Warnings',
+      paint,
+      f.warnings.map((w) => {
+        const where = w.source ? ` ${paint(`[${safeText(w.source)}${w.statement ? ` · ${safeText(w.statement)}` : ''}]`, 'dim')}` : '';
+        return `${pad}${paint('!', 'yellow')} ${safeText(w.code)}: ${safeText(w.message)}${where}`;
+      }),
+    ),
+    ...section('Fix', paint, fixLines(f, paint)),
+  ];
+  return lines.join('\n');
+}
+
+export interface SkippedLine {
+  /** The file the record came from. */
+  source: string;
+  index: number;
+  eventName?: string;
+  eventId?: string;
+  reason: string;
+}
+
+/** The closing summary: findings per cause, and the records that were skipped with the reason for each. */
+export function renderRunSummary(findings: Finding[], skipped: SkippedLine[], opts: { color: boolean }): string {
+  const paint = makePainter(opts.color);
+  const counts = new Map<Cause, number>();
+  for (const f of findings) counts.set(f.cause, (counts.get(f.cause) ?? 0) + 1);
+  const lines = [
+    paint(`${findings.length} denied role assumption${findings.length === 1 ? '' : 's'} diagnosed`, 'bold') +
+      (skipped.length > 0 ? `, ${skipped.length} record${skipped.length === 1 ? '' : 's'} skipped` : ''),
+  ];
+  for (const [cause, n] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+    lines.push(`${INDENT}${String(n).padStart(3)}  ${cause}`);
+  }
+  if (skipped.length > 0) {
+    lines.push('', paint('Skipped records', 'bold'));
+    for (const s of skipped) lines.push(`${INDENT}${skippedLine(s)}`);
+  }
+  return lines.join('\n');
+}
+
+/** "file.json record #3 (ConsoleLogin, id …): reason", safe for a terminal. */
+export function skippedLine(s: SkippedLine): string {
+  const what = [s.eventName, s.eventId ? `id ${s.eventId}` : undefined].filter(Boolean).join(', ');
+  return `${safeText(s.source)} record #${s.index}${what ? ` (${safeText(what)})` : ''}: ${safeText(s.reason)}`;
+}
