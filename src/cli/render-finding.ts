@@ -180,8 +180,8 @@ export function renderRunSummary(findings: Finding[], skipped: SkippedLine[], op
   return lines.join('\n');
 }
 
-/** "file.json record #3 (ConsoleLogin, id …): reason", safe for a terminal. */
+/** "file.json [3] (ConsoleLogin, id …): reason" — [3] is the record's 0-based position in the file. Terminal-safe. */
 export function skippedLine(s: SkippedLine): string {
   const what = [s.eventName, s.eventId ? `id ${s.eventId}` : undefined].filter(Boolean).join(', ');
-  return `${safeText(s.source)} record #${s.index}${what ? ` (${safeText(what)})` : ''}: ${safeText(s.reason)}`;
+  return `${safeText(s.source)} [${s.index}]${what ? ` (${safeText(what)})` : ''}: ${safeText(s.reason)}`;
 }
