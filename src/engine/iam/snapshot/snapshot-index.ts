@@ -1,0 +1,326 @@
+import type { IdentityProviderFacts } from '../iam-facts';
+import type { PolicyDocument } from '../policy-types';
+import { parsePolicyDocument, PolicyParseError } from '../policy-document';
+import type {
+  RawAttachedPolicy,
+  RawAuthorizationDetails,
+  RawInlinePolicy,
+  RawManagedPolicyDetail,
+  RawTag,
+} from './authorization-details-types';
+import { parseIamArn } from './iam-arn';
+import { SnapshotError } from './snapshot-error';
+
+/**
+ * The in-memory index of one or more get-account-authorization-details files. Built once at load: every policy
+ * document the engine can need (trust, inline, each managed policy's default version) is parsed here exactly once;
+ * other policy versions are never parsed. Principal facts are assembled from this on first lookup.
+ */
+export interface InlinePolicy {
+  name: string;
+  document: PolicyDocument;
+}
+
+export interface AttachedRef {
+  arn: string;
+  name: string;
+}
+
+interface IndexedPrincipal {
+  arn: string;
+  name: string;
+  path: string;
+  createDate?: string;
+  inline: InlinePolicy[];
+  attached: AttachedRef[];
+}
+
+export interface IndexedRole extends IndexedPrincipal {
+  roleId: string;
+  trustPolicy: PolicyDocument;
+  boundaryArn?: string;
+  tags: Record<string, string>;
+  /** Only when the file carried MaxSessionDuration (get-account-authorization-details does not). */
+  maxSessionDuration?: number;
+  source: string;
+}
+
+export interface IndexedUser extends IndexedPrincipal {
+  userId: string;
+  groups: string[];
+  boundaryArn?: string;
+  tags: Record<string, string>;
+  source: string;
+}
+
+export interface IndexedGroup extends IndexedPrincipal {
+  groupId: string;
+}
+
+export interface ManagedPolicyEntry {
+  arn: string;
+  name: string;
+  /** The default version's document; absent when the file had none (then `problem` says why). */
+  document?: PolicyDocument;
+  problem?: string;
+}
+
+export class AccountIndex {
+  readonly sources: string[] = [];
+  /** Undefined when no file for the account had the list at all (e.g. made with --filter that excluded it). */
+  roles?: Map<string, IndexedRole>;
+  users?: Map<string, IndexedUser>;
+  groups?: Map<string, IndexedGroup>;
+  policiesListed = false;
+  /** Some file was one page of a paginated call (IsTruncated: true): absence proves nothing. */
+  truncated = false;
+  oidcProviders?: Map<string, IdentityProviderFacts>;
+  samlProviders?: Map<string, IdentityProviderFacts>;
+
+  constructor(readonly accountId: string) {}
+}
+
+export interface SnapshotIndex {
+  accounts: Map<string, AccountIndex>;
+  /** By ARN, all accounts together (AWS-managed policy ARNs are the same in every account). */
+  managedPolicies: Map<string, ManagedPolicyEntry>;
+  /** UserId / RoleId / GroupId → ARN. */
+  uniqueIds: Map<string, string>;
+}
+
+export function emptyIndex(): SnapshotIndex {
+  return { accounts: new Map(), managedPolicies: new Map(), uniqueIds: new Map() };
+}
+
+const LISTS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
+
+/** Checks the top-level shape; returns the details typed. */
+export function asAuthorizationDetails(details: unknown, source: string): RawAuthorizationDetails {
+  if (typeof details !== 'object' || details === null || Array.isArray(details)) {
+    throw new SnapshotError(`${source}: expected the JSON object printed by get-account-authorization-details`);
+  }
+  const d = details as Record<string, unknown>;
+  const hasAny = LISTS.some((k) => k in d) || 'OpenIDConnectProviderList' in d || 'SAMLProviderList' in d;
+  if (!hasAny) {
+    throw new SnapshotError(
+      `${source}: does not look like get-account-authorization-details output ` +
+        '(none of UserDetailList, GroupDetailList, RoleDetailList, Policies)',
+    );
+  }
+  for (const k of [...LISTS, 'OpenIDConnectProviderList', 'SAMLProviderList']) {
+    if (d[k] !== undefined && !Array.isArray(d[k])) throw new SnapshotError(`${source}: ${k} must be a list`);
+  }
+  if (d.AccountId !== undefined && (typeof d.AccountId !== 'string' || !/^[0-9]{12}$/.test(d.AccountId))) {
+    throw new SnapshotError(`${source}: AccountId must be a 12-digit account ID string`);
+  }
+  return d as RawAuthorizationDetails;
+}
+
+/**
+ * The account a file describes: from the ARNs in it (they must all agree), else the explicit id (argument or the
+ * AccountId extension field). An explicit id that contradicts the ARNs is an error.
+ */
+export function deriveAccountId(d: RawAuthorizationDetails, source: string, explicit?: string): string {
+  const seen = new Set<string>();
+  const note = (arn: unknown) => {
+    if (typeof arn !== 'string') return;
+    const a = parseIamArn(arn);
+    if (a && a.accountId !== 'aws') seen.add(a.accountId);
+  };
+  for (const u of d.UserDetailList ?? []) note(u?.Arn);
+  for (const g of d.GroupDetailList ?? []) note(g?.Arn);
+  for (const r of d.RoleDetailList ?? []) note(r?.Arn);
+  for (const p of d.Policies ?? []) note(p?.Arn);
+  for (const p of d.OpenIDConnectProviderList ?? []) note(p?.Arn);
+  for (const p of d.SAMLProviderList ?? []) note(p?.Arn);
+  const wanted = explicit ?? d.AccountId;
+  if (seen.size > 1) throw new SnapshotError(`${source}: ARNs from several accounts (${[...seen].join(', ')}); use one file per account`);
+  const [fromArns] = seen;
+  if (fromArns && wanted && fromArns !== wanted) {
+    throw new SnapshotError(`${source}: account ${wanted} was given but the ARNs in the file are in account ${fromArns}`);
+  }
+  const accountId = fromArns ?? wanted;
+  if (!accountId) {
+    throw new SnapshotError(`${source}: no ARNs to tell which account this is; add "AccountId": "<12 digits>" to the file`);
+  }
+  return accountId;
+}
+
+function parseDoc(input: unknown, where: string): PolicyDocument {
+  if (input === undefined || input === null) throw new SnapshotError(`${where}: policy document is missing`);
+  try {
+    return parsePolicyDocument(input, where);
+  } catch (e) {
+    if (e instanceof PolicyParseError) throw new SnapshotError(e.message);
+    throw e;
+  }
+}
+
+function requireString(obj: Record<string, unknown>, key: string, where: string): string {
+  const v = obj[key];
+  if (typeof v !== 'string' || v === '') throw new SnapshotError(`${where}: ${key} is missing`);
+  return v;
+}
+
+function dateString(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v instanceof Date) return v.toISOString();
+  return undefined;
+}
+
+function tagsOf(tags: RawTag[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tags ?? []) if (t && typeof t.Key === 'string') out[t.Key] = typeof t.Value === 'string' ? t.Value : '';
+  return out;
+}
+
+function inlineOf(list: RawInlinePolicy[] | undefined, where: string): InlinePolicy[] {
+  const out: InlinePolicy[] = [];
+  (list ?? []).forEach((p, i) => {
+    const name = requireString(p as Record<string, unknown>, 'PolicyName', `${where} inline policy [${i}]`);
+    out.push({ name, document: parseDoc(p.PolicyDocument, `${where} inline policy ${name}`) });
+  });
+  return out;
+}
+
+function attachedOf(list: RawAttachedPolicy[] | undefined, where: string): AttachedRef[] {
+  const out: AttachedRef[] = [];
+  (list ?? []).forEach((p, i) => {
+    const arn = requireString(p as Record<string, unknown>, 'PolicyArn', `${where} AttachedManagedPolicies[${i}]`);
+    out.push({ arn, name: typeof p.PolicyName === 'string' ? p.PolicyName : arn.slice(arn.lastIndexOf('/') + 1) });
+  });
+  return out;
+}
+
+function entity(list: unknown[], i: number, listName: string, source: string): Record<string, unknown> {
+  const e = list[i];
+  if (typeof e !== 'object' || e === null) throw new SnapshotError(`${source}: ${listName}[${i}] must be an object`);
+  return e as Record<string, unknown>;
+}
+
+/** Adds one file's content for `accountId` to the index (several files for one account merge; later entries win). */
+export function addToIndex(index: SnapshotIndex, d: RawAuthorizationDetails, accountId: string, source: string): void {
+  let acct = index.accounts.get(accountId);
+  if (!acct) index.accounts.set(accountId, (acct = new AccountIndex(accountId)));
+  acct.sources.push(source);
+  if (d.IsTruncated === true) acct.truncated = true;
+
+  if (d.Policies) {
+    acct.policiesListed = true;
+    d.Policies.forEach((_, i) => {
+      const p = entity(d.Policies!, i, 'Policies', source) as RawManagedPolicyDetail;
+      const entry = managedPolicyEntry(p, `${source}: Policies[${i}]`);
+      index.managedPolicies.set(entry.arn, entry);
+    });
+  }
+  if (d.GroupDetailList) {
+    const groups = (acct.groups ??= new Map());
+    d.GroupDetailList.forEach((_, i) => {
+      const g = entity(d.GroupDetailList!, i, 'GroupDetailList', source);
+      const where = `${source}: GroupDetailList[${i}]`;
+      const name = requireString(g, 'GroupName', where);
+      const group: IndexedGroup = {
+        ...principalBase(g, name, `${where} (group ${name})`, 'GroupPolicyList'),
+        groupId: requireString(g, 'GroupId', where),
+      };
+      groups.set(name, group);
+      index.uniqueIds.set(group.groupId, group.arn);
+    });
+  }
+  if (d.UserDetailList) {
+    const users = (acct.users ??= new Map());
+    d.UserDetailList.forEach((_, i) => {
+      const u = entity(d.UserDetailList!, i, 'UserDetailList', source);
+      const where = `${source}: UserDetailList[${i}]`;
+      const name = requireString(u, 'UserName', where);
+      const groups = Array.isArray(u.GroupList) ? u.GroupList.filter((g): g is string => typeof g === 'string') : [];
+      const user: IndexedUser = {
+        ...principalBase(u, name, `${where} (user ${name})`, 'UserPolicyList'),
+        userId: requireString(u, 'UserId', where),
+        groups,
+        boundaryArn: boundaryOf(u),
+        tags: tagsOf(u.Tags as RawTag[] | undefined),
+        source,
+      };
+      users.set(name, user);
+      index.uniqueIds.set(user.userId, user.arn);
+    });
+  }
+  if (d.RoleDetailList) {
+    const roles = (acct.roles ??= new Map());
+    d.RoleDetailList.forEach((_, i) => {
+      const r = entity(d.RoleDetailList!, i, 'RoleDetailList', source);
+      const where = `${source}: RoleDetailList[${i}]`;
+      const name = requireString(r, 'RoleName', where);
+      const maxSessionDuration = typeof r.MaxSessionDuration === 'number' ? r.MaxSessionDuration : undefined;
+      const role: IndexedRole = {
+        ...principalBase(r, name, `${where} (role ${name})`, 'RolePolicyList'),
+        roleId: requireString(r, 'RoleId', where),
+        trustPolicy: parseDoc(r.AssumeRolePolicyDocument, `${where} (role ${name}) AssumeRolePolicyDocument`),
+        boundaryArn: boundaryOf(r),
+        tags: tagsOf(r.Tags as RawTag[] | undefined),
+        maxSessionDuration,
+        source,
+      };
+      roles.set(name, role);
+      index.uniqueIds.set(role.roleId, role.arn);
+    });
+  }
+  if (d.OpenIDConnectProviderList) {
+    const providers = (acct.oidcProviders ??= new Map());
+    d.OpenIDConnectProviderList.forEach((_, i) => {
+      const p = entity(d.OpenIDConnectProviderList!, i, 'OpenIDConnectProviderList', source);
+      const where = `${source}: OpenIDConnectProviderList[${i}]`;
+      const arn = requireString(p, 'Arn', where);
+      const parsed = parseIamArn(arn);
+      if (!parsed || parsed.resourceType !== 'oidc-provider') throw new SnapshotError(`${where}: ${arn} is not an OIDC provider ARN`);
+      const url = typeof p.Url === 'string' ? p.Url.replace(/^https:\/\//, '') : parsed.name;
+      const clientIds = Array.isArray(p.ClientIDList) ? p.ClientIDList.filter((c): c is string => typeof c === 'string') : undefined;
+      providers.set(arn, { arn, type: 'oidc', url, clientIds });
+    });
+  }
+  if (d.SAMLProviderList) {
+    const providers = (acct.samlProviders ??= new Map());
+    d.SAMLProviderList.forEach((_, i) => {
+      const p = entity(d.SAMLProviderList!, i, 'SAMLProviderList', source);
+      const arn = requireString(p, 'Arn', `${source}: SAMLProviderList[${i}]`);
+      providers.set(arn, { arn, type: 'saml' });
+    });
+  }
+}
+
+function principalBase(
+  e: Record<string, unknown>,
+  name: string,
+  where: string,
+  inlineList: 'UserPolicyList' | 'GroupPolicyList' | 'RolePolicyList',
+): IndexedPrincipal {
+  const arn = requireString(e, 'Arn', where);
+  return {
+    arn,
+    name,
+    path: typeof e.Path === 'string' ? e.Path : '/',
+    createDate: dateString(e.CreateDate),
+    inline: inlineOf(e[inlineList] as RawInlinePolicy[] | undefined, where),
+    attached: attachedOf(e.AttachedManagedPolicies as RawAttachedPolicy[] | undefined, where),
+  };
+}
+
+function boundaryOf(e: Record<string, unknown>): string | undefined {
+  const b = e.PermissionsBoundary as { PermissionsBoundaryArn?: unknown } | undefined;
+  return b && typeof b.PermissionsBoundaryArn === 'string' ? b.PermissionsBoundaryArn : undefined;
+}
+
+/** Only the default version is parsed: it is the one IAM evaluates. */
+function managedPolicyEntry(p: RawManagedPolicyDetail, where: string): ManagedPolicyEntry {
+  const arn = requireString(p as Record<string, unknown>, 'Arn', where);
+  const name = typeof p.PolicyName === 'string' ? p.PolicyName : arn.slice(arn.lastIndexOf('/') + 1);
+  const versions = Array.isArray(p.PolicyVersionList) ? p.PolicyVersionList : [];
+  const defaultVersion =
+    versions.find((v) => v?.IsDefaultVersion === true) ??
+    (p.DefaultVersionId ? versions.find((v) => v?.VersionId === p.DefaultVersionId) : undefined);
+  if (!defaultVersion || defaultVersion.Document === undefined) {
+    return { arn, name, problem: `the snapshot lists ${arn} without its default version's document` };
+  }
+  return { arn, name, document: parseDoc(defaultVersion.Document, `${where} (${arn}) default version`) };
+}
