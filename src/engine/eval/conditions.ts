@@ -16,9 +16,11 @@
  *    the condition returns false". With negated operators: ForAllValues:StringNotEquals – "None of the values of the
  *    context key in the request can match any of the context key values in your policy"; ForAnyValue:StringNotEquals
  *    – "At least one context key value in the request must NOT match any of values … in your policy".
- *    The docs contradict themselves once: the condition-operators page shows ForAllValues:StringNotLike with the key
- *    missing as "No match", while the multivalued-examples page shows the same operator with aws:TagKeys missing as
- *    "Match" and every general statement says ForAllValues is true without the key. We follow the general rule (true).
+ *    The docs contradict themselves once: the condition-operators page's DenyS3AccessOutsideMyBoundary table
+ *    (ForAllValues:StringNotLike on aws:ResourceOrgPaths) shows the missing key as "No match" and its two present-key
+ *    rows inverted relative to the operator's own definition, while the multivalued-examples page (DenyRestrictedTags)
+ *    shows a missing aws:TagKeys as "Match" and every general statement says ForAllValues is true without the key. We
+ *    follow the definitions and the general rule.
  *  - A multivalued key used without ForAllValues/ForAnyValue: the docs only say such keys "require a condition set
  *    operator". We read a positive operator as matching when any request value matches, and a negated operator as its
  *    complement (no request value matches) – the same reading that gives the documented single-value results.

@@ -119,6 +119,7 @@ describe('hasPolicyVariables', () => {
     ['plain', false],
     ['$not-a-variable', false],
     ['${unterminated', false],
+    ['x${}y', false],
   ])('%s → %s', (s, expected) => {
     expect(hasPolicyVariables(s)).toBe(expected);
   });
