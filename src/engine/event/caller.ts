@@ -19,8 +19,7 @@ const KNOWN_CALLER_TYPES: ReadonlySet<string> = new Set<CallerType>([
  */
 export function normalizeCaller(userIdentity: unknown, record: JsonObject): NormalizedCaller {
   const identity = asObject(userIdentity) ?? {};
-  const loggedType = readString(identity.type);
-  const type: CallerType = loggedType !== undefined && KNOWN_CALLER_TYPES.has(loggedType) ? (loggedType as CallerType) : 'Unknown';
+  const type = callerType(identity);
 
   const caller: NormalizedCaller = { type };
   const set = <K extends keyof NormalizedCaller>(key: K, value: NormalizedCaller[K] | undefined): void => {
@@ -57,7 +56,7 @@ export function normalizeCaller(userIdentity: unknown, record: JsonObject): Norm
       // Older records and some services leave invokedBy out; the service name is then in sourceIPAddress.
       if (caller.invokedBy === undefined) {
         const source = readString(record.sourceIPAddress);
-        if (source !== undefined && /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(source)) caller.invokedBy = source;
+        if (source !== undefined && isServicePrincipal(source)) caller.invokedBy = source;
       }
       break;
     case 'WebIdentityUser':
@@ -70,6 +69,21 @@ export function normalizeCaller(userIdentity: unknown, record: JsonObject): Norm
       break;
   }
   return caller;
+}
+
+/**
+ * userIdentity.type, restricted to the known caller types. Some service-initiated records carry no type at all,
+ * only {accountId, invokedBy: "<service>.amazonaws.com"}; those are AWS service calls too.
+ */
+function callerType(identity: JsonObject): CallerType {
+  const logged = readString(identity.type);
+  if (logged !== undefined) return KNOWN_CALLER_TYPES.has(logged) ? (logged as CallerType) : 'Unknown';
+  const invokedBy = readString(identity.invokedBy);
+  return invokedBy !== undefined && isServicePrincipal(invokedBy) ? 'AWSService' : 'Unknown';
+}
+
+function isServicePrincipal(value: string): boolean {
+  return /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(value);
 }
 
 /** Session name from the session ARN, else from principalId "<unique id>:<session name>". */
