@@ -1,0 +1,88 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as chatbot from 'aws-cdk-lib/aws-chatbot';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export interface FindingsTopicProps {
+  readonly alertEmails: readonly string[];
+  readonly slackWorkspaceId?: string;
+  readonly slackChannelId?: string;
+}
+
+/**
+ * The findings topic and its customer managed key.
+ *
+ * Publishers of an SSE-KMS topic need kms:GenerateDataKey and kms:Decrypt on its key: the handler gets them
+ * through its IAM role (the key policy's account statement delegates to IAM), and CloudWatch alarms get them
+ * through a key-policy statement for the cloudwatch.amazonaws.com service principal, restricted to this account
+ * (plus a topic-policy statement restricted to this account's alarms). Subscribers (email, and AWS Chatbot, which subscribes over HTTPS) need nothing: SNS decrypts
+ * before delivery.
+ */
+export class FindingsTopic extends Construct {
+  public readonly key: kms.Key;
+  public readonly topic: sns.Topic;
+  public readonly slackChannel?: chatbot.SlackChannelConfiguration;
+
+  constructor(scope: Construct, id: string, props: FindingsTopicProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.key = new kms.Key(this, 'Key', {
+      description: `trustgap findings topic encryption (${stack.stackName})`,
+      enableKeyRotation: true,
+      // The key only protects messages in flight through SNS; nothing at rest depends on it once the topic is
+      // gone, so destroying the stack schedules its deletion (after the 30-day waiting period) instead of
+      // leaving a billed, orphaned key.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(30),
+    });
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublishToTheFindingsTopic',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        // The action list of the SNS developer guide's key-policy example for AWS service publishers.
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'trustgap denied role assumption findings',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    // enforceSSL gives the topic an explicit access policy, which replaces the default one; CloudWatch alarms of
+    // this account need their own statement to keep publishing to it.
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccountToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
+        },
+      }),
+    );
+    for (const email of props.alertEmails) {
+      this.topic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+
+    if (props.slackWorkspaceId !== undefined && props.slackChannelId !== undefined) {
+      this.slackChannel = new chatbot.SlackChannelConfiguration(this, 'SlackChannel', {
+        slackChannelConfigurationName: `${stack.stackName}-findings`,
+        slackWorkspaceId: props.slackWorkspaceId,
+        slackChannelId: props.slackChannelId,
+        notificationTopics: [this.topic],
+        // The default guardrail is AdministratorAccess. The channel only relays notifications (its role has no
+        // policy), and the guardrail caps whatever is attached to it later to reading CloudWatch data.
+        guardrailPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchReadOnlyAccess')],
+      });
+    }
+  }
+}
