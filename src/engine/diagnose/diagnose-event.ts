@@ -1,0 +1,120 @@
+import type { NormalizedEvent } from '../event/types';
+import { buildCallerProfile, type CallerProfile } from '../eval/caller-profile';
+import { listPrincipals, UNIQUE_ID } from '../eval/principal-matcher';
+import { EventRequestContext, type ContextFacts } from '../eval/request-context';
+import type { IamFacts, Lookup } from '../iam/iam-facts';
+import type { Finding, Unknown, Warning } from '../finding/types';
+import { diagnoseMissingRole } from './missing-role';
+import { evaluateCall, requiredActions } from './evaluate-call';
+import { buildFinding, confidenceOf, gapsToOther } from './finding-builder';
+import type { FixContext } from './fix/fix-context';
+import { planFix } from './fix/plan-fix';
+import { gatherFacts, type GatheredFacts } from './gather-facts';
+import { collectGaps } from './layer-gaps';
+import { lintInvolvedPolicies } from './lint-involved';
+import { preflightCause } from './preflight';
+import { checkIdentityProvider } from './identity-provider-check';
+import { checkSessionDuration } from './duration-check';
+import { unexplainedFinding, roleUnknownFinding } from './unexplained';
+
+/**
+ * Diagnoses one denied role assumption: gathers the IAM facts, evaluates every policy AWS would, names the primary
+ * gap (explicit denies outrank missing allows), lists the others, and builds a fix that is re-evaluated before it
+ * is reported as verified.
+ */
+export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Promise<Finding> {
+  const caller = buildCallerProfile(event);
+  const early = preflightCause(event, caller);
+  if (early) {
+    return buildFinding(event, {
+      cause: early.cause,
+      policy: early.policy,
+      summary: early.summary,
+      evidence: [{ policy: early.policy, source: 'CloudTrail event', statement: early.basis }],
+      otherGaps: [],
+      warnings: [],
+      fix: early.fix,
+      confidence: 'high',
+      unknowns: [],
+    });
+  }
+
+  const gathered = await gatherFacts(event, caller, facts);
+  if (gathered.role.status === 'not-found') return diagnoseMissingRole(event, caller, facts, gathered);
+  if (!gathered.policySet) return roleUnknownFinding(event, caller, gathered);
+
+  const set = gathered.policySet;
+  const roleArn = set.role.arn;
+  const ctx = new EventRequestContext(event, caller, contextFactsOf(gathered, caller));
+  const actions = requiredActions(event);
+  const uniqueIds = await resolveUniqueIds(set.trust.document.Statement.flatMap((s) => listPrincipals(s.Principal)).map(([, v]) => v), facts);
+  const warnings: Warning[] = await lintInvolvedPolicies(set, gathered);
+
+  const duration = checkSessionDuration(event, set.role);
+  const idp = await checkIdentityProvider(event, caller, facts);
+  const evaluation = evaluateCall(set, caller, ctx, actions, roleArn);
+  const gaps = evaluation.auths.flatMap((a) => (a.allowed === true ? [] : collectGaps(a, caller, roleArn, uniqueIds)));
+  gaps.sort((a, b) => (a.certainty === b.certainty ? 0 : a.certainty === 'definite' ? -1 : 1));
+
+  const fixContext: FixContext = { event, caller, set, actions, roleArn };
+  const blocking = duration ?? idp;
+  if (blocking) {
+    return buildFinding(event, {
+      ...blocking,
+      otherGaps: gapsToOther(undefined, gaps),
+      warnings,
+      unknowns: [...gathered.unknowns, ...ctx.unknownKeysConsulted],
+    });
+  }
+  if (evaluation.allowed || gaps.length === 0) return unexplainedFinding(event, gathered, ctx, warnings, evaluation.allowed);
+
+  const primary = gaps[0];
+  const unknowns: Unknown[] = [...primary.unknowns, ...gathered.unknowns.filter((u) => relevantUnknown(u, primary.policy))];
+  const fix = planFix(primary, fixContext, ctx, uniqueIds);
+  if (primary.target?.kind === 'trust-add-principal' && primary.target.nearMissValue) {
+    warnings.push({ code: 'NEAR_MISS', policy: 'trust', source: set.trust.source, message: `Trust policy names ${primary.target.nearMissValue}, which would allow this call if it named ${caller.principalArn ?? caller.serviceName ?? caller.federatedPrincipal}.` });
+  }
+  return buildFinding(event, {
+    cause: primary.cause,
+    policy: primary.policy,
+    summary: primary.summary,
+    evidence: primary.evidence,
+    otherGaps: gapsToOther(primary, gaps),
+    warnings,
+    fix,
+    confidence: confidenceOf(primary.certainty, unknowns),
+    unknowns,
+  });
+}
+
+/** Unknowns about other layers only matter to the confidence if they could change the primary conclusion. */
+function relevantUnknown(u: Unknown, policy: string): boolean {
+  if (u.key === 'session policy') return false;
+  if (/^SCPs for|^RCPs for/.test(u.key)) return true;
+  return policy !== 'trust' || !/identity policies/.test(u.key);
+}
+
+function contextFactsOf(g: GatheredFacts, caller: CallerProfile): ContextFacts {
+  const role = g.policySet?.role;
+  return {
+    principalTags: g.callerUser?.tags ?? g.callerRole?.tags,
+    principalTagsComplete: caller.type === 'IAMUser',
+    principalOrgId: g.callerOrg?.organizationId,
+    principalOrgPaths: g.callerOrg ? [orgPath(g.callerOrg)] : undefined,
+    roleTags: role?.tags,
+    roleAccountId: role?.accountId,
+    resourceOrgId: g.roleOrg?.organizationId,
+  };
+}
+
+function orgPath(chain: { organizationId?: string; levels: Array<{ target: string }> }): string {
+  // aws:PrincipalOrgPaths: o-id/r-root/ou-1/.../ (accounts are not part of the path).
+  const ous = chain.levels.map((l) => l.target).filter((t) => !/^\d{12}$/.test(t));
+  return `${chain.organizationId ?? 'o-unknown'}/${ous.join('/')}/`;
+}
+
+async function resolveUniqueIds(values: string[], facts: IamFacts): Promise<Map<string, Lookup<string>>> {
+  const ids = [...new Set(values.filter((v) => UNIQUE_ID.test(v)))];
+  const results = await Promise.all(ids.map((id) => facts.findPrincipalByUniqueId(id)));
+  return new Map(ids.map((id, i) => [id, results[i]]));
+}

@@ -1,0 +1,23 @@
+import type { NormalizedEvent } from '../event/types';
+import { authorizeAction, type ActionAuthorization, type PolicySet } from '../eval/authorization';
+import type { CallerProfile } from '../eval/caller-profile';
+import type { RequestContext } from '../eval/context-types';
+
+/** sts:TagSession and sts:SetSourceIdentity are authorized separately when the call uses them. */
+export function requiredActions(event: NormalizedEvent): string[] {
+  const actions = [`sts:${event.api}`];
+  const r = event.request;
+  if ((r.tags && Object.keys(r.tags).length > 0) || (r.transitiveTagKeys && r.transitiveTagKeys.length > 0)) actions.push('sts:TagSession');
+  if (r.sourceIdentity) actions.push('sts:SetSourceIdentity');
+  return actions;
+}
+
+export interface CallEvaluation {
+  auths: ActionAuthorization[];
+  allowed: boolean;
+}
+
+export function evaluateCall(set: PolicySet, caller: CallerProfile, ctx: RequestContext, actions: string[], resourceArn: string): CallEvaluation {
+  const auths = actions.map((action) => authorizeAction(set, { action, resourceArn, caller, ctx }));
+  return { auths, allowed: auths.every((a) => a.allowed === true) };
+}

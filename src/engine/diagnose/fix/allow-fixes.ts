@@ -1,0 +1,72 @@
+import type { NamedPolicy, PolicyDocument, PolicyStatement } from '../../iam/policy-types';
+import type { GapCandidate } from '../gap-types';
+import type { FixContext } from './fix-context';
+import type { FixStep } from './fix-types';
+import { isAwsManaged, replacePolicyCommands } from './policy-commands';
+import { cloneDocument, policyArg, roleNameOf, shellQuote, sidFrom } from './shell';
+
+/** The one resource this call needs: the role, or for AssumeRoot the member account's root. */
+function resourceFor(ctx: FixContext): string {
+  if (ctx.event.api === 'AssumeRoot' && ctx.event.request.targetPrincipal) return `arn:aws:iam::${ctx.event.request.targetPrincipal}:root`;
+  return ctx.roleArn;
+}
+
+function allowStatement(ctx: FixContext): PolicyStatement {
+  return { Sid: sidFrom('TrustGapAllow', roleNameOf(resourceFor(ctx))), Effect: 'Allow', Action: [...ctx.actions], Resource: resourceFor(ctx) };
+}
+
+/** A new inline policy on the calling user or role that allows exactly the needed actions on exactly this role. */
+export function identityAllowFix(_gap: GapCandidate, ctx: FixContext): FixStep | undefined {
+  const c = ctx.caller;
+  if (c.type !== 'IAMUser' && c.type !== 'AssumedRole') return undefined;
+  if (!c.principalArn) return undefined;
+  const ownerType = c.type === 'IAMUser' ? 'user' : 'role';
+  const ownerName = roleNameOf(c.principalArn);
+  const policyName = sidFrom('TrustGapAssume', roleNameOf(resourceFor(ctx)));
+  const doc: PolicyDocument = { Version: '2012-10-17', Statement: [allowStatement(ctx)] };
+  const policy: NamedPolicy = { kind: 'identity', source: `inline policy ${policyName} on ${ownerType} ${ownerName}`, name: policyName, document: doc };
+  return {
+    summary: `Give ${ownerType} ${ownerName} an identity policy that allows ${ctx.actions.join(', ')} on ${resourceFor(ctx)} only`,
+    document: doc,
+    commands: [`aws iam put-${ownerType}-policy --${ownerType}-name ${shellQuote(ownerName)} --policy-name ${shellQuote(policyName)} --policy-document ${policyArg(doc)}`],
+    patch: { addIdentity: policy },
+  };
+}
+
+/** Adds the needed allow to the caller's (customer-managed) permissions boundary. */
+export function boundaryAllowFix(_gap: GapCandidate, ctx: FixContext): FixStep | undefined {
+  const boundary = ctx.set.boundary;
+  if (!boundary || isAwsManaged(boundary)) return undefined;
+  const doc = cloneDocument(boundary.document);
+  doc.Statement.push(allowStatement(ctx));
+  const commands = replacePolicyCommands(boundary, doc);
+  if (!commands) return undefined;
+  return {
+    summary: `Allow ${ctx.actions.join(', ')} on ${resourceFor(ctx)} in the permissions boundary ${boundary.arn ?? boundary.name} (it applies to every principal that uses this boundary)`,
+    document: doc,
+    commands,
+    patch: { replace: [{ layer: 'boundary', source: boundary.source, document: doc }] },
+  };
+}
+
+/** Adds an allow for exactly this role to an SCP/RCP at the organization level that has none. */
+export function orgAllowFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined {
+  if (gap.target?.kind !== 'org-allow') return undefined;
+  const layer = gap.target.layer;
+  const chain = layer === 'scp' ? ctx.set.scps : ctx.set.rcps;
+  const level = chain?.levels.find((l) => l.target === (gap.target as { target: string }).target);
+  const policy = level && (layer === 'scp' ? level.scps : level.rcps).find((p) => !isAwsManaged(p) && !/FullAWSAccess/.test(p.name));
+  if (!policy) return undefined;
+  const doc = cloneDocument(policy.document);
+  const st = allowStatement(ctx);
+  if (layer === 'rcp') st.Principal = '*';
+  doc.Statement.push(st);
+  const commands = replacePolicyCommands(policy, doc);
+  if (!commands) return undefined;
+  return {
+    summary: `Allow ${ctx.actions.join(', ')} on ${resourceFor(ctx)} in ${policy.source}`,
+    document: doc,
+    commands,
+    patch: { replace: [{ layer, source: policy.source, document: doc }] },
+  };
+}

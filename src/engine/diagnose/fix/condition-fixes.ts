@@ -1,0 +1,113 @@
+import type { ContextLookup } from '../../eval/context-types';
+import type { ConditionClauseResult } from '../../eval/conditions';
+import type { PolicyDocument, PolicyStatement } from '../../iam/policy-types';
+import type { GapCandidate } from '../gap-types';
+import { updateTrustCommand, type FixContext } from './fix-context';
+import type { FixStep } from './fix-types';
+import { requestFixForClause } from './request-fixes';
+
+/**
+ * Keys that exist to protect the role: widening the policy to the caller's value would defeat them, so the fix is on
+ * the caller's side (pass the ExternalId, use MFA, call from the allowed network or time window).
+ */
+const CALLER_SIDE_KEYS = new Set([
+  'sts:externalid',
+  'aws:multifactorauthpresent',
+  'aws:multifactorauthage',
+  'aws:sourceip',
+  'aws:sourcevpce',
+  'aws:sourcevpc',
+  'aws:currenttime',
+  'aws:epochtime',
+  'aws:securetransport',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:requestedregion',
+]);
+
+const POSITIVE_LIST_OPERATOR = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)(IfExists)?$/;
+const NEGATED_LIST_OPERATOR = /^(ForAnyValue:|ForAllValues:)?(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike)(IfExists)?$/;
+
+/** Escapes IAM wildcard characters so a literal value added to a *Like condition matches only itself. */
+function literalFor(operator: string, value: string): string {
+  return /Like/.test(operator) ? value.replace(/\$\{/g, '${$}{').replace(/\*/g, '${*}').replace(/\?/g, '${?}') : value;
+}
+
+function asList(v: unknown): string[] {
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+function findConditionEntry(st: PolicyStatement, clause: ConditionClauseResult): { op: string; key: string } | undefined {
+  const cond = st.Condition ?? {};
+  if (!(clause.operator in cond)) return undefined;
+  const key = Object.keys(cond[clause.operator]).find((k) => k.toLowerCase() === clause.key.toLowerCase());
+  return key ? { op: clause.operator, key } : undefined;
+}
+
+/** Changes one failed clause so the caller's actual value passes, and nothing else does. */
+function widenClauseToActual(st: PolicyStatement, clause: ConditionClauseResult): string | undefined {
+  const entry = findConditionEntry(st, clause);
+  if (!entry || !clause.actual || clause.actual.length === 0) return undefined;
+  const values = st.Condition![entry.op][entry.key];
+  const current = asList(values);
+  if (POSITIVE_LIST_OPERATOR.test(entry.op)) {
+    const added = clause.actual.map((v) => literalFor(entry.op, v)).filter((v) => !current.includes(v));
+    const next = [...current, ...added];
+    st.Condition![entry.op][entry.key] = next.length === 1 ? next[0] : next;
+    return `add ${added.map((v) => JSON.stringify(v)).join(', ')} to ${entry.op} ${entry.key}`;
+  }
+  if (NEGATED_LIST_OPERATOR.test(entry.op) && /Equals/.test(entry.op)) {
+    const next = current.filter((v) => !clause.actual!.some((a) => (/IgnoreCase/.test(entry.op) ? a.toLowerCase() === v.toLowerCase() : a === v)));
+    if (next.length === current.length) return undefined;
+    if (next.length === 0) delete st.Condition![entry.op][entry.key];
+    else st.Condition![entry.op][entry.key] = next.length === 1 ? next[0] : next;
+    if (Object.keys(st.Condition![entry.op]).length === 0) delete st.Condition![entry.op];
+    return `remove ${clause.actual.map((v) => JSON.stringify(v)).join(', ')} from ${entry.op} ${entry.key}`;
+  }
+  return undefined;
+}
+
+/**
+ * Fix for a statement whose condition failed. Protective keys get a caller-side fix (verified by re-evaluating with
+ * the request changed); other keys (token subject/audience, tags, session name…) get the caller's exact value added.
+ */
+export function conditionFix(
+  gap: GapCandidate,
+  ctx: FixContext,
+  layer: 'trust' | 'identity',
+  st: PolicyStatement,
+  doc: PolicyDocument,
+  clauses: ConditionClauseResult[],
+): FixStep | undefined {
+  const policyChanges: string[] = [];
+  const overrides: Record<string, ContextLookup> = {};
+  const requestSummaries: string[] = [];
+  const requestCommands: string[] = [];
+  for (const clause of clauses) {
+    if (CALLER_SIDE_KEYS.has(clause.key.toLowerCase())) {
+      const r = requestFixForClause(clause, ctx);
+      if (!r) return undefined;
+      Object.assign(overrides, r.overrides);
+      requestSummaries.push(r.summary);
+      if (r.command) requestCommands.push(r.command);
+      continue;
+    }
+    const change = widenClauseToActual(st, clause);
+    if (!change) return undefined;
+    policyChanges.push(change);
+  }
+  const label = gap.evidence[0]?.statement ?? '';
+  if (policyChanges.length === 0) {
+    return { summary: requestSummaries.join(' '), commands: requestCommands, patch: { context: overrides } };
+  }
+  const summary = `In ${layer === 'trust' ? 'trust' : 'identity'} statement ${label}: ${policyChanges.join('; ')} (this exact value only).${requestSummaries.length ? ' ' + requestSummaries.join(' ') : ''}`;
+  if (layer === 'trust') {
+    return {
+      summary,
+      document: doc,
+      commands: [updateTrustCommand(ctx.roleArn, doc), ...requestCommands],
+      patch: { trust: doc, context: overrides },
+    };
+  }
+  return { summary, document: doc, commands: requestCommands, patch: { context: overrides } };
+}

@@ -1,0 +1,90 @@
+import type { NamedPolicy, PolicyStatement } from '../../iam/policy-types';
+import type { GapCandidate } from '../gap-types';
+import { updateTrustCommand, type FixContext } from './fix-context';
+import type { FixStep } from './fix-types';
+import { isAwsManaged, replacePolicyCommands } from './policy-commands';
+import { cloneDocument } from './shell';
+
+function asList(v: unknown): string[] {
+  return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/**
+ * Exempts exactly this caller from a Deny in a policy that guards many principals (trust, SCP, RCP), the way AWS
+ * recommends writing exceptions: an ArnNotEquals on aws:PrincipalArn (or the token subject for web identities).
+ */
+function exemptCaller(st: PolicyStatement, ctx: FixContext): string | undefined {
+  const c = ctx.caller;
+  let op: string;
+  let key: string;
+  let value: string;
+  if (c.principalArn && c.type !== 'Root') {
+    [op, key, value] = ['ArnNotEquals', 'aws:PrincipalArn', c.principalArn];
+  } else if (c.type === 'WebIdentityUser' && c.claimKeyPrefix && ctx.event.caller.webIdentity?.sub !== undefined) {
+    [op, key, value] = ['StringNotEquals', `${c.claimKeyPrefix}:sub`, ctx.event.caller.webIdentity.sub];
+  } else {
+    return undefined;
+  }
+  st.Condition = st.Condition ?? {};
+  const block = (st.Condition[op] = st.Condition[op] ?? {});
+  const existingKey = Object.keys(block).find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
+  const next = [...new Set([...asList(block[existingKey]), value])];
+  block[existingKey] = next.length === 1 ? next[0] : next;
+  return `exempt ${value} from it with ${op} ${key}`;
+}
+
+/**
+ * Narrows a Deny in the caller's own policy (identity or boundary) so it no longer covers this one role: exempting
+ * the caller would lift the deny everywhere, so the role is carved out of the statement's resources instead.
+ */
+function carveOutResource(st: PolicyStatement, resource: string): string | undefined {
+  if (st.Resource === undefined && st.NotResource !== undefined) {
+    st.NotResource = [...new Set([...asList(st.NotResource), resource])];
+    return `add ${resource} to its NotResource`;
+  }
+  const resources = asList(st.Resource);
+  if (resources.length === 1 && resources[0] === '*') {
+    delete st.Resource;
+    st.NotResource = [resource];
+    return `change Resource "*" to NotResource ${resource}`;
+  }
+  if (resources.includes(resource)) {
+    const rest = resources.filter((r) => r !== resource);
+    if (rest.length === 0) return undefined;
+    st.Resource = rest.length === 1 ? rest[0] : rest;
+    return `remove ${resource} from its Resource`;
+  }
+  return undefined;
+}
+
+function findPolicy(ctx: FixContext, layer: string, source: string): NamedPolicy | undefined {
+  if (layer === 'identity') return ctx.set.identity?.find((p) => p.source === source);
+  if (layer === 'boundary') return ctx.set.boundary && ctx.set.boundary.source === source ? ctx.set.boundary : undefined;
+  const chain = layer === 'scp' ? ctx.set.scps : ctx.set.rcps;
+  return chain?.levels.flatMap((l) => (layer === 'scp' ? l.scps : l.rcps)).find((p) => p.source === source);
+}
+
+export function denyFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined {
+  const t = gap.target;
+  if (t?.kind !== 'deny-statement') return undefined;
+  if (t.layer === 'trust') {
+    const doc = cloneDocument(ctx.set.trust.document);
+    const change = exemptCaller(doc.Statement[t.index], ctx);
+    if (!change) return undefined;
+    return { summary: `In trust Deny statement ${gap.evidence[0]?.statement}: ${change}. Confirm the deny was not meant to block this caller.`, document: doc, commands: [updateTrustCommand(ctx.roleArn, doc)], patch: { trust: doc } };
+  }
+  const policy = findPolicy(ctx, t.layer, t.policySource);
+  if (!policy || isAwsManaged(policy)) return undefined;
+  const doc = cloneDocument(policy.document);
+  const st = doc.Statement[t.index];
+  const change = t.layer === 'scp' || t.layer === 'rcp' ? exemptCaller(st, ctx) : carveOutResource(st, ctx.roleArn);
+  if (!change) return undefined;
+  const commands = replacePolicyCommands(policy, doc);
+  if (!commands) return undefined;
+  return {
+    summary: `In ${policy.source}, Deny statement ${gap.evidence[0]?.statement}: ${change}. Explicit denies are usually deliberate guardrails: confirm with the policy's owner first.`,
+    document: doc,
+    commands,
+    patch: { replace: [{ layer: t.layer as 'identity' | 'boundary' | 'scp' | 'rcp', source: policy.source, document: doc }] },
+  };
+}

@@ -1,0 +1,92 @@
+import type { ContextLookup } from '../../eval/context-types';
+import type { ConditionClauseResult } from '../../eval/conditions';
+import type { FixContext } from './fix-context';
+import { shellQuote } from './shell';
+
+export interface RequestFix {
+  overrides: Record<string, ContextLookup>;
+  summary: string;
+  command?: string;
+}
+
+const one = (v: string): ContextLookup => ({ state: 'present', values: [v], multiValued: false });
+
+/** The caller's `aws sts …` command with extra arguments, quoted for the shell. */
+export function stsCommand(ctx: Pick<FixContext, 'event' | 'roleArn'>, extra: string): string {
+  const session = ctx.event.request.roleSessionName ?? 'trustgap-check';
+  const sub = ctx.event.api === 'AssumeRoleWithWebIdentity' ? 'assume-role-with-web-identity' : ctx.event.api === 'AssumeRoleWithSAML' ? 'assume-role-with-saml' : 'assume-role';
+  return `aws sts ${sub} --role-arn ${shellQuote(ctx.roleArn)} --role-session-name ${shellQuote(session)}${extra}`;
+}
+
+function firstAddressIn(cidr: string): string {
+  return cidr.split('/')[0];
+}
+
+function shiftTime(iso: string, seconds: number): string | undefined {
+  const t = /^\d+$/.test(iso) ? Number(iso) * 1000 : Date.parse(iso);
+  return Number.isNaN(t) ? undefined : new Date(t + seconds * 1000).toISOString();
+}
+
+/**
+ * A caller-side fix for a protective condition key, with the context values that make the clause pass so the fix
+ * can be verified. Returns undefined when nothing the caller can do would satisfy the clause (e.g. organization
+ * membership), so that no unverifiable fix is offered.
+ */
+export function requestFixForClause(clause: ConditionClauseResult, ctx: FixContext): RequestFix | undefined {
+  const key = clause.key.toLowerCase();
+  const op = clause.operator.replace(/IfExists$/, '');
+  const expected = clause.expected[0];
+  switch (key) {
+    case 'sts:externalid':
+      if (op !== 'StringEquals' || expected === undefined) return undefined;
+      return {
+        overrides: { 'sts:externalid': one(expected) },
+        summary: `The caller must pass the external ID the role expects (${JSON.stringify(expected)}); it ${clause.actual ? `passed ${JSON.stringify(clause.actual[0])}` : 'passed none'}. Do not remove the condition: it protects against the confused-deputy problem.`,
+        command: stsCommand(ctx, ` --external-id ${shellQuote(expected)}`),
+      };
+    case 'aws:multifactorauthpresent':
+    case 'aws:multifactorauthage': {
+      const account = ctx.caller.accountId ?? '<account>';
+      const device = ctx.event.caller.userName ? `arn:aws:iam::${account}:mfa/${ctx.event.caller.userName}` : `arn:aws:iam::${account}:mfa/<device>`;
+      return {
+        overrides: { 'aws:multifactorauthpresent': one('true'), 'aws:multifactorauthage': one('0') },
+        summary: `The role requires MFA (${clause.operator} ${clause.key}); the call carried ${clause.actual ? JSON.stringify(clause.actual[0]) : 'no MFA'}. Pass the MFA device and a current code with the call.`,
+        command: stsCommand(ctx, ` --serial-number ${shellQuote(device)} --token-code <code-from-device>`),
+      };
+    }
+    case 'aws:sourceip':
+      if (op !== 'IpAddress' || expected === undefined) return undefined;
+      return {
+        overrides: { 'aws:sourceip': one(firstAddressIn(expected)) },
+        summary: `The role only trusts calls from ${clause.expected.join(', ')}; this call came from ${clause.actual?.[0] ?? 'an unknown address'}. Call from the allowed network (VPN/NAT), or, if that address is legitimately yours, add it to the condition.`,
+      };
+    case 'aws:currenttime':
+    case 'aws:epochtime': {
+      const later = /GreaterThan/.test(op);
+      const shifted = expected === undefined ? undefined : shiftTime(expected, later ? 60 : -60);
+      if (!shifted || !/^Date|^Numeric/.test(op)) return undefined;
+      const value = key === 'aws:epochtime' ? String(Math.floor(Date.parse(shifted) / 1000)) : shifted;
+      return {
+        overrides: { [key]: one(value) },
+        summary: `The role can only be assumed ${later ? 'after' : 'before'} ${expected}; the call was made at ${ctx.event.eventTime}. Call inside the window, or extend it if the window has simply lapsed.`,
+      };
+    }
+    case 'aws:sourcevpce':
+      if (expected === undefined || !/^String(Equals|Like)$/.test(op)) return undefined;
+      return {
+        overrides: { 'aws:sourcevpce': one(expected.replace(/\*/g, 'x')) },
+        summary: `The role only trusts calls through VPC endpoint ${clause.expected.join(', ')}; call STS through that endpoint.`,
+      };
+    case 'aws:securetransport':
+      return { overrides: { 'aws:securetransport': one('true') }, summary: 'Call STS over HTTPS.' };
+    case 'aws:requestedregion':
+      if (expected === undefined) return undefined;
+      return {
+        overrides: { 'aws:requestedregion': one(expected) },
+        summary: `The role only trusts calls to STS in ${clause.expected.join(', ')}; the call went to ${clause.actual?.[0] ?? 'another region'}.`,
+        command: stsCommand(ctx, ` --region ${shellQuote(expected)}`),
+      };
+    default:
+      return undefined;
+  }
+}

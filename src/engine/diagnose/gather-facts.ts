@@ -1,0 +1,98 @@
+import type { NormalizedEvent } from '../event/types';
+import type { IamFacts, Lookup, MissingPolicy, OrgPolicyChain, RoleFacts, UserFacts } from '../iam/iam-facts';
+import type { NamedPolicy } from '../iam/policy-types';
+import type { CallerProfile } from '../eval/caller-profile';
+import type { PolicySet } from '../eval/authorization';
+import type { Unknown } from '../finding/types';
+
+/** Everything looked up for one diagnosis. Lookups run in parallel; each "cannot tell" becomes an Unknown. */
+export interface GatheredFacts {
+  role: Lookup<RoleFacts>;
+  /** The calling user (IAMUser) or the role behind the calling session (AssumedRole). */
+  callerUser?: UserFacts;
+  callerRole?: RoleFacts;
+  callerLookupStatus: 'found' | 'not-found' | 'unknown' | 'not-applicable';
+  callerOrg?: OrgPolicyChain;
+  roleOrg?: OrgPolicyChain;
+  policySet?: PolicySet;
+  missingPolicies: MissingPolicy[];
+  unknowns: Unknown[];
+}
+
+function trustPolicyOf(role: RoleFacts): NamedPolicy {
+  return { kind: 'trust', source: `trust policy of ${role.arn}`, name: 'AssumeRolePolicyDocument', document: role.trustPolicy };
+}
+
+function orgChain(lookup: Lookup<OrgPolicyChain>, which: 'scp' | 'rcp', unknowns: Unknown[], label: string): OrgPolicyChain | null | undefined {
+  if (lookup.status === 'not-found') return null;
+  if (lookup.status === 'unknown') {
+    unknowns.push({ key: `${which.toUpperCase()}s for ${label}`, reason: lookup.reason });
+    return undefined;
+  }
+  const chain = lookup.value;
+  const applies = which === 'scp' ? chain.scpsApply : chain.rcpsApply;
+  return applies === false ? null : chain;
+}
+
+export async function gatherFacts(event: NormalizedEvent, caller: CallerProfile, facts: IamFacts): Promise<GatheredFacts> {
+  const unknowns: Unknown[] = [];
+  const missingPolicies: MissingPolicy[] = [];
+  const roleArn = event.role.arn;
+  const isIamCaller = caller.type === 'IAMUser' || caller.type === 'AssumedRole';
+  const [role, callerLookup, callerOrgLookup, roleOrgLookup] = await Promise.all([
+    roleArn ? facts.getRole(roleArn) : Promise.resolve<Lookup<RoleFacts>>({ status: 'unknown', reason: 'the event does not name the role' }),
+    caller.type === 'IAMUser' && caller.principalArn
+      ? facts.getUser(caller.principalArn)
+      : caller.type === 'AssumedRole' && caller.principalArn
+        ? facts.getRole(caller.principalArn)
+        : Promise.resolve(undefined),
+    caller.accountId && ['IAMUser', 'AssumedRole', 'FederatedUser', 'Root', 'AWSAccount'].includes(caller.type)
+      ? facts.getOrganizationPolicies(caller.accountId)
+      : Promise.resolve<Lookup<OrgPolicyChain>>({ status: 'not-found' }),
+    event.role.accountId ? facts.getOrganizationPolicies(event.role.accountId) : Promise.resolve<Lookup<OrgPolicyChain>>({ status: 'not-found' }),
+  ]);
+
+  const result: GatheredFacts = { role, callerLookupStatus: 'not-applicable', unknowns, missingPolicies };
+  let identity: NamedPolicy[] | undefined = [];
+  let boundary: NamedPolicy | null | undefined = null;
+  if (isIamCaller) {
+    if (!callerLookup || callerLookup.status !== 'found') {
+      result.callerLookupStatus = callerLookup?.status === 'not-found' ? 'not-found' : 'unknown';
+      const reason = callerLookup?.status === 'unknown' ? callerLookup.reason : callerLookup?.status === 'not-found' ? 'the caller no longer exists in IAM' : 'the caller ARN is not in the event';
+      unknowns.push({ key: 'caller identity policies', reason });
+      identity = undefined;
+      boundary = undefined;
+    } else if (caller.type === 'IAMUser') {
+      const user = callerLookup.value as UserFacts;
+      result.callerUser = user;
+      result.callerLookupStatus = 'found';
+      identity = user.identityPolicies;
+      boundary = user.permissionsBoundary ?? null;
+      missingPolicies.push(...(user.missingPolicies ?? []));
+    } else {
+      const callerRole = callerLookup.value as RoleFacts;
+      result.callerRole = callerRole;
+      result.callerLookupStatus = 'found';
+      identity = callerRole.identityPolicies;
+      boundary = callerRole.permissionsBoundary ?? null;
+      missingPolicies.push(...(callerRole.missingPolicies ?? []));
+      unknowns.push({ key: 'session policy', reason: 'a session policy passed when the calling session was created is not visible; it can only narrow what the role allows' });
+    }
+  } else if (caller.type === 'AWSAccount' || caller.type === 'FederatedUser' || caller.type === 'Root' || caller.type === 'Unknown') {
+    identity = caller.type === 'Root' ? [] : undefined;
+    boundary = caller.type === 'Root' ? null : undefined;
+    if (identity === undefined) unknowns.push({ key: 'caller identity policies', reason: caller.type === 'AWSAccount' ? 'the role owner\'s copy of a cross-account call names only the caller\'s account; diagnose the caller account\'s copy for its side' : 'the caller is not an IAM user or role whose policies can be read' });
+  }
+  for (const m of missingPolicies) unknowns.push({ key: m.ref, reason: `${m.kind} ${m.attachedTo}: ${m.reason}` });
+
+  const callerLabel = `caller account ${caller.accountId ?? '?'}`;
+  const scps = isIamCaller || caller.type === 'AWSAccount' || caller.type === 'FederatedUser' ? orgChain(callerOrgLookup, 'scp', unknowns, callerLabel) : null;
+  const rcps = orgChain(roleOrgLookup, 'rcp', unknowns, `role account ${event.role.accountId ?? '?'}`);
+  if (callerOrgLookup.status === 'found') result.callerOrg = callerOrgLookup.value;
+  if (roleOrgLookup.status === 'found') result.roleOrg = roleOrgLookup.value;
+
+  if (role.status === 'found') {
+    result.policySet = { trust: trustPolicyOf(role.value), role: role.value, identity, boundary, scps, rcps };
+  }
+  return result;
+}

@@ -1,0 +1,115 @@
+import type { ActionAuthorization, Layer, LayerResult } from '../eval/authorization';
+import type { CallerProfile } from '../eval/caller-profile';
+import type { PolicyResult, StatementResult } from '../eval/policy-evaluator';
+import type { Lookup } from '../iam/iam-facts';
+import type { Cause, Evidence } from '../finding/types';
+import { clauseEvidence, clauseUnknowns, describeClause } from './clause-evidence';
+import type { GapCandidate } from './gap-types';
+import { classifyTrustGap } from './trust-gaps';
+
+const DENY_CAUSE: Record<Layer, Cause> = {
+  trust: 'TRUST_EXPLICIT_DENY',
+  identity: 'IDENTITY_EXPLICIT_DENY',
+  boundary: 'BOUNDARY_EXPLICIT_DENY',
+  scp: 'SCP_DENY',
+  rcp: 'RCP_DENY',
+};
+
+const LAYER_WORDS: Record<Layer, string> = {
+  trust: 'the role\'s trust policy',
+  identity: 'the caller\'s identity policy',
+  boundary: 'the caller\'s permissions boundary',
+  scp: 'a service control policy',
+  rcp: 'a resource control policy',
+};
+
+function denyGaps(layer: LayerResult, action: string): GapCandidate[] {
+  const gaps: GapCandidate[] = [];
+  for (const result of layer.results) {
+    for (const st of result.statements) {
+      if (st.effect !== 'Deny' || st.applies === false) continue;
+      const matched = st.condition.clauses.filter((c) => c.result === true);
+      const evidence: Evidence[] = matched.length
+        ? matched.map((c) => clauseEvidence(layer.layer, result.policy.source, st.label, c))
+        : [{ policy: layer.layer, source: result.policy.source, statement: st.label, expected: st.statement.Action ?? st.statement.NotAction, actual: [action] }];
+      gaps.push({
+        cause: DENY_CAUSE[layer.layer],
+        policy: layer.layer,
+        action,
+        summary:
+          st.applies === true
+            ? `An explicit Deny in ${LAYER_WORDS[layer.layer]} (${result.policy.source}, statement ${st.label}) matches this call${matched.length ? `: ${matched.map(describeClause).join('; ')}` : ''}. An explicit deny overrides every allow.`
+            : `A Deny in ${LAYER_WORDS[layer.layer]} (${result.policy.source}, statement ${st.label}) applies if ${clauseUnknowns(st.condition.clauses).map((u) => u.key).join(', ')} held, which the event cannot tell.`,
+        evidence,
+        certainty: st.applies === true ? 'definite' : 'possible',
+        unknowns: clauseUnknowns(st.condition.clauses),
+        target: { kind: 'deny-statement', layer: layer.layer, policySource: result.policy.source, index: st.index },
+      });
+    }
+  }
+  return gaps;
+}
+
+/** Statements that allow the action but not on this role (or only under a failed condition): near misses for evidence. */
+function nearMissEvidence(results: PolicyResult[], layer: Layer, roleArn: string): { evidence: Evidence[]; best?: { result: PolicyResult; st: StatementResult } } {
+  const evidence: Evidence[] = [];
+  let best: { result: PolicyResult; st: StatementResult } | undefined;
+  for (const result of results) {
+    for (const st of result.statements) {
+      if (st.statement.Effect !== 'Allow' || !st.actionMatches) continue;
+      if (st.resourceMatches === false) {
+        evidence.push({ policy: layer, source: result.policy.source, statement: st.label, expected: st.statement.Resource ?? st.statement.NotResource, actual: [roleArn] });
+      } else if (st.condition.result === false) {
+        const failed = st.condition.clauses.filter((c) => c.result === false);
+        evidence.push(...failed.map((c) => clauseEvidence(layer, result.policy.source, st.label, c)));
+        best = best ?? { result, st };
+      }
+    }
+  }
+  return { evidence, best };
+}
+
+function noAllowGap(layer: LayerResult, action: string, roleArn: string, caller: CallerProfile): GapCandidate {
+  const cause: Cause = layer.layer === 'identity' ? 'IDENTITY_NO_ALLOW' : layer.layer === 'boundary' ? 'BOUNDARY_NO_ALLOW' : layer.layer === 'scp' ? 'SCP_DENY' : 'RCP_DENY';
+  const near = nearMissEvidence(layer.results, layer.layer, roleArn);
+  const who = caller.principalArn ?? caller.accountId ?? 'the caller';
+  const why =
+    layer.layer === 'identity'
+      ? `No identity policy of ${who} allows ${action} on ${roleArn}. It is needed because ${layer.required === true ? 'the call crosses accounts or the trust policy names only the caller\'s account' : 'the trust policy does not name the caller directly'}.`
+      : layer.layer === 'boundary'
+        ? `The permissions boundary of ${who} (${layer.results[0]?.policy.source}) does not allow ${action} on ${roleArn}; a boundary caps what the identity policies grant.`
+        : `No ${layer.layer === 'scp' ? 'SCP' : 'RCP'} attached at ${layer.missingAllowAt ?? 'one level of the organization'} allows ${action}; every level from the root down must allow it.`;
+  const evidence: Evidence[] = near.evidence.length
+    ? near.evidence
+    : [{ policy: layer.layer, source: layer.results.map((r) => r.policy.source).join(', ') || `no ${layer.layer} policies`, statement: 'no statement allows it', expected: [action], actual: [] }];
+  return {
+    cause,
+    policy: layer.layer,
+    action,
+    summary: why,
+    evidence,
+    certainty: layer.allow === false ? 'definite' : 'possible',
+    unknowns: layer.results.flatMap((r) => r.statements.flatMap((s) => (s.effect === 'Allow' && s.actionMatches ? clauseUnknowns(s.condition.clauses) : []))),
+    target:
+      layer.layer === 'identity'
+        ? { kind: 'identity-allow', failedClauses: near.best?.st.condition.clauses.filter((c) => c.result === false), statementSource: near.best?.result.policy.source, index: near.best?.st.index }
+        : layer.layer === 'boundary'
+          ? { kind: 'boundary-allow' }
+          : { kind: 'org-allow', layer: layer.layer === 'rcp' ? 'rcp' : 'scp', target: layer.missingAllowAt ?? '' },
+  };
+}
+
+/** Every gap in one action's authorization, explicit denies first, then missing allows in evaluation order. */
+export function collectGaps(auth: ActionAuthorization, caller: CallerProfile, roleArn: string, uniqueIds: ReadonlyMap<string, Lookup<string>>): GapCandidate[] {
+  const { layers, action } = auth;
+  const order: Layer[] = ['scp', 'rcp', 'trust', 'identity', 'boundary'];
+  const gaps: GapCandidate[] = order.flatMap((l) => denyGaps(layers[l], action));
+  if (layers.trust.allow !== true) gaps.push(classifyTrustGap(layers.trust.results[0], caller, uniqueIds));
+  for (const l of ['identity', 'boundary', 'scp', 'rcp'] as const) {
+    const layer = layers[l];
+    if (layer.required === false || layer.allow === true) continue;
+    if (layer.results.length === 0 && layer.allow === 'unknown') continue; // could not be read: reported as an unknown
+    gaps.push(noAllowGap(layer, action, roleArn, caller));
+  }
+  return gaps.sort((a, b) => (a.certainty === b.certainty ? 0 : a.certainty === 'definite' ? -1 : 1));
+}

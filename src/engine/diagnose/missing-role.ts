@@ -1,0 +1,42 @@
+import type { NormalizedEvent } from '../event/types';
+import type { CallerProfile } from '../eval/caller-profile';
+import type { IamFacts } from '../iam/iam-facts';
+import type { Finding } from '../finding/types';
+import { findClosestRoleNames } from './closest-role-name';
+import { buildFinding } from './finding-builder';
+import { stsCommand } from './fix/request-fixes';
+import type { GatheredFacts } from './gather-facts';
+
+/**
+ * STS answers a missing role with the same AccessDenied as a trust denial, so the only way to tell is to look the
+ * role up. Role names are case-sensitive in AssumeRole, so a case-only difference is the likeliest typo.
+ */
+export async function diagnoseMissingRole(event: NormalizedEvent, _caller: CallerProfile, facts: IamFacts, gathered: GatheredFacts): Promise<Finding> {
+  const roleArn = event.role.arn!;
+  const name = event.role.name ?? roleArn.slice(roleArn.lastIndexOf('/') + 1);
+  const names = event.role.accountId ? await facts.listRoleNames(event.role.accountId) : { status: 'unknown' as const, reason: 'no account in the role ARN' };
+  const closest = names.status === 'found' ? findClosestRoleNames(name, names.value, 3) : [];
+  const caseOnly = closest.find((c) => c.toLowerCase() === name.toLowerCase() && c !== name);
+  const prefix = roleArn.slice(0, roleArn.indexOf(':role/') + ':role/'.length);
+  const suggestedArn = (n: string) => `${prefix}${n}`;
+  const summary =
+    `Role ${name} does not exist in account ${event.role.accountId ?? '?'} (STS reports a missing role as AccessDenied, exactly like a trust denial).` +
+    (caseOnly ? ` Role names are case-sensitive in AssumeRole: the role is called ${caseOnly}.` : closest.length ? ` Closest existing role names: ${closest.join(', ')}.` : '');
+  const warnings = caseOnly ? [{ code: 'ROLE_NAME_CASE' as const, message: `The call asked for ${name}; the role is named ${caseOnly}. AssumeRole matches role names case-sensitively.` }] : [];
+  const best = caseOnly ?? closest[0];
+  return buildFinding(event, {
+    cause: 'ROLE_NOT_FOUND',
+    policy: 'none',
+    summary,
+    evidence: [{ policy: 'none', source: `IAM roles of account ${event.role.accountId ?? '?'}`, statement: 'role lookup', expected: closest, actual: name }],
+    otherGaps: [],
+    warnings,
+    fix: {
+      summary: best ? `Call the role that exists: ${suggestedArn(best)} (check the ARN in the caller's configuration).` : `Create the role or correct the role ARN in the caller's configuration.`,
+      commands: best ? [stsCommand({ event, roleArn: suggestedArn(best) }, '')] : [],
+      verified: false,
+    },
+    confidence: names.status === 'found' ? 'high' : 'medium',
+    unknowns: [...gathered.unknowns, ...(names.status === 'unknown' ? [{ key: 'role names', reason: names.reason }] : [])],
+  });
+}

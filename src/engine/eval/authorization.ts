@@ -1,0 +1,127 @@
+import type { NamedPolicy } from '../iam/policy-types';
+import type { OrgPolicyChain, RoleFacts } from '../iam/iam-facts';
+import type { Tri } from './context-types';
+import { evaluatePolicy, type EvaluationRequest, type PolicyResult } from './policy-evaluator';
+import type { PrincipalMatchLevel } from './principal-matcher';
+import { triAnd, triOr } from './tri';
+
+/**
+ * The policies that take part in one role assumption. `undefined` means "could not be read" (the decision that
+ * depends on it becomes unknown); `null` means "does not apply here" (no boundary, no organization, …).
+ */
+export interface PolicySet {
+  trust: NamedPolicy;
+  role: RoleFacts;
+  identity: NamedPolicy[] | undefined;
+  boundary: NamedPolicy | null | undefined;
+  scps: OrgPolicyChain | null | undefined;
+  rcps: OrgPolicyChain | null | undefined;
+}
+
+export type Layer = 'trust' | 'identity' | 'boundary' | 'scp' | 'rcp';
+
+export interface LayerResult {
+  layer: Layer;
+  /** Whether this layer must allow for this caller (e.g. identity is not needed when the trust names the caller). */
+  required: Tri;
+  allow: Tri;
+  deny: Tri;
+  /** For SCP/RCP chains: one result per policy; for the others: one per policy document. */
+  results: PolicyResult[];
+  /** SCP/RCP: the first organization level with no Allow (each level must allow). */
+  missingAllowAt?: string;
+}
+
+export interface ActionAuthorization {
+  action: string;
+  allowed: Tri;
+  sameAccount: Tri;
+  /** Strongest way an applying trust Allow names the caller. */
+  trustLevel: PrincipalMatchLevel;
+  layers: Record<Layer, LayerResult>;
+}
+
+const LEVEL_RANK: Record<PrincipalMatchLevel, number> = { principal: 4, role: 3, account: 2, unknown: 1, none: 0 };
+
+function trustLevelOf(result: PolicyResult): PrincipalMatchLevel {
+  let best: PrincipalMatchLevel = 'none';
+  for (const s of result.statements) {
+    if (s.effect !== 'Allow' || s.applies === false) continue;
+    const level: PrincipalMatchLevel = s.applies === 'unknown' ? 'unknown' : s.principal?.level ?? 'none';
+    if (LEVEL_RANK[level] > LEVEL_RANK[best]) best = level;
+  }
+  return best;
+}
+
+function simpleLayer(layer: Layer, policies: NamedPolicy[] | undefined, req: EvaluationRequest, required: Tri): LayerResult {
+  if (policies === undefined) return { layer, required, allow: 'unknown', deny: 'unknown', results: [] };
+  const results = policies.map((p) => evaluatePolicy(p, req));
+  return { layer, required, results, allow: triOr(results.map((r) => r.allow)), deny: triOr(results.map((r) => r.deny)) };
+}
+
+/** SCPs and RCPs: a Deny anywhere wins, and every level from the root down to the account must have an Allow. */
+function orgLayer(layer: 'scp' | 'rcp', chain: OrgPolicyChain | null | undefined, req: EvaluationRequest): LayerResult {
+  if (chain === null) return { layer, required: false, allow: true, deny: false, results: [] };
+  if (chain === undefined) return { layer, required: 'unknown', allow: 'unknown', deny: 'unknown', results: [] };
+  const results: PolicyResult[] = [];
+  const levelAllows: Tri[] = [];
+  let missingAllowAt: string | undefined;
+  for (const level of chain.levels) {
+    const policies = layer === 'scp' ? level.scps : level.rcps;
+    const levelResults = policies.map((p) => evaluatePolicy(p, req));
+    results.push(...levelResults);
+    const allow = triOr(levelResults.map((r) => r.allow));
+    levelAllows.push(allow);
+    if (allow === false && !missingAllowAt) missingAllowAt = level.target;
+  }
+  return { layer, required: true, results, allow: triAnd(...levelAllows), deny: triOr(results.map((r) => r.deny)), missingAllowAt };
+}
+
+/** Same account: a trust that names the caller (or its role) is enough; naming only the account is not. Cross-account: always needed. */
+function identityRequiredFor(iamCaller: boolean, sameAccount: Tri, trustLevel: PrincipalMatchLevel): Tri {
+  if (!iamCaller) return false;
+  if (sameAccount === false || trustLevel === 'account') return true;
+  if (trustLevel === 'unknown') return 'unknown';
+  // principal/role grants, or no grant at all (then a fix would name the caller directly): not needed in the same account.
+  return sameAccount === true ? false : 'unknown';
+}
+
+function sameAccountOf(req: EvaluationRequest, role: RoleFacts): Tri {
+  return req.caller.accountId ? req.caller.accountId === role.accountId : 'unknown';
+}
+
+/**
+ * AWS's evaluation for one sts:AssumeRole* (or sts:TagSession / sts:SetSourceIdentity) action:
+ * an explicit Deny in any policy wins; the trust policy must allow; the caller's identity policies must also allow
+ * when the call crosses accounts or the trust names only the account; a permissions boundary limits whatever the
+ * identity side grants (and a trust grant to a role ARN); every SCP level and RCP level must allow.
+ */
+export function authorizeAction(set: PolicySet, req: EvaluationRequest): ActionAuthorization {
+  const trustResult = evaluatePolicy(set.trust, req);
+  const trustLevel = trustLevelOf(trustResult);
+  const sameAccount = sameAccountOf(req, set.role);
+  const iamCaller = ['IAMUser', 'AssumedRole', 'FederatedUser', 'Root', 'AWSAccount', 'Unknown'].includes(req.caller.type);
+
+  const identityRequired = identityRequiredFor(iamCaller, sameAccount, trustLevel);
+  const identity = simpleLayer('identity', iamCaller ? set.identity : [], req, identityRequired);
+
+  const boundaryRequired: Tri =
+    !iamCaller || set.boundary === null
+      ? false
+      : identityRequired === true || trustLevel === 'role'
+        ? true
+        : identityRequired;
+  const boundary = simpleLayer('boundary', set.boundary === null ? [] : set.boundary === undefined ? undefined : [set.boundary], req, boundaryRequired);
+  if (set.boundary === null) {
+    boundary.allow = true;
+  }
+
+  const trust: LayerResult = { layer: 'trust', required: true, results: [trustResult], allow: trustResult.allow, deny: trustResult.deny };
+  const scp = orgLayer('scp', iamCaller ? set.scps : null, req);
+  const rcp = orgLayer('rcp', req.caller.type === 'AWSService' ? null : set.rcps, req);
+
+  const need = (l: LayerResult): Tri => (l.required === false ? true : l.required === true ? l.allow : l.allow === true ? true : 'unknown');
+  const anyDeny = triOr([trust.deny, identity.deny, boundary.deny, scp.deny, rcp.deny]);
+  const allowed = anyDeny === true ? false : triAnd(anyDeny === 'unknown' ? 'unknown' : true, trust.allow, need(identity), need(boundary), need(scp), need(rcp));
+  return { action: req.action, allowed, sameAccount, trustLevel, layers: { trust, identity, boundary, scp, rcp } };
+}

@@ -1,0 +1,92 @@
+import type { PrincipalBlock } from '../iam/policy-types';
+import type { CallerProfile } from './caller-profile';
+
+/**
+ * How a trust-policy Principal element relates to the caller. The level matters for same-account calls:
+ * - `principal`: names the caller itself (user ARN, role-session ARN, service, federated provider, or "*"):
+ *   enough on its own in the same account;
+ * - `role`: names the role of a calling role session: enough without an identity allow, but a permissions
+ *   boundary (or session policy) on the session can still limit it;
+ * - `account`: names the caller's account (ID or :root): the caller's own policies must also allow;
+ * - `none`: does not name the caller; `unknown`: cannot tell (e.g. the owner-side copy of a cross-account call).
+ */
+export type PrincipalMatchLevel = 'principal' | 'role' | 'account' | 'none' | 'unknown';
+
+export interface PrincipalMatch {
+  level: PrincipalMatchLevel;
+  /** The principal value that matched, when one did. */
+  matchedValue?: string;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ROOT_ARN = /^arn:aws[\w-]*:iam::(\d{12}):root$/;
+export const UNIQUE_ID = /^A(IDA|ROA|GPA|NPA|SCA|KIA|SIA|PKA|NVA|3T)[A-Z0-9]{12,}$/;
+
+function toList(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+const RANK: Record<PrincipalMatchLevel, number> = { principal: 4, role: 3, account: 2, unknown: 1, none: 0 };
+
+function best(a: PrincipalMatch, b: PrincipalMatch): PrincipalMatch {
+  return RANK[b.level] > RANK[a.level] ? b : a;
+}
+
+function matchAwsValue(value: string, caller: CallerProfile): PrincipalMatch {
+  if (value === '*') return { level: 'principal', matchedValue: value };
+  const account = ACCOUNT_ID.test(value) ? value : ROOT_ARN.exec(value)?.[1];
+  if (account) {
+    if (!caller.accountId) return { level: 'unknown' };
+    return account === caller.accountId ? { level: 'account', matchedValue: value } : { level: 'none' };
+  }
+  switch (caller.type) {
+    case 'AWSAccount':
+    case 'Unknown': {
+      // Only the caller's account is known: a specific ARN in that account may or may not be the caller.
+      const m = /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/.exec(value);
+      if (m && caller.accountId && m[1] !== caller.accountId) return { level: 'none' };
+      return { level: 'unknown' };
+    }
+    case 'AssumedRole':
+      if (caller.sessionArn && value === caller.sessionArn) return { level: 'principal', matchedValue: value };
+      if (caller.principalArn && value === caller.principalArn) return { level: 'role', matchedValue: value };
+      if (caller.uniqueId && value === caller.uniqueId) return { level: 'role', matchedValue: value };
+      return { level: 'none' };
+    default:
+      if (caller.principalArn && value === caller.principalArn) return { level: 'principal', matchedValue: value };
+      if (caller.uniqueId && value === caller.uniqueId) return { level: 'principal', matchedValue: value };
+      return { level: 'none' };
+  }
+}
+
+/** Matches a trust statement's Principal element against the caller. Federated/Service values compare exactly (case-insensitive for service names). */
+export function matchPrincipal(principal: PrincipalBlock | undefined, caller: CallerProfile): PrincipalMatch {
+  if (principal === undefined) return { level: 'none' };
+  if (principal === '*') return { level: 'principal', matchedValue: '*' };
+  let result: PrincipalMatch = { level: 'none' };
+  for (const [type, raw] of Object.entries(principal)) {
+    for (const value of toList(raw)) {
+      if (type === 'AWS') {
+        if (['WebIdentityUser', 'SAMLUser', 'AWSService'].includes(caller.type)) {
+          if (value === '*') result = best(result, { level: 'principal', matchedValue: value });
+          continue;
+        }
+        result = best(result, matchAwsValue(value, caller));
+      } else if (type === 'Service') {
+        if (caller.type === 'AWSService' && caller.serviceName && value.toLowerCase() === caller.serviceName.toLowerCase()) {
+          result = best(result, { level: 'principal', matchedValue: value });
+        }
+      } else if (type === 'Federated') {
+        if (caller.federatedPrincipal && value === caller.federatedPrincipal) result = best(result, { level: 'principal', matchedValue: value });
+      }
+    }
+  }
+  return result;
+}
+
+/** All principal values in a Principal element, as [type, value] pairs (for evidence, lint and near-miss search). */
+export function listPrincipals(principal: PrincipalBlock | undefined): Array<[string, string]> {
+  if (principal === undefined) return [];
+  if (principal === '*') return [['*', '*']];
+  return Object.entries(principal).flatMap(([type, raw]) => toList(raw).map((v) => [type, v] as [string, string]));
+}

@@ -1,0 +1,205 @@
+import type { NormalizedEvent } from '../event/types';
+import type { ContextLookup, RequestContext } from './context-types';
+import type { CallerProfile } from './caller-profile';
+
+/** Everything the context is built from besides the event: facts looked up about the caller, role and organization. */
+export interface ContextFacts {
+  /** Tags of the calling user or of the calling session's role; undefined when not known. */
+  principalTags?: Record<string, string>;
+  /** False for role sessions: a session tag may add keys we cannot see, so a missing key is unknown, not absent. */
+  principalTagsComplete?: boolean;
+  principalOrgId?: string;
+  principalOrgPaths?: string[];
+  roleTags?: Record<string, string>;
+  roleAccountId?: string;
+  resourceOrgId?: string;
+}
+
+const IP_V4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const present = (values: string[], multiValued = false): ContextLookup => ({ state: 'present', values, multiValued });
+const ABSENT: ContextLookup = { state: 'absent' };
+const unknown = (reason: string): ContextLookup => ({ state: 'unknown', reason });
+
+/**
+ * The request context AWS would build for this call, reconstructed from the CloudTrail event and IAM facts.
+ * Keys CloudTrail does not record (most token claims, the SAML audience, session tags of the calling session…)
+ * answer `unknown` with the reason, never `absent`: a policy that depends on them cannot be decided from the event.
+ */
+export class EventRequestContext implements RequestContext {
+  private readonly fixed = new Map<string, ContextLookup>();
+  private readonly consulted = new Map<string, string>();
+
+  constructor(
+    private readonly event: NormalizedEvent,
+    private readonly caller: CallerProfile,
+    private readonly facts: ContextFacts,
+  ) {
+    this.populate();
+  }
+
+  /** Unknown keys that some policy actually asked about, with why they are unknown. */
+  get unknownKeysConsulted(): Array<{ key: string; reason: string }> {
+    return [...this.consulted].map(([key, reason]) => ({ key, reason }));
+  }
+
+  lookup(key: string): ContextLookup {
+    const lower = key.toLowerCase();
+    const result = this.fixed.get(lower) ?? this.lookupFamily(key, lower);
+    if (result.state === 'unknown' && !this.consulted.has(key)) this.consulted.set(key, result.reason);
+    return result;
+  }
+
+  /** A copy of this context with some keys overridden (used to verify request-side fixes). */
+  withOverrides(overrides: Record<string, ContextLookup>): RequestContext {
+    return {
+      lookup: (key: string) => overrides[key.toLowerCase()] ?? this.lookup(key),
+    };
+  }
+
+  private set(key: string, value: ContextLookup): void {
+    this.fixed.set(key.toLowerCase(), value);
+  }
+
+  private populate(): void {
+    const { event, caller } = this;
+    const req = event.request;
+    const notLogged = unknown('CloudTrail logged requestParameters as null, so request parameters are not known');
+    const fromRequest = (v: string | undefined): ContextLookup => (!req.parametersLogged ? notLogged : v === undefined ? ABSENT : present([v]));
+
+    this.set('aws:CurrentTime', present([event.eventTime]));
+    const epoch = Date.parse(event.eventTime);
+    this.set('aws:EpochTime', Number.isNaN(epoch) ? unknown('event time is not a valid date') : present([String(Math.floor(epoch / 1000))]));
+    this.set('aws:SecureTransport', present(['true']));
+    this.set('aws:RequestedRegion', event.awsRegion ? present([event.awsRegion]) : unknown('the event has no awsRegion'));
+    this.set('aws:ResourceAccount', this.facts.roleAccountId ?? event.role.accountId ? present([(this.facts.roleAccountId ?? event.role.accountId)!]) : unknown('the role is not known'));
+    this.set('aws:ResourceOrgID', this.facts.resourceOrgId ? present([this.facts.resourceOrgId]) : unknown('the role account\'s organization is not known (give --org)'));
+
+    const ip = event.sourceIpAddress;
+    const isIp = !!ip && (IP_V4.test(ip) || ip.includes(':'));
+    this.set('aws:SourceIp', isIp ? present([ip!]) : ip ? ABSENT : unknown('the event has no sourceIPAddress'));
+    this.set('aws:SourceVpce', event.vpcEndpointId ? present([event.vpcEndpointId]) : ABSENT);
+    this.set('aws:SourceVpc', event.vpcEndpointId ? unknown('CloudTrail records the VPC endpoint, not the VPC') : ABSENT);
+    this.set('aws:ViaAWSService', present([caller.type === 'AWSService' ? 'true' : 'false']));
+    this.set('aws:PrincipalIsAWSService', present([caller.type === 'AWSService' ? 'true' : 'false']));
+    this.set('aws:PrincipalServiceName', caller.serviceName ? present([caller.serviceName]) : ABSENT);
+
+    this.populatePrincipal();
+    this.populateMfa();
+
+    this.set('sts:ExternalId', fromRequest(req.externalId));
+    this.set('sts:RoleSessionName', fromRequest(req.roleSessionName));
+    this.set('sts:SourceIdentity', fromRequest(req.sourceIdentity ?? event.caller.sourceIdentity));
+    this.set('sts:TransitiveTagKeys', !req.parametersLogged ? notLogged : present(req.transitiveTagKeys ?? [], true));
+    this.set('aws:TagKeys', !req.parametersLogged ? notLogged : present(Object.keys(req.tags ?? {}), true));
+    if (event.api === 'AssumeRoot') this.set('sts:TaskPolicyArn', fromRequest(req.taskPolicyArn));
+
+    this.populateFederatedClaims();
+  }
+
+  private populatePrincipal(): void {
+    const { caller } = this;
+    const isIamPrincipal = ['IAMUser', 'AssumedRole', 'FederatedUser', 'Root'].includes(caller.type);
+    const callerUnknown = unknown('the role owner\'s copy of a cross-account call names only the caller\'s account');
+    if (caller.type === 'AWSAccount' || caller.type === 'Unknown') {
+      for (const k of ['aws:PrincipalArn', 'aws:PrincipalType', 'aws:userid', 'aws:username']) this.set(k, callerUnknown);
+      this.set('aws:PrincipalAccount', caller.accountId ? present([caller.accountId]) : callerUnknown);
+      return;
+    }
+    if (!isIamPrincipal) {
+      // Service, web-identity and SAML callers are not IAM principals: these keys are not in their request context.
+      for (const k of ['aws:PrincipalArn', 'aws:PrincipalAccount', 'aws:username', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths']) this.set(k, ABSENT);
+      this.set('aws:PrincipalType', present([caller.type === 'AWSService' ? 'Service' : caller.type]));
+      const userid = caller.type === 'WebIdentityUser' || caller.type === 'SAMLUser' ? this.event.caller.principalId : undefined;
+      this.set('aws:userid', userid ? present([userid]) : ABSENT);
+      return;
+    }
+    const principalType = { IAMUser: 'User', AssumedRole: 'AssumedRole', FederatedUser: 'FederatedUser', Root: 'Account' }[caller.type as 'IAMUser'];
+    this.set('aws:PrincipalType', present([principalType]));
+    this.set('aws:PrincipalArn', caller.principalArn ? present([caller.principalArn]) : unknown('the caller ARN is not in the event'));
+    this.set('aws:PrincipalAccount', caller.accountId ? present([caller.accountId]) : unknown('the caller account is not in the event'));
+    const principalId = this.event.caller.principalId;
+    this.set('aws:userid', principalId ? present([caller.type === 'Root' ? caller.accountId ?? principalId : principalId]) : unknown('the event has no principalId'));
+    this.set('aws:username', caller.type === 'IAMUser' && this.event.caller.userName ? present([this.event.caller.userName]) : ABSENT);
+    const org = this.facts.principalOrgId;
+    this.set('aws:PrincipalOrgID', org ? present([org]) : unknown('the caller account\'s organization is not known (give --org)'));
+    this.set('aws:PrincipalOrgPaths', this.facts.principalOrgPaths ? present(this.facts.principalOrgPaths, true) : unknown('the caller account\'s OU path is not known (give --org)'));
+  }
+
+  private populateMfa(): void {
+    const { event, caller } = this;
+    const req = event.request;
+    if (req.serialNumber) {
+      // MFA passed with this very AssumeRole call: STS authenticated the code before evaluating the trust policy.
+      this.set('aws:MultiFactorAuthPresent', present(['true']));
+      this.set('aws:MultiFactorAuthAge', present(['0']));
+      return;
+    }
+    if (event.caller.mfaAuthenticated !== undefined) {
+      this.set('aws:MultiFactorAuthPresent', present([String(event.caller.mfaAuthenticated)]));
+      this.set('aws:MultiFactorAuthAge', event.caller.mfaAuthenticated ? unknown('the age of the MFA sign-in is not in the event') : ABSENT);
+      return;
+    }
+    if (!req.parametersLogged) {
+      const reason = 'CloudTrail logged requestParameters as null, so whether MFA was passed is not known';
+      this.set('aws:MultiFactorAuthPresent', unknown(reason));
+      this.set('aws:MultiFactorAuthAge', unknown(reason));
+      return;
+    }
+    if (caller.type === 'IAMUser') {
+      // Long-term access keys carry no MFA: AWS leaves the key out of the context entirely (hence BoolIfExists idioms).
+      this.set('aws:MultiFactorAuthPresent', ABSENT);
+      this.set('aws:MultiFactorAuthAge', ABSENT);
+      return;
+    }
+    const reason = 'the event does not say whether the calling session was MFA-authenticated';
+    this.set('aws:MultiFactorAuthPresent', unknown(reason));
+    this.set('aws:MultiFactorAuthAge', unknown(reason));
+  }
+
+  private populateFederatedClaims(): void {
+    const { event, caller } = this;
+    if (caller.type === 'WebIdentityUser' && caller.claimKeyPrefix) {
+      const p = caller.claimKeyPrefix;
+      const wi = event.caller.webIdentity;
+      this.set(`${p}:sub`, wi?.sub !== undefined ? present([wi.sub]) : unknown('the token subject is not in the event'));
+      this.set(`${p}:aud`, wi?.aud !== undefined ? present([wi.aud]) : unknown('the token audience is not in the event'));
+    }
+    if (caller.type === 'SAMLUser') {
+      const name = event.caller.userName ?? event.caller.saml?.userName;
+      this.set('saml:sub', name ? present([name]) : unknown('the SAML subject is not in the event'));
+    }
+  }
+
+  /** Keys that come in families (tags, claims) or that we know nothing about. */
+  private lookupFamily(key: string, lower: string): ContextLookup {
+    const tagKey = (prefix: string) => key.slice(prefix.length);
+    if (lower.startsWith('aws:principaltag/')) {
+      const tags = this.facts.principalTags;
+      if (this.caller.type === 'AWSAccount') return unknown('the role owner\'s copy of a cross-account call does not identify the caller');
+      if (!tags) return unknown('the caller\'s tags are not known');
+      const name = tagKey('aws:PrincipalTag/');
+      const hit = Object.keys(tags).find((k) => k.toLowerCase() === name.toLowerCase());
+      if (hit !== undefined) return present([tags[hit]]);
+      return this.facts.principalTagsComplete === false ? unknown('a session tag of the calling session could set this key; session tags are not in the event') : ABSENT;
+    }
+    if (lower.startsWith('aws:requesttag/')) {
+      if (!this.event.request.parametersLogged) return unknown('CloudTrail logged requestParameters as null, so the session tags passed are not known');
+      const tags = this.event.request.tags ?? {};
+      const name = tagKey('aws:RequestTag/');
+      const hit = Object.keys(tags).find((k) => k === name);
+      return hit !== undefined ? present([tags[hit]]) : ABSENT;
+    }
+    if (lower.startsWith('aws:resourcetag/') || lower.startsWith('iam:resourcetag/')) {
+      const tags = this.facts.roleTags;
+      if (!tags) return unknown('the role\'s tags are not known');
+      const name = key.slice(key.indexOf('/') + 1);
+      const hit = Object.keys(tags).find((k) => k.toLowerCase() === name.toLowerCase());
+      return hit !== undefined ? present([tags[hit]]) : ABSENT;
+    }
+    if (lower.startsWith('saml:')) return unknown(`${key} comes from the SAML assertion, which CloudTrail does not log`);
+    if (this.caller.claimKeyPrefix && lower.startsWith(this.caller.claimKeyPrefix.toLowerCase() + ':')) {
+      return unknown(`${key} is a token claim that CloudTrail does not log (only aud and sub are recoverable)`);
+    }
+    return unknown(`${key} is not recorded in the CloudTrail event`);
+  }
+}
