@@ -82,15 +82,15 @@ function validateDocument(raw: unknown, source: string): PolicyDocument {
   if (!('Statement' in raw)) throw new PolicyParseError(`${source}: policy document has no Statement`);
   const statements = toArray(raw.Statement as unknown);
   statements.forEach((s, i) => validateStatement(s, i, source));
-  const doc: PolicyDocument = { Statement: statements as PolicyStatement[] };
-  if (raw.Version !== undefined) {
-    if (typeof raw.Version !== 'string') throw new PolicyParseError(`${source}: Version must be a string`);
-    doc.Version = raw.Version;
+  if (raw.Version !== undefined && typeof raw.Version !== 'string') {
+    throw new PolicyParseError(`${source}: Version must be a string`);
   }
-  if (raw.Id !== undefined) {
-    if (typeof raw.Id !== 'string') throw new PolicyParseError(`${source}: Id must be a string`);
-    doc.Id = raw.Id;
-  }
+  if (raw.Id !== undefined && typeof raw.Id !== 'string') throw new PolicyParseError(`${source}: Id must be a string`);
+  // Keys in the usual order (Version, Id, Statement) so documents re-serialized in fixes read naturally.
+  const doc: PolicyDocument = {} as PolicyDocument;
+  if (raw.Version !== undefined) doc.Version = raw.Version as string;
+  if (raw.Id !== undefined) doc.Id = raw.Id as string;
+  doc.Statement = statements as PolicyStatement[];
   return doc;
 }
 
