@@ -19,9 +19,9 @@ export async function checkIdentityProvider(event: NormalizedEvent, caller: Call
   const aud = event.caller.webIdentity?.aud;
   return {
     cause: 'IDP_NOT_FOUND',
-    policy: 'trust',
+    policy: 'token',
     summary: `The ${isOidc ? 'OIDC' : 'SAML'} identity provider ${arn} is not registered in account ${event.role.accountId ?? '?'}, so STS cannot accept its ${isOidc ? 'tokens' : 'assertions'} for any role there.`,
-    evidence: [{ policy: 'trust', source: `IAM identity providers of account ${event.role.accountId ?? '?'}`, statement: 'provider lookup', expected: [arn], actual: [] }],
+    evidence: [{ policy: 'token', source: `IAM identity providers of account ${event.role.accountId ?? '?'}`, statement: 'provider lookup', expected: [arn], actual: [] }],
     fix: {
       summary: isOidc ? `Register the OIDC provider https://${host}${aud ? ` with client ID ${aud}` : ''}.` : 'Create the SAML provider with the IdP\'s metadata document.',
       commands: isOidc

@@ -26,9 +26,9 @@ export async function diagnoseMissingRole(event: NormalizedEvent, _caller: Calle
   const best = caseOnly ?? closest[0];
   return buildFinding(event, {
     cause: 'ROLE_NOT_FOUND',
-    policy: 'none',
+    policy: 'request',
     summary,
-    evidence: [{ policy: 'none', source: `IAM roles of account ${event.role.accountId ?? '?'}`, statement: 'role lookup', expected: closest, actual: name }],
+    evidence: [{ policy: 'request', source: `IAM roles of account ${event.role.accountId ?? '?'}`, statement: 'role lookup', expected: closest, actual: name }],
     otherGaps: [],
     warnings,
     fix: {

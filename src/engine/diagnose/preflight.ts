@@ -68,7 +68,7 @@ export function preflightCause(event: NormalizedEvent, caller: CallerProfile): P
   if (caller.type === 'Root' && event.api === 'AssumeRole') {
     return {
       cause: 'ROOT_CANNOT_ASSUME',
-      policy: 'none',
+      policy: 'request',
       basis: `${code}: ${msg}`,
       summary: 'The account root user made the call. AWS does not let root user credentials assume roles, whatever the trust policy says.',
       fix: instructions('Make the call as an IAM user or role (or an IAM Identity Center session), not as the root user; do not create root access keys.'),
