@@ -1,0 +1,111 @@
+/**
+ * How the pipeline sorts failures. The handler's contract with EventBridge depends on it:
+ *  - TransientError (and anything AWS marks as throttling, 5xx or network) is thrown out of the handler, so
+ *    EventBridge retries the event and, after its retry budget, parks it in the dead-letter queue;
+ *  - input problems are never thrown: they are logged, counted and acknowledged, so a bad event cannot loop.
+ */
+
+/** A failure that a later attempt can plausibly get past. Thrown so the event is retried. */
+export class TransientError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransientError';
+  }
+}
+
+/**
+ * Another invocation is processing the same CloudTrail event right now (EventBridge delivered it twice) and did
+ * not finish while we waited. Retrying later is correct: by then the other copy has finished (→ duplicate,
+ * acknowledged) or its lease has expired (→ this copy takes over).
+ */
+export class EventInProgressError extends TransientError {
+  constructor(eventId: string) {
+    super(`event ${eventId} is being processed by another invocation`);
+    this.name = 'EventInProgressError';
+  }
+}
+
+interface AwsErrorShape {
+  name?: string;
+  code?: string;
+  $fault?: string;
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const THROTTLING_NAMES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'BandwidthLimitExceeded',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'TransactionInProgressException',
+]);
+
+const SERVER_SIDE_NAMES = new Set([
+  'InternalServerError',
+  'InternalFailure',
+  'InternalError',
+  'ServiceFailure',
+  'ServiceFailureException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'KMSThrottlingException',
+  'KMSInternalException',
+]);
+
+/** Network and credential-refresh failures: nothing is wrong with the request itself. */
+const NETWORK_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'NetworkingError',
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+]);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+export function errorName(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return typeof error;
+  const e = error as AwsErrorShape;
+  return e.name ?? e.code ?? 'Error';
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** True for throttling (after the SDK's own retries), server-side faults, and network/credential hiccups. */
+export function isTransientAwsError(error: unknown): boolean {
+  if (error instanceof TransientError) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as AwsErrorShape;
+  const name = e.name ?? '';
+  if (THROTTLING_NAMES.has(name) || SERVER_SIDE_NAMES.has(name) || NETWORK_NAMES.has(name)) return true;
+  if (e.code !== undefined && NETWORK_CODES.has(e.code)) return true;
+  const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && (status >= 500 || status === 429)) return true;
+  if (e.$fault === 'server') return true;
+  return false;
+}
+
+export function isAccessDenied(error: unknown): boolean {
+  const name = errorName(error);
+  return name === 'AccessDenied' || name === 'AccessDeniedException' || name === 'UnauthorizedOperation';
+}
+
+export function isNoSuchEntity(error: unknown): boolean {
+  const name = errorName(error);
+  return name === 'NoSuchEntity' || name === 'NoSuchEntityException';
+}
+
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return errorName(error) === 'ConditionalCheckFailedException';
+}
