@@ -13,9 +13,12 @@
 export function findClosestRoleNames(target: string, candidates: string[], max = 3): string[] {
   if (max <= 0 || target === '') return [];
   const t = target.toLowerCase();
-  const limit = Math.max(2, Math.floor(t.length / 3));
+  // Typos are a few edits; a tighter limit for long names also keeps the scan cheap.
+  const limit = Math.min(4, Math.max(2, Math.floor(t.length / 3)));
   const scored: Array<{ name: string; score: number }> = [];
   const buffers = new DistanceBuffers(t.length);
+  const targetBag = letterCounts(t);
+  const scratchBag = new Int32Array(BAG_SIZE);
 
   for (const name of candidates) {
     if (name === target) continue;
@@ -26,7 +29,7 @@ export function findClosestRoleNames(target: string, candidates: string[], max =
     }
     const contains = t.length >= 4 && c.length >= 4 && (c.includes(t) || t.includes(c));
     let score = Number.POSITIVE_INFINITY;
-    if (Math.abs(c.length - t.length) <= limit) {
+    if (Math.abs(c.length - t.length) <= limit && bagDistance(targetBag, t.length, c, scratchBag) <= limit) {
       const d = boundedDistance(t, c, limit, buffers);
       if (d <= limit) score = d - affixBonus(t, c);
     }
@@ -41,6 +44,33 @@ export function findClosestRoleNames(target: string, candidates: string[], max =
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
   return scored.slice(0, max).map((s) => s.name);
+}
+
+const BAG_SIZE = 128;
+
+function letterCounts(s: string): Int32Array {
+  const bag = new Int32Array(BAG_SIZE);
+  for (let i = 0; i < s.length; i++) bag[s.charCodeAt(i) & (BAG_SIZE - 1)]++;
+  return bag;
+}
+
+/**
+ * Bag distance: how many characters one string has that the other lacks (the larger of the two sides). Every
+ * edit changes it by at most one, so it is a lower bound of the edit distance, computed in linear time; it rules
+ * out most of a large account's names before the quadratic distance runs. (Non-ASCII characters share buckets,
+ * which can only lower the bound, so it stays a valid lower bound.)
+ */
+function bagDistance(targetBag: Int32Array, targetLength: number, candidate: string, scratch: Int32Array): number {
+  scratch.set(targetBag);
+  let missingFromTarget = 0;
+  for (let i = 0; i < candidate.length; i++) {
+    const k = candidate.charCodeAt(i) & (BAG_SIZE - 1);
+    if (scratch[k] > 0) scratch[k]--;
+    else missingFromTarget++;
+  }
+  // What is left in scratch are target characters the candidate lacks.
+  const missingFromCandidate = missingFromTarget + targetLength - candidate.length;
+  return Math.max(missingFromTarget, missingFromCandidate);
 }
 
 /** A shared start or end of at least 3 characters makes a near name more likely to be the intended one. */
