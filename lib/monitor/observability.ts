@@ -67,6 +67,8 @@ export function createDashboard(scope: Construct, id: string, props: Observabili
   });
   const findingsByCause = new cloudwatch.MathExpression({
     expression: `SEARCH('{${FINDINGS_METRIC.namespace},${FINDINGS_METRIC.dimensions.join(',')}} MetricName="${FINDINGS_METRIC.metricName}"', 'Sum', ${PERIOD.toSeconds()})`,
+    // A CloudWatch dynamic label: one series per cause, named by the cause.
+    label: "${PROP('Dim.cause')}",
     period: PERIOD,
   });
   dashboard.addWidgets(
