@@ -88,7 +88,24 @@ function section(title: string, paint: Painter, body: string[]): string[] {
   return ['', `${INDENT}${paint(title, 'bold')}`, ...body];
 }
 
-function evidenceLines(e: Evidence, paint: Painter): string[] {
+/** Condition keys listed in unknowns (IAM key names are case-insensitive). */
+function unknownKeys(f: Finding): Set<string> {
+  return new Set(f.unknowns.map((u) => u.key.toLowerCase()));
+}
+
+/**
+ * The request's value for a piece of evidence. `null` means the request did not carry the key — unless the key is
+ * one the event cannot tell us, which must read as unknown, never as absent.
+ */
+function actualValue(e: Evidence, unknown: Set<string>, paint: Painter): string {
+  if (e.conditionKey !== undefined && unknown.has(e.conditionKey.toLowerCase())) {
+    return paint('unknown (the event does not show it)', 'yellow');
+  }
+  if (e.actual === null) return paint('(not in the request)', 'red');
+  return paint(showValue(e.actual), 'red');
+}
+
+function evidenceLines(e: Evidence, unknown: Set<string>, paint: Painter): string[] {
   const pad = INDENT.repeat(2);
   const where = `${POLICY_LABELS[e.policy] ?? safeText(e.policy)} ${paint('·', 'dim')} ${safeText(e.source)} ${paint('·', 'dim')} statement ${safeText(e.statement)}`;
   const lines = [`${pad}${paint('•', 'red')} ${where}`];
@@ -97,15 +114,15 @@ function evidenceLines(e: Evidence, paint: Painter): string[] {
     lines.push(`${pad}  condition ${op}${paint(safeText(e.conditionKey ?? ''), 'bold')}`);
   }
   if (e.expected !== undefined) lines.push(`${pad}  expected  ${paint(showValue(e.expected), 'green')}`);
-  if (e.actual !== undefined) lines.push(`${pad}  actual    ${paint(showValue(e.actual), 'red')}`);
+  if (e.actual !== undefined) lines.push(`${pad}  actual    ${actualValue(e, unknown, paint)}`);
   return lines;
 }
 
 function fixLines(f: Finding, paint: Painter): string[] {
   const pad = INDENT.repeat(2);
   const status = f.fix.verified
-    ? paint('verified: the call is allowed once this is applied', 'green')
-    : paint('not verified: re-evaluating with this change does not show the call allowed', 'yellow');
+    ? paint('verified: re-evaluating the call with this change allows it', 'green')
+    : paint('not verified: trustgap could not confirm by re-evaluation that this allows the call', 'yellow');
   const lines = [`${pad}${status}`, ...safeLines(f.fix.summary).map((l) => `${pad}${l}`)];
   if (f.fix.policyDocument) {
     lines.push('', `${pad}${paint('Corrected policy document:', 'bold')}`);
@@ -128,7 +145,7 @@ export function renderFinding(f: Finding, opts: RenderOptions): string {
     ...headline(f, opts, paint),
     '',
     ...safeLines(f.summary).map((l) => `${INDENT}${l}`),
-    ...section('Evidence', paint, f.evidence.flatMap((e) => evidenceLines(e, paint))),
+    ...section('Evidence', paint, f.evidence.flatMap((e) => evidenceLines(e, unknownKeys(f), paint))),
     ...section(
       'Could not be checked from the event (unknown, not failed)',
       paint,

@@ -86,7 +86,7 @@ describe('renderFinding', () => {
     expect(text).toContain('Could not be checked from the event (unknown, not failed)');
     expect(text).toContain('? aws:SourceIp: not checked by this statement');
     expect(text).toContain('IDENTITY_NO_ALLOW (identity policy): no identity policy allows it');
-    expect(text).toContain('verified: the call is allowed once this is applied');
+    expect(text).toContain('verified: re-evaluating the call with this change allows it');
     expect(text).toContain('"Action": "sts:AssumeRoleWithWebIdentity"');
     expect(text).toContain('$ aws iam update-assume-role-policy --role-name github-actions-deploy');
   });
@@ -121,6 +121,18 @@ describe('renderFinding', () => {
     expect(text).toContain('not verified');
     expect(text).not.toContain('Corrected policy document');
     expect(text).not.toContain('Commands:');
+  });
+
+  it('shows an absent key as not in the request, and a key the event cannot show as unknown', () => {
+    const f = githubFinding();
+    f.evidence = [
+      { policy: 'trust', source: 'trust policy', statement: 'Ext', conditionKey: 'sts:ExternalId', operator: 'StringEquals', expected: ['x'], actual: null },
+      { policy: 'trust', source: 'trust policy', statement: 'Saml', conditionKey: 'SAML:aud', operator: 'StringEquals', expected: ['y'], actual: null },
+    ];
+    f.unknowns = [{ key: 'saml:aud', reason: 'the SAML assertion is not logged' }];
+    const text = renderFinding(f, { color: false });
+    expect(text).toContain('expected  ["x"]\n      actual    (not in the request)');
+    expect(text).toContain('expected  ["y"]\n      actual    unknown (the event does not show it)');
   });
 });
 
