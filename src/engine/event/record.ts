@@ -8,6 +8,8 @@ import { locateRole } from './role-locator';
 export const ASSUME_APIS: readonly AssumeApi[] = ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML', 'AssumeRoot'];
 const ASSUME_API_SET: ReadonlySet<string> = new Set(ASSUME_APIS);
 export const STS_EVENT_SOURCE = 'sts.amazonaws.com';
+/** eventName, eventSource and errorCode are short identifiers; a longer value is garbage and is cut to this. */
+const MAX_NAME_LENGTH = 256;
 
 export type Classification =
   | { relevant: true; record: JsonObject; api: AssumeApi; errorCode: string; eventId: string }
@@ -22,20 +24,20 @@ export function classifyRecord(value: unknown): Classification {
   const record = asObject(value);
   if (!record) return { relevant: false, reason: `record is not a JSON object (got ${jsonTypeName(value)})` };
 
-  const eventName = readString(record.eventName);
+  const eventName = readString(record.eventName, MAX_NAME_LENGTH);
   const eventId = readString(record.eventID);
   const ids = { eventId, eventName };
   if (eventName === undefined) return { relevant: false, reason: 'record has no eventName; too broken to use', ...ids };
 
   // A missing eventSource is tolerated (hand-trimmed records often drop it); a different one is another service.
   if (record.eventSource !== undefined && record.eventSource !== STS_EVENT_SOURCE) {
-    const source = readString(record.eventSource) ?? jsonTypeName(record.eventSource);
+    const source = readString(record.eventSource, MAX_NAME_LENGTH) ?? jsonTypeName(record.eventSource);
     return { relevant: false, reason: `not an STS call (eventSource ${source})`, ...ids };
   }
   if (!ASSUME_API_SET.has(eventName)) {
     return { relevant: false, reason: `not a role assumption (eventName ${eventName})`, ...ids };
   }
-  const errorCode = readString(record.errorCode);
+  const errorCode = readString(record.errorCode, MAX_NAME_LENGTH);
   if (errorCode === undefined) {
     const why = record.errorCode === undefined || record.errorCode === null || record.errorCode === ''
       ? 'successful call (no errorCode)'
@@ -80,7 +82,7 @@ export function normalizeRecord(
     userAgent: readString(record.userAgent, MAX_TEXT_LENGTH),
     vpcEndpointId: readString(record.vpcEndpointId),
     caller: normalizeCaller(record.userIdentity, record),
-    role: locateRole(record, errorMessage),
+    role: locateRole(record),
     request: normalizeRequest(record.requestParameters),
   });
   return { event };

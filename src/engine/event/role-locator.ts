@@ -1,5 +1,5 @@
 import type { NormalizedRole, RoleSource } from './types';
-import { asObject, readString, withoutUndefined, type JsonObject } from './json-value';
+import { MAX_ID_LENGTH, MAX_TEXT_LENGTH, asObject, cleanString, withoutUndefined, type JsonObject } from './json-value';
 import { isRoleArn, parseRoleArn } from './arn';
 
 /**
@@ -10,23 +10,32 @@ import { isRoleArn, parseRoleArn } from './arn';
  * `arn` is the value as found, so a ValidationError for a malformed roleArn keeps the malformed value (often a bare
  * role name passed instead of an ARN); name/path/accountId are filled only when it parses as a role ARN.
  */
-export function locateRole(record: JsonObject, errorMessage: string | undefined): NormalizedRole {
-  const fromRequest = readString(asObject(record.requestParameters)?.roleArn);
+export function locateRole(record: JsonObject): NormalizedRole {
+  const fromRequest = nonEmptyString(asObject(record.requestParameters)?.roleArn);
   if (fromRequest !== undefined) return describeRole(fromRequest, 'requestParameters');
 
   const fromResources = roleFromResources(record.resources);
   if (fromResources !== undefined) return describeRole(fromResources, 'resources');
 
-  const fromMessage = errorMessage !== undefined ? roleFromErrorMessage(errorMessage) : undefined;
+  // Only the first MAX_TEXT_LENGTH characters are searched: real STS messages are far shorter, and this bounds
+  // the work on a hostile 100 KB message.
+  const message = nonEmptyString(record.errorMessage);
+  const fromMessage = message !== undefined ? roleFromErrorMessage(message.slice(0, MAX_TEXT_LENGTH)) : undefined;
   if (fromMessage !== undefined) return describeRole(fromMessage, 'errorMessage');
 
   return { source: 'none' };
 }
 
-function describeRole(arn: string, source: RoleSource): NormalizedRole {
-  const parsed = parseRoleArn(arn);
+/** `raw` is the value as logged; it is cleaned for output, and parsed only when it is not absurdly long. */
+function describeRole(raw: string, source: RoleSource): NormalizedRole {
+  const arn = cleanString(raw, MAX_ID_LENGTH);
+  const parsed = raw.length <= MAX_ID_LENGTH ? parseRoleArn(arn) : undefined;
   if (!parsed) return { arn, source };
   return withoutUndefined({ arn, accountId: parsed.accountId, name: parsed.name, path: parsed.path, source });
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** resources[]: the entry typed AWS::IAM::Role, else the first whose ARN is a role ARN. */
@@ -36,10 +45,10 @@ function roleFromResources(resources: unknown): string | undefined {
   for (const item of resources) {
     const resource = asObject(item);
     if (!resource) continue;
-    const arn = readString(resource.ARN ?? resource.arn);
+    const arn = nonEmptyString(resource.ARN ?? resource.arn);
     if (arn === undefined) continue;
     if (resource.type === 'AWS::IAM::Role') return arn;
-    if (fallback === undefined && isRoleArn(arn)) fallback = arn;
+    if (fallback === undefined && arn.length <= MAX_ID_LENGTH && isRoleArn(arn)) fallback = arn;
   }
   return fallback;
 }
