@@ -55,7 +55,7 @@ describe.each(variants)('AwsSolutionsChecks with %s', (_name, context) => {
   });
 
   it('reports no unacknowledged finding', () => {
-    const report = new AwsSolutionsChecks({ verbose: true }).validateScope(synthesized.stack);
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(synthesized.stack);
     expect(report.violations).toEqual([]);
     expect(report.success).toBe(true);
   });
