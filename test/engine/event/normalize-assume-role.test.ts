@@ -61,6 +61,9 @@ describe('cross-account AssumeRole, both CloudTrail copies', () => {
   const message =
     'User: arn:aws:iam::111111111111:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/DeployRole';
 
+  // Reference 05 (IAM User Guide) gives the caller-account copy recipientAccountId = the role owner's account;
+  // a caller-account copy is delivered to the caller's account, so fixture 01 uses 111111111111 (see the fixtures
+  // README, "Where a reference disagrees with AWS documentation").
   it('caller-account copy (01) names the IAM user', () => {
     expect(normalizeOne('01-assumerole-iamuser-cross-account-caller-copy.json')).toStrictEqual({
       eventId: 'ce0f32b9-ce5d-4e3a-9c1d-2d1010cd0009',
