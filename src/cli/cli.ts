@@ -50,12 +50,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     case 'version':
       io.stdout(`trustgap ${packageVersion()}\n`);
       return EXIT_OK;
+    // require(), not import(): bin/trustgap.js registers tsx's CommonJS hook only, and a dynamic import() would go
+    // through Node's ESM loader, which that hook does not cover.
     case 'diagnose': {
-      const { runDiagnoseCommand } = await import('./diagnose-command');
+      const { runDiagnoseCommand } = require('./diagnose-command') as typeof import('./diagnose-command');
       return runDiagnoseCommand(rest, io);
     }
     case 'findings': {
-      const { runFindingsCommand } = await import('./findings-command');
+      const { runFindingsCommand } = require('./findings-command') as typeof import('./findings-command');
       return runFindingsCommand(rest, io);
     }
     default:

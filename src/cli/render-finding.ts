@@ -55,6 +55,7 @@ const POLICY_LABELS: Record<Evidence['policy'], string> = {
 };
 
 const INDENT = '  ';
+const RULE_WIDTH = 78;
 
 /** A value from the finding as compact, safe text: strings as JSON strings (so empty/space values are visible). */
 function showValue(value: unknown): string {
@@ -107,7 +108,12 @@ function actualValue(e: Evidence, unknown: Set<string>, paint: Painter): string 
 
 function evidenceLines(e: Evidence, unknown: Set<string>, paint: Painter): string[] {
   const pad = INDENT.repeat(2);
-  const where = `${POLICY_LABELS[e.policy] ?? safeText(e.policy)} ${paint('·', 'dim')} ${safeText(e.source)} ${paint('·', 'dim')} statement ${safeText(e.statement)}`;
+  const label = POLICY_LABELS[e.policy] ?? safeText(e.policy);
+  // "trust policy of arn:…" already says which kind of policy it is; don't say it twice.
+  const kind = e.source.toLowerCase().startsWith(label.toLowerCase()) ? '' : `${label} ${paint('·', 'dim')} `;
+  // A Sid or "#<index>" names a statement; anything with spaces is already a description ("no statement allows it").
+  const statement = /\s/.test(e.statement) ? safeText(e.statement) : `statement ${safeText(e.statement)}`;
+  const where = `${kind}${safeText(e.source)} ${paint('·', 'dim')} ${statement}`;
   const lines = [`${pad}${paint('•', 'red')} ${where}`];
   if (e.conditionKey !== undefined || e.operator !== undefined) {
     const op = e.operator ? `${safeText(e.operator)} ` : '';
@@ -142,6 +148,7 @@ export function renderFinding(f: Finding, opts: RenderOptions): string {
   const paint = makePainter(opts.color);
   const pad = INDENT.repeat(2);
   const lines = [
+    paint('─'.repeat(RULE_WIDTH), 'dim'),
     ...headline(f, opts, paint),
     '',
     ...safeLines(f.summary).map((l) => `${INDENT}${l}`),

@@ -79,8 +79,11 @@ describe('renderFinding', () => {
   it('shows headline, summary, evidence, unknowns, other gaps, warnings and the verified fix', () => {
     const text = renderFinding(githubFinding(), { color: false, index: 1, total: 3 });
     const lines = text.split('\n');
-    expect(lines[0]).toBe('[1/3] TRUST_CONDITION_FAILED · a trust policy condition did not match');
-    expect(lines[1]).toBe('  AssumeRoleWithWebIdentity  WebIdentityUser → arn:aws:iam::111111111111:role/github-actions-deploy');
+    expect(lines[0]).toBe('─'.repeat(78));
+    expect(lines[1]).toBe('[1/3] TRUST_CONDITION_FAILED · a trust policy condition did not match');
+    expect(lines[2]).toBe('  AssumeRoleWithWebIdentity  WebIdentityUser → arn:aws:iam::111111111111:role/github-actions-deploy');
+    expect(lines[3]).toBe('  2025-05-14T09:12:44Z  AccessDenied  event ev-1  confidence high');
+    expect(text).toContain('  • trust policy of arn:aws:iam::111111111111:role/github-actions-deploy · statement GitHubActionsProductionDeploys\n');
     expect(text).toContain('condition StringEquals token.actions.githubusercontent.com:sub');
     expect(text).toContain('expected  "repo:acme/app:environment:production"');
     expect(text).toContain('Could not be checked from the event (unknown, not failed)');
@@ -133,6 +136,19 @@ describe('renderFinding', () => {
     const text = renderFinding(f, { color: false });
     expect(text).toContain('expected  ["x"]\n      actual    (not in the request)');
     expect(text).toContain('expected  ["y"]\n      actual    unknown (the event does not show it)');
+  });
+});
+
+describe('evidence location line', () => {
+  it('names the policy kind unless the source already does, and shows descriptions without "statement"', () => {
+    const f = githubFinding();
+    f.evidence = [
+      { policy: 'identity', source: 'managed policy arn:aws:iam::1:policy/P', statement: 'no statement allows it', expected: ['sts:AssumeRole'], actual: [] },
+      { policy: 'scp', source: 'SCP p-1 "X"', statement: '#2' },
+    ];
+    const text = renderFinding(f, { color: false });
+    expect(text).toContain('    • identity policy · managed policy arn:aws:iam::1:policy/P · no statement allows it\n');
+    expect(text).toContain('    • SCP p-1 "X" · statement #2\n');
   });
 });
 
