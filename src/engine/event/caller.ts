@@ -62,9 +62,11 @@ export function normalizeCaller(userIdentity: unknown, record: JsonObject): Norm
     case 'WebIdentityUser':
       set('webIdentity', parseWebIdentityPrincipal(caller.principalId, caller.userName, caller.identityProvider));
       break;
-    case 'SAMLUser':
-      caller.saml = withoutUndefined({ provider: caller.identityProvider, userName: caller.userName, principalId: caller.principalId });
+    case 'SAMLUser': {
+      const saml = withoutUndefined({ provider: caller.identityProvider, userName: caller.userName, principalId: caller.principalId });
+      if (Object.keys(saml).length > 0) caller.saml = saml;
       break;
+    }
     default:
       break;
   }

@@ -94,6 +94,7 @@ describe('normalizeCaller edge cases', () => {
   it('web identity and SAML callers never get an ARN, even if one is logged', () => {
     const caller = normalizeCaller({ type: 'SAMLUser', arn: 'arn:aws:iam::1:user/x', userName: 'u' }, {});
     expect(caller).toStrictEqual({ type: 'SAMLUser', userName: 'u', saml: { userName: 'u' } });
+    expect(normalizeCaller({ type: 'SAMLUser' }, {})).toStrictEqual({ type: 'SAMLUser' });
   });
 
   it('a typeless identity with a service invokedBy is an AWS service; "AWS Internal" is not', () => {
