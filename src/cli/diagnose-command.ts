@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { diagnoseEvent } from '../engine/diagnose/diagnose-event';
+import type { NormalizedEvent } from '../engine/event/types';
 import type { Finding } from '../engine/finding/types';
 import { SnapshotError, SnapshotIamFacts } from '../engine/iam/snapshot/snapshot-iam-facts';
 import { ArgsError, parseArgs } from './args';
@@ -118,11 +119,11 @@ export async function runDiagnoseCommand(argv: string[], io: CliIo): Promise<num
     return EXIT_USAGE_OR_INPUT;
   }
 
-  const findings: Finding[] = [];
+  const results: Array<{ finding: Finding; event: NormalizedEvent }> = [];
   let engineFailures = 0;
   for (const { event, source } of loaded.events) {
     try {
-      findings.push(await diagnoseEvent(event, facts));
+      results.push({ finding: await diagnoseEvent(event, facts), event });
     } catch (err) {
       engineFailures++;
       const message = oneLine(err instanceof Error ? err.message : String(err));
@@ -130,13 +131,14 @@ export async function runDiagnoseCommand(argv: string[], io: CliIo): Promise<num
     }
   }
 
+  const findings = results.map((r) => r.finding);
   if (opts.json) {
     writeLine(io.stdout, findingsJsonText(findings));
     for (const s of loaded.skipped) writeLine(io.stderr, `trustgap diagnose: skipped ${skippedLine(s)}`);
   } else {
     const color = shouldUseColor(io.stdoutIsTTY, io.env ?? process.env);
-    findings.forEach((f, i) => {
-      writeLine(io.stdout, renderFinding(f, { color, index: i + 1, total: findings.length }));
+    results.forEach(({ finding, event }, i) => {
+      writeLine(io.stdout, renderFinding(finding, { color, index: i + 1, total: results.length, event }));
       writeLine(io.stdout, '');
     });
     writeLine(io.stdout, renderRunSummary(findings, loaded.skipped, { color }));

@@ -1,3 +1,4 @@
+import type { NormalizedEvent } from '../engine/event/types';
 import type { Cause, Evidence, Finding } from '../engine/finding/types';
 import { makePainter, safeLines, safeText, type Painter } from './terminal-text';
 
@@ -16,6 +17,8 @@ export interface RenderOptions {
   /** 1-based position and total, shown in the headline when several findings are printed. */
   index?: number;
   total?: number;
+  /** The event the finding is about: names callers that have no ARN (web identity, SAML, service, account). */
+  event?: NormalizedEvent;
 }
 
 /** A short plain-language reading of each cause, shown next to the code. */
@@ -63,8 +66,22 @@ function showValue(value: unknown): string {
   return safeText(JSON.stringify(value) ?? String(value));
 }
 
-function callerLabel(f: Finding): string {
+/** "token.actions.githubusercontent.com" from an OIDC provider ARN; anything else as given. */
+function providerName(provider: string): string {
+  const i = provider.indexOf(':oidc-provider/');
+  return i >= 0 ? provider.slice(i + ':oidc-provider/'.length) : provider;
+}
+
+/** Who called: the ARN when CloudTrail logged one, else what the event says about the identity. */
+function callerLabel(f: Finding, event: NormalizedEvent | undefined): string {
   if (f.caller.arn) return safeText(f.caller.arn);
+  const c = event?.caller;
+  if (c?.webIdentity) {
+    const sub = c.webIdentity.sub !== undefined ? ` sub ${safeText(c.webIdentity.sub)}` : '';
+    return `${safeText(f.caller.type)} (${safeText(providerName(c.webIdentity.provider))}${sub})`;
+  }
+  if (c?.saml && (c.saml.userName || c.userName)) return `${safeText(f.caller.type)} ${safeText(c.saml.userName ?? c.userName)}`;
+  if (c?.invokedBy) return `${safeText(f.caller.type)} ${safeText(c.invokedBy)}`;
   const account = f.caller.accountId ? ` in account ${safeText(f.caller.accountId)}` : '';
   return `${safeText(f.caller.type)}${account}`;
 }
@@ -79,7 +96,7 @@ function headline(f: Finding, opts: RenderOptions, paint: Painter): string[] {
   const causeColor = f.cause === 'UNEXPLAINED' ? 'yellow' : 'red';
   return [
     `${paint(position, 'dim')}${paint(f.cause, 'bold', causeColor)} ${paint('·', 'dim')} ${safeText(CAUSE_TITLES[f.cause] ?? '')}`,
-    `${INDENT}${paint(safeText(f.api), 'cyan')}  ${callerLabel(f)} ${paint('→', 'bold')} ${roleLabel(f)}`,
+    `${INDENT}${paint(safeText(f.api), 'cyan')}  ${callerLabel(f, opts.event)} ${paint('→', 'bold')} ${roleLabel(f)}`,
     `${INDENT}${paint(`${safeText(f.eventTime)}  ${safeText(f.errorCode)}  event ${safeText(f.eventId)}  confidence ${f.confidence}`, 'dim')}`,
   ];
 }

@@ -1,3 +1,4 @@
+import type { NormalizedEvent } from '../../src/engine/event/types';
 import type { Finding } from '../../src/engine/finding/types';
 import { findingToJson, findingsJsonText } from '../../src/cli/finding-json';
 import { renderFinding, renderRunSummary, skippedLine } from '../../src/cli/render-finding';
@@ -136,6 +137,30 @@ describe('renderFinding', () => {
     const text = renderFinding(f, { color: false });
     expect(text).toContain('expected  ["x"]\n      actual    (not in the request)');
     expect(text).toContain('expected  ["y"]\n      actual    unknown (the event does not show it)');
+  });
+});
+
+describe('caller label for callers without an ARN', () => {
+  const event = (caller: NormalizedEvent['caller']): NormalizedEvent => ({
+    eventId: 'ev-1',
+    eventTime: '2025-05-14T09:12:44Z',
+    api: 'AssumeRoleWithWebIdentity',
+    errorCode: 'AccessDenied',
+    caller,
+    role: { source: 'requestParameters' },
+    request: { parametersLogged: true },
+  });
+  const headlineOf = (f: Finding, e: NormalizedEvent): string => renderFinding(f, { color: false, event: e }).split('\n')[2];
+
+  it('names the OIDC provider and sub, the SAML user, or the service, all terminal-safe', () => {
+    const f = githubFinding();
+    expect(
+      headlineOf(f, event({ type: 'WebIdentityUser', webIdentity: { provider: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com', sub: HOSTILE_SUB } })),
+    ).toBe('  AssumeRoleWithWebIdentity  WebIdentityUser (token.actions.githubusercontent.com sub repo:acme/app:ref:refs/heads/main\\u202egnp.exe\\x9b31m) → arn:aws:iam::111111111111:role/github-actions-deploy');
+    f.caller = { type: 'SAMLUser', arn: null, accountId: null };
+    expect(headlineOf(f, event({ type: 'SAMLUser', userName: 'jane@example.com', saml: { provider: 'x' } }))).toContain('  SAMLUser jane@example.com → ');
+    f.caller = { type: 'AWSService', arn: null, accountId: null };
+    expect(headlineOf(f, event({ type: 'AWSService', invokedBy: 'lambda.amazonaws.com' }))).toContain('  AWSService lambda.amazonaws.com → ');
   });
 });
 
