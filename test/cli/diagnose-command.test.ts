@@ -231,12 +231,15 @@ describe('user errors: exit 2 and one line on stderr naming the file and the pro
 
   it('snapshot that is not valid JSON', async () => {
     const bad = tmpFile('account-333333333333.json', '{"RoleDetailList": [');
-    await expectUserError(['--event', EVENTS_DIR, '--iam-snapshot', bad], new RegExp(`^trustgap diagnose: ${escapeRe(bad)}: .+`));
+    await expectUserError(
+      ['--event', EVENTS_DIR, '--iam-snapshot', bad],
+      new RegExp(`^trustgap diagnose: ${escapeRe(bad)}: snapshot file is not valid JSON \\(.+\\)$`),
+    );
   });
 
   it('snapshot that is JSON but not get-account-authorization-details output', async () => {
     const bad = tmpFile('not-a-snapshot.json', JSON.stringify({ RoleDetailList: 'roles' }));
-    await expectUserError(['--event', EVENTS_DIR, '--iam-snapshot', bad], new RegExp(`^trustgap diagnose: ${escapeRe(bad)}: .+`));
+    await expectUserError(['--event', EVENTS_DIR, '--iam-snapshot', bad], `trustgap diagnose: ${bad}: RoleDetailList must be a list`);
   });
 
   it('invalid organization file', async () => {
