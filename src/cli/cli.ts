@@ -25,7 +25,8 @@ Options:
 
 Example (the embedded demo, no AWS account needed):
   trustgap diagnose --event examples/events \\
-    --iam-snapshot examples/snapshot/account-111111111111.json --org examples/snapshot/organization.json`;
+    --iam-snapshot examples/snapshot/account-111111111111.json \\
+    --iam-snapshot examples/snapshot/account-222222222222.json --org examples/snapshot/organization.json`;
 
 /** The version in package.json, read at run time so it cannot drift from the package. */
 export function packageVersion(): string {
