@@ -13,7 +13,15 @@ import { parseIamArn } from './iam-arn';
 import { OrganizationFileError, organizationPolicyChain, parseOrganizationFile, type OrganizationFile } from './organization-file';
 import { buildRoleFacts, buildUserFacts } from './principal-facts';
 import { SnapshotError } from './snapshot-error';
-import { addToIndex, asAuthorizationDetails, deriveAccountId, emptyIndex, type AccountIndex, type SnapshotIndex } from './snapshot-index';
+import {
+  accountsInArns,
+  addToIndex,
+  asAuthorizationDetails,
+  deriveAccountId,
+  emptyIndex,
+  type AccountIndex,
+  type SnapshotIndex,
+} from './snapshot-index';
 
 export { SnapshotError } from './snapshot-error';
 
@@ -63,11 +71,9 @@ export class SnapshotIamFacts implements IamFacts {
   static fromFiles(paths: string[], orgPath?: string): SnapshotIamFacts {
     const docs = paths.map((p) => {
       const details = asAuthorizationDetails(readJsonFile(p, 'snapshot'), p);
-      const hasArns = [details.UserDetailList, details.GroupDetailList, details.RoleDetailList, details.Policies].some(
-        (l) => (l ?? []).some((e) => typeof e?.Arn === 'string' && !e.Arn.startsWith('arn:aws:iam::aws:')),
-      );
       const fromName = /(?:^|[^0-9])([0-9]{12})(?![0-9])/.exec(path.basename(p))?.[1];
-      return { details, source: p, accountId: hasArns || details.AccountId ? undefined : fromName };
+      const needsName = accountsInArns(details).size === 0 && !details.AccountId;
+      return { details, source: p, accountId: needsName ? fromName : undefined };
     });
     let org: OrganizationFile | undefined;
     if (orgPath !== undefined) {

@@ -121,6 +121,22 @@ export function asAuthorizationDetails(details: unknown, source: string): RawAut
  * AccountId extension field). An explicit id that contradicts the ARNs is an error.
  */
 export function deriveAccountId(d: RawAuthorizationDetails, source: string, explicit?: string): string {
+  const seen = accountsInArns(d);
+  const wanted = explicit ?? d.AccountId;
+  if (seen.size > 1) throw new SnapshotError(`${source}: ARNs from several accounts (${[...seen].join(', ')}); use one file per account`);
+  const [fromArns] = seen;
+  if (fromArns && wanted && fromArns !== wanted) {
+    throw new SnapshotError(`${source}: account ${wanted} was given but the ARNs in the file are in account ${fromArns}`);
+  }
+  const accountId = fromArns ?? wanted;
+  if (!accountId) {
+    throw new SnapshotError(`${source}: no ARNs to tell which account this is; add "AccountId": "<12 digits>" to the file`);
+  }
+  return accountId;
+}
+
+/** Accounts named by the file's principal, customer policy and provider ARNs (AWS-managed policies excluded). */
+export function accountsInArns(d: RawAuthorizationDetails): Set<string> {
   const seen = new Set<string>();
   const note = (arn: unknown) => {
     if (typeof arn !== 'string') return;
@@ -133,17 +149,7 @@ export function deriveAccountId(d: RawAuthorizationDetails, source: string, expl
   for (const p of d.Policies ?? []) note(p?.Arn);
   for (const p of d.OpenIDConnectProviderList ?? []) note(p?.Arn);
   for (const p of d.SAMLProviderList ?? []) note(p?.Arn);
-  const wanted = explicit ?? d.AccountId;
-  if (seen.size > 1) throw new SnapshotError(`${source}: ARNs from several accounts (${[...seen].join(', ')}); use one file per account`);
-  const [fromArns] = seen;
-  if (fromArns && wanted && fromArns !== wanted) {
-    throw new SnapshotError(`${source}: account ${wanted} was given but the ARNs in the file are in account ${fromArns}`);
-  }
-  const accountId = fromArns ?? wanted;
-  if (!accountId) {
-    throw new SnapshotError(`${source}: no ARNs to tell which account this is; add "AccountId": "<12 digits>" to the file`);
-  }
-  return accountId;
+  return seen;
 }
 
 function parseDoc(input: unknown, where: string): PolicyDocument {

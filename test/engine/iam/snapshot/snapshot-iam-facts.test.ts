@@ -210,6 +210,12 @@ describe('SnapshotIamFacts partial snapshots', () => {
     fs.writeFileSync(named, JSON.stringify({ RoleDetailList: [], UserDetailList: [] }));
     expect(SnapshotIamFacts.fromFiles([named]).accountIds).toEqual(['444444444444']);
     expect((await SnapshotIamFacts.fromFiles([named]).getRole('arn:aws:iam::444444444444:role/X')).status).toBe('not-found');
+
+    // AWS-managed policy ARNs (any partition) name no account
+    const cn = path.join(dir, 'cn-555555555555.json');
+    const awsManaged = { Arn: 'arn:aws-cn:iam::aws:policy/ReadOnlyAccess', PolicyVersionList: [{ IsDefaultVersion: true, Document: { Statement: [] } }] };
+    fs.writeFileSync(cn, JSON.stringify({ RoleDetailList: [], Policies: [awsManaged] }));
+    expect(SnapshotIamFacts.fromFiles([cn]).accountIds).toEqual(['555555555555']);
   });
 
   it('reads gzipped files', async () => {
