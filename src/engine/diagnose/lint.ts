@@ -106,7 +106,7 @@ function actionProblem(action: string): ActionProblem | undefined {
     if (/[*?]/.test(name)) {
       const pattern = globRegex(name);
       for (const lower of actions.keys()) if (pattern.test(lower)) return undefined;
-      return { code: 'UNKNOWN_ACTION', message: `matches no ${service.toLowerCase()} action` };
+      return { code: 'UNKNOWN_ACTION', message: `matches no action of ${service.toLowerCase()}` };
     }
     if (actions.has(name.toLowerCase())) return undefined;
     const close = closestWord(name, actions.values(), typoLimit(name.length));
@@ -114,7 +114,7 @@ function actionProblem(action: string): ActionProblem | undefined {
       const suggestion = `${service.toLowerCase()}:${close}`;
       return { code: 'ACTION_TYPO', message: `does not exist; did you mean ${JSON.stringify(suggestion)}?`, suggestion };
     }
-    return { code: 'UNKNOWN_ACTION', message: `is not a ${service.toLowerCase()} action` };
+    return { code: 'UNKNOWN_ACTION', message: `is not an action of ${service.toLowerCase()}` };
   }
   // Unknown service prefix: a typo of a real one? Several prefixes may be one edit away (sst → sts, ssm); the
   // one that has this action name wins, else one with a near action name.

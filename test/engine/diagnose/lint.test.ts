@@ -98,7 +98,7 @@ describe('lintPolicy: action typos', () => {
 
   it('reports actions with nothing close as unknown', async () => {
     expect(await lintPolicy(trust({ Action: 'sts:BecomeAdministrator' }))).toEqual([
-      expect.objectContaining({ code: 'UNKNOWN_ACTION', message: 'Action "sts:BecomeAdministrator" is not a sts action' }),
+      expect.objectContaining({ code: 'UNKNOWN_ACTION', message: 'Action "sts:BecomeAdministrator" is not an action of sts' }),
     ]);
     expect(await codes(trust({ Action: 'nosuchservice:Thing' }))).toEqual(['UNKNOWN_ACTION']);
     expect(await codes(trust({ Action: 'AssumeRole' }))).toEqual(['UNKNOWN_ACTION']);
