@@ -1,0 +1,146 @@
+/**
+ * The labelled scenario corpus (test/fixtures/scenarios/*): each directory holds IAM snapshots as
+ * `aws iam get-account-authorization-details` prints them, an optional organization file, one denied CloudTrail record
+ * and the expected diagnosis. The whole pipeline runs for real — snapshot adapter, event normalizer, engine — and the
+ * finding must name the expected cause, policy layer and evidence, verify its fix when one can be verified, and never
+ * widen access. README.md in the corpus directory says what each scenario demonstrates and which AWS rule decides it.
+ */
+import * as path from 'node:path';
+import { CAUSES, type Finding } from '../../src/engine/finding/types';
+import { SnapshotIamFacts } from '../../src/engine/iam/snapshot/snapshot-iam-facts';
+import { normalizeInput } from '../../src/engine/event/normalize';
+import { diagnoseEvent } from '../../src/engine/diagnose/diagnose-event';
+import {
+  conditionKeysOf,
+  EXPECTATION_FIELDS,
+  fixLayer,
+  isUrlEncodedSnapshot,
+  loadScenarios,
+  originalDocuments,
+  wideningViolations,
+  type ExpectedEvidence,
+  type Scenario,
+} from '../fixtures/scenarios/scenario-corpus';
+
+const CORPUS = path.join(__dirname, '../fixtures/scenarios');
+const scenarios = loadScenarios(CORPUS);
+
+const FINDING_FIELDS = ['api', 'caller', 'cause', 'confidence', 'errorCode', 'eventId', 'eventTime', 'evidence', 'fix', 'otherGaps', 'policy', 'role', 'summary', 'unknowns', 'warnings'];
+const POLICIES = ['trust', 'identity', 'boundary', 'scp', 'rcp', 'session', 'token', 'request', 'none', 'unknown'];
+const CALLER_TYPES = ['IAMUser', 'AssumedRole', 'FederatedUser', 'AWSAccount', 'WebIdentityUser', 'SAMLUser', 'AWSService', 'Root'];
+const EVIDENCE_FIELDS = new Set(['policy', 'source', 'statement', 'conditionKey', 'operator', 'expected', 'actual']);
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Partial match of one expected evidence item; condition key names are case-insensitive in IAM. */
+function evidenceMatcher(e: ExpectedEvidence): unknown {
+  const fields: Record<string, unknown> = { ...e };
+  if (e.conditionKey !== undefined) fields.conditionKey = expect.stringMatching(new RegExp(`^${escapeRegExp(e.conditionKey)}$`, 'i'));
+  return expect.objectContaining(fields);
+}
+
+async function diagnose(s: Scenario): Promise<Finding> {
+  const facts = SnapshotIamFacts.fromFiles(s.snapshotPaths, s.orgPath);
+  const normalized = normalizeInput(s.event);
+  expect(normalized.skipped).toEqual([]);
+  expect(normalized.events).toHaveLength(1);
+  return diagnoseEvent(normalized.events[0], facts);
+}
+
+describe('scenario corpus', () => {
+  it('has at least 40 scenarios, each with a snapshot, an event and an expectation', () => {
+    expect(scenarios.length).toBeGreaterThanOrEqual(40);
+    for (const s of scenarios) {
+      expect({ name: s.name, snapshots: s.snapshotPaths.length > 0 }).toEqual({ name: s.name, snapshots: true });
+      expect(s.name).toMatch(/^\d\d-[a-z0-9]+(-[a-z0-9]+)*$/);
+    }
+  });
+
+  it('has well-formed expectations', () => {
+    for (const s of scenarios) {
+      const e = s.expected;
+      const where = `${s.name}/expected.json`;
+      expect({ where, extra: Object.keys(e).filter((k) => !EXPECTATION_FIELDS.has(k)) }).toEqual({ where, extra: [] });
+      expect({ where, cause: (CAUSES as readonly string[]).includes(e.cause) }).toEqual({ where, cause: true });
+      expect({ where, policy: POLICIES.includes(e.policy) }).toEqual({ where, policy: true });
+      expect({ where, fixVerified: typeof e.fixVerified }).toEqual({ where, fixVerified: 'boolean' });
+      expect({ where, notes: e.notes.length > 80 }).toEqual({ where, notes: true });
+      for (const ev of e.evidence) {
+        expect({ where, extra: Object.keys(ev).filter((k) => !EVIDENCE_FIELDS.has(k)) }).toEqual({ where, extra: [] });
+        expect(POLICIES).toContain(ev.policy);
+      }
+    }
+  });
+
+  it('covers every cause in CAUSES', () => {
+    const covered = new Set(scenarios.map((s) => s.expected.cause));
+    expect(CAUSES.filter((c) => !covered.has(c))).toEqual([]);
+  });
+
+  it('covers every caller type', () => {
+    const covered = new Set(scenarios.map((s) => (s.event.userIdentity as { type: string }).type));
+    expect(CALLER_TYPES.filter((t) => !covered.has(t))).toEqual([]);
+  });
+
+  it('stores policy documents URL-encoded, as the raw API returns them, in at least 5 scenarios', () => {
+    expect(scenarios.filter((s) => s.snapshots.some(isUrlEncodedSnapshot)).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
+  const e = s.expected;
+  let finding: Finding;
+
+  beforeAll(async () => {
+    finding = await diagnose(s);
+  });
+
+  it('has exactly the fields of the Finding contract', () => {
+    const json = JSON.parse(JSON.stringify(finding)) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(json).sort()).toEqual(FINDING_FIELDS);
+    expect(Object.keys(json.caller).sort()).toEqual(['accountId', 'arn', 'type']);
+    expect(Object.keys(json.role).sort()).toEqual(['accountId', 'arn']);
+    expect(Object.keys(json.fix).filter((k) => k !== 'policyDocument').sort()).toEqual(['commands', 'summary', 'verified']);
+    for (const ev of finding.evidence) expect(Object.keys(ev).filter((k) => !EVIDENCE_FIELDS.has(k))).toEqual([]);
+    expect(finding.eventId).toBe(s.event.eventID);
+    expect(finding.eventTime).toBe(s.event.eventTime);
+    expect(finding.api).toBe(s.event.eventName);
+    expect(finding.errorCode).toBe(s.event.errorCode);
+    expect(finding.caller.type).toBe((s.event.userIdentity as { type: string }).type);
+    expect(finding.summary.length).toBeGreaterThan(0);
+  });
+
+  it(`names cause ${e.cause} in the ${e.policy} policy`, () => {
+    expect({ cause: finding.cause, policy: finding.policy }).toEqual({ cause: e.cause, policy: e.policy });
+  });
+
+  it('shows the expected evidence', () => {
+    for (const item of e.evidence) expect(finding.evidence).toEqual(expect.arrayContaining([evidenceMatcher(item)]));
+  });
+
+  it('lists the expected unknowns, warnings and other gaps', () => {
+    const unknownKeys = finding.unknowns.map((u) => u.key.toLowerCase());
+    expect(unknownKeys).toEqual(expect.arrayContaining((e.unknowns ?? []).map((k) => k.toLowerCase())));
+    expect(finding.unknowns.length).toBeGreaterThanOrEqual(e.minUnknowns ?? 0);
+    expect(finding.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(e.warnings ?? []));
+    expect(finding.otherGaps.map((g) => g.cause)).toEqual(expect.arrayContaining(e.otherGapCauses ?? []));
+    const text = [finding.summary, finding.fix.summary, ...finding.fix.commands].join('\n');
+    for (const name of e.closestRoleNames ?? []) expect(text).toContain(name);
+  });
+
+  it(`reports fix.verified = ${e.fixVerified}`, () => {
+    expect(finding.fix.verified).toBe(e.fixVerified);
+  });
+
+  it('never widens access and keeps the controls it must keep', () => {
+    const fixDoc = finding.fix.policyDocument;
+    const layer = fixLayer(finding.fix.commands, finding.policy);
+    const widening = fixDoc ? wideningViolations(fixDoc, originalDocuments(s, layer, finding.role.arn)) : [];
+    expect(widening).toEqual([]);
+    const keys = fixDoc ? conditionKeysOf(fixDoc) : undefined;
+    const dropped = keys ? (e.fixKeepsConditionKeys ?? []).filter((k) => !keys.has(k.toLowerCase())) : [];
+    expect(dropped).toEqual([]);
+    const editsTrust = finding.fix.commands.some((c) => /update-assume-role-policy/.test(c));
+    expect({ editsTrust }).toEqual({ editsTrust: e.fixKeepsTrustPolicy ? false : editsTrust });
+  });
+});
