@@ -56,7 +56,7 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
   const gaps = evaluation.auths.flatMap((a) => (a.allowed === true ? [] : collectGaps(a, caller, roleArn, uniqueIds)));
   gaps.sort((a, b) => (a.certainty === b.certainty ? 0 : a.certainty === 'definite' ? -1 : 1));
 
-  const fixContext: FixContext = { event, caller, set, actions, roleArn };
+  const fixContext: FixContext = { event, caller, set, actions, roleArn, requestContext: ctx };
   const blocking = duration ?? idp;
   if (blocking) {
     return buildFinding(event, {
@@ -69,7 +69,8 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
   if (evaluation.allowed || gaps.length === 0) return unexplainedFinding(event, gathered, ctx, warnings, evaluation.allowed);
 
   const primary = gaps[0];
-  const unknowns: Unknown[] = [...primary.unknowns, ...gathered.unknowns.filter((u) => relevantUnknown(u, primary.policy))];
+  // Every unknown key some applicable statement asked about, taken before fix verification consults the context again.
+  const unknowns: Unknown[] = [...primary.unknowns, ...ctx.unknownKeysConsulted, ...gathered.unknowns.filter((u) => relevantUnknown(u, primary.policy))];
   const fix = planFix(primary, fixContext, ctx, uniqueIds);
   if (primary.target?.kind === 'trust-add-principal' && primary.target.nearMissValue) {
     warnings.push({ code: 'NEAR_MISS', policy: 'trust', source: set.trust.source, message: `Trust policy names ${primary.target.nearMissValue}, which would allow this call if it named ${caller.principalArn ?? caller.serviceName ?? caller.federatedPrincipal}.` });

@@ -30,7 +30,7 @@ function denyGaps(layer: LayerResult, action: string): GapCandidate[] {
       if (st.effect !== 'Deny' || st.applies === false) continue;
       const matched = st.condition.clauses.filter((c) => c.result === true);
       const evidence: Evidence[] = matched.length
-        ? matched.map((c) => clauseEvidence(layer.layer, result.policy.source, st.label, c))
+        ? matched.map((c) => clauseEvidence(layer.layer, result.policy.source, st.label, c, st.statement))
         : [{ policy: layer.layer, source: result.policy.source, statement: st.label, expected: st.statement.Action ?? st.statement.NotAction, actual: [action] }];
       gaps.push({
         cause: DENY_CAUSE[layer.layer],
@@ -61,7 +61,7 @@ function nearMissEvidence(results: PolicyResult[], layer: Layer, roleArn: string
         evidence.push({ policy: layer, source: result.policy.source, statement: st.label, expected: st.statement.Resource ?? st.statement.NotResource, actual: [roleArn] });
       } else if (st.condition.result === false) {
         const failed = st.condition.clauses.filter((c) => c.result === false);
-        evidence.push(...failed.map((c) => clauseEvidence(layer, result.policy.source, st.label, c)));
+        evidence.push(...failed.map((c) => clauseEvidence(layer, result.policy.source, st.label, c, st.statement)));
         best = best ?? { result, st };
       }
     }
@@ -99,6 +99,19 @@ function noAllowGap(layer: LayerResult, action: string, roleArn: string, caller:
   };
 }
 
+function unreadableIdentityGap(action: string, roleArn: string, caller: CallerProfile): GapCandidate {
+  return {
+    cause: 'IDENTITY_NO_ALLOW',
+    policy: 'identity',
+    action,
+    summary: `The role's side allows the call, and a cross-account call also needs an identity policy in account ${caller.accountId ?? '?'} that allows ${action} on ${roleArn}. Those policies are not visible here, so this is the likeliest gap: diagnose the caller account's copy of the event (same sharedEventID) to confirm.`,
+    evidence: [{ policy: 'identity', source: `identity policies in account ${caller.accountId ?? '?'}`, statement: 'not visible', expected: [action], actual: null }],
+    certainty: 'possible',
+    unknowns: [{ key: 'caller identity policies', reason: 'the caller\'s account is not visible from this copy of the event' }],
+    target: { kind: 'identity-allow' },
+  };
+}
+
 /** Every gap in one action's authorization, explicit denies first, then missing allows in evaluation order. */
 export function collectGaps(auth: ActionAuthorization, caller: CallerProfile, roleArn: string, uniqueIds: ReadonlyMap<string, Lookup<string>>): GapCandidate[] {
   const { layers, action } = auth;
@@ -108,7 +121,12 @@ export function collectGaps(auth: ActionAuthorization, caller: CallerProfile, ro
   for (const l of ['identity', 'boundary', 'scp', 'rcp'] as const) {
     const layer = layers[l];
     if (layer.required === false || layer.allow === true) continue;
-    if (layer.results.length === 0 && layer.allow === 'unknown') continue; // could not be read: reported as an unknown
+    if (layer.results.length === 0 && layer.allow === 'unknown') {
+      // Could not be read (another account, owner-side copy…). A cross-account call always needs the caller's allow,
+      // so when nothing else explains the denial this is the likeliest gap; it stays "possible", never definite.
+      if (l === 'identity' && layer.required === true) gaps.push(unreadableIdentityGap(action, roleArn, caller));
+      continue;
+    }
     gaps.push(noAllowGap(layer, action, roleArn, caller));
   }
   return gaps.sort((a, b) => (a.certainty === b.certainty ? 0 : a.certainty === 'definite' ? -1 : 1));

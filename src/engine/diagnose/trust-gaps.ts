@@ -31,7 +31,7 @@ function conditionGap(trust: PolicyResult, st: StatementResult, action: string):
     policy: 'trust',
     action,
     summary,
-    evidence: shown.map((c) => clauseEvidence('trust', source, st.label, c)),
+    evidence: shown.map((c) => clauseEvidence('trust', source, st.label, c, st.statement)),
     certainty: definite ? 'definite' : 'possible',
     unknowns,
     target: { kind: 'trust-statement', index: st.index, failedClauses: definite ? failed : undefined },

@@ -30,6 +30,8 @@ export interface LayerResult {
   results: PolicyResult[];
   /** SCP/RCP: the first organization level with no Allow (each level must allow). */
   missingAllowAt?: string;
+  /** SCP/RCP chain that could not be read; the diagnosis lists it under unknowns. */
+  notVisible?: boolean;
 }
 
 export interface ActionAuthorization {
@@ -62,7 +64,9 @@ function simpleLayer(layer: Layer, policies: NamedPolicy[] | undefined, req: Eva
 /** SCPs and RCPs: a Deny anywhere wins, and every level from the root down to the account must have an Allow. */
 function orgLayer(layer: 'scp' | 'rcp', chain: OrgPolicyChain | null | undefined, req: EvaluationRequest): LayerResult {
   if (chain === null) return { layer, required: false, allow: true, deny: false, results: [] };
-  if (chain === undefined) return { layer, required: 'unknown', allow: 'unknown', deny: 'unknown', results: [] };
+  // Not visible (no organization file / no Organizations access): evaluated as not restricting, and reported by
+  // the caller of this function as an unknown, because SCPs and RCPs are only evaluated "where visible".
+  if (chain === undefined) return { layer, required: false, allow: true, deny: false, results: [], notVisible: true };
   const results: PolicyResult[] = [];
   const levelAllows: Tri[] = [];
   let missingAllowAt: string | undefined;

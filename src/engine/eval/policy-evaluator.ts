@@ -87,12 +87,17 @@ function principalApplies(st: PolicyStatement, req: EvaluationRequest, kind: Nam
   return { applies: true };
 }
 
+const NOT_EVALUATED: ConditionBlockResult = { result: false, clauses: [] };
+
 export function evaluateStatement(st: PolicyStatement, index: number, kind: NamedPolicy['kind'], req: EvaluationRequest): StatementResult {
   const effect: 'Allow' | 'Deny' = st.Effect === 'Deny' ? 'Deny' : 'Allow';
   const p = principalApplies(st, req, kind);
   const actionOk = actionMatches(st, req.action);
   const resource = resourceMatches(st, req.resourceArn, req.ctx, kind);
-  const condition = evaluateConditionBlock(st.Condition, req.ctx);
+  // Conditions of statements that cannot apply anyway are not evaluated: their unknown keys would be noise in the
+  // finding. Trust statements that name the caller are evaluated even when the action is missing (action-typo near misses).
+  const relevant = p.applies !== false && resource !== false && (kind === 'trust' || actionOk);
+  const condition = relevant ? evaluateConditionBlock(st.Condition, req.ctx) : NOT_EVALUATED;
   return {
     index,
     label: statementLabel(st, index),

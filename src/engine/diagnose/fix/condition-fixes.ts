@@ -4,7 +4,9 @@ import type { PolicyDocument, PolicyStatement } from '../../iam/policy-types';
 import type { GapCandidate } from '../gap-types';
 import { updateTrustCommand, type FixContext } from './fix-context';
 import type { FixStep } from './fix-types';
-import { requestFixForClause } from './request-fixes';
+import { requestFixForClause, stsCommand, type RequestFix } from './request-fixes';
+import { rawValuesIfVariable } from '../clause-evidence';
+import { shellQuote } from './shell';
 
 /**
  * Keys that exist to protect the role: widening the policy to the caller's value would defeat them, so the fix is on
@@ -27,6 +29,25 @@ const CALLER_SIDE_KEYS = new Set([
 
 const POSITIVE_LIST_OPERATOR = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)(IfExists)?$/;
 const NEGATED_LIST_OPERATOR = /^(ForAnyValue:|ForAllValues:)?(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike)(IfExists)?$/;
+
+const REQUEST_FLAG: Record<string, string> = { 'sts:rolesessionname': '--role-session-name', 'sts:sourceidentity': '--source-identity' };
+
+/**
+ * A condition that ties a request value to the caller through a policy variable (e.g. sts:RoleSessionName must equal
+ * ${aws:username}) is fixed by sending the value it resolves to; adding the literal value to the policy would unbind
+ * it from the caller for everyone.
+ */
+function variableBoundRequestFix(clause: ConditionClauseResult, st: PolicyStatement, ctx: FixContext): RequestFix | undefined {
+  const flag = REQUEST_FLAG[clause.key.toLowerCase()];
+  const raw = rawValuesIfVariable(clause, st);
+  const value = clause.expected[0];
+  if (!flag || !raw || value === undefined || /[*?]/.test(value)) return undefined;
+  return {
+    overrides: { [clause.key.toLowerCase()]: { state: 'present', values: [value], multiValued: false } },
+    summary: `The role requires ${clause.key} to be ${raw.join(' or ')}, which is ${JSON.stringify(value)} for this caller; the call sent ${clause.actual ? JSON.stringify(clause.actual[0]) : 'none'}. Send ${flag} ${value}.`,
+    command: flag === '--role-session-name' ? stsCommand(ctx, '', value) : stsCommand(ctx, ` ${flag} ${shellQuote(value)}`),
+  };
+}
 
 /** Escapes IAM wildcard characters so a literal value added to a *Like condition matches only itself. */
 function literalFor(operator: string, value: string): string {
@@ -84,6 +105,13 @@ export function conditionFix(
   const requestSummaries: string[] = [];
   const requestCommands: string[] = [];
   for (const clause of clauses) {
+    const bound = variableBoundRequestFix(clause, st, ctx);
+    if (bound) {
+      Object.assign(overrides, bound.overrides);
+      requestSummaries.push(bound.summary);
+      if (bound.command) requestCommands.push(bound.command);
+      continue;
+    }
     if (CALLER_SIDE_KEYS.has(clause.key.toLowerCase())) {
       const r = requestFixForClause(clause, ctx);
       if (!r) return undefined;

@@ -4,6 +4,16 @@ import { updateTrustCommand, type FixContext } from './fix-context';
 import type { FixStep } from './fix-types';
 import { isAwsManaged, replacePolicyCommands } from './policy-commands';
 import { cloneDocument } from './shell';
+import { liftDenyFromCallerSide } from './lift-deny';
+import { evaluateConditionBlock, type ConditionClauseResult } from '../../eval/conditions';
+
+/** The condition clauses that made a Deny statement apply (re-evaluated against the request context). */
+function denyStatementClauses(ctx: FixContext, layer: string, source: string, index: number): ConditionClauseResult[] | undefined {
+  const policy = layer === 'trust' ? ctx.set.trust : findPolicy(ctx, layer, source);
+  const st = policy?.document.Statement[index];
+  if (!st?.Condition || !ctx.requestContext) return undefined;
+  return evaluateConditionBlock(st.Condition, ctx.requestContext).clauses.filter((c) => c.result === true);
+}
 
 function asList(v: unknown): string[] {
   return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
@@ -67,6 +77,9 @@ function findPolicy(ctx: FixContext, layer: string, source: string): NamedPolicy
 export function denyFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined {
   const t = gap.target;
   if (t?.kind !== 'deny-statement') return undefined;
+  const deny = denyStatementClauses(ctx, t.layer, t.policySource, t.index);
+  const callerSide = deny && liftDenyFromCallerSide(deny, ctx, gap.evidence[0]?.statement ?? '');
+  if (callerSide) return callerSide;
   if (t.layer === 'trust') {
     const doc = cloneDocument(ctx.set.trust.document);
     const change = exemptCaller(doc.Statement[t.index], ctx);
@@ -77,7 +90,18 @@ export function denyFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined
   if (!policy || isAwsManaged(policy)) return undefined;
   const doc = cloneDocument(policy.document);
   const st = doc.Statement[t.index];
-  const change = t.layer === 'scp' || t.layer === 'rcp' ? exemptCaller(st, ctx) : carveOutResource(st, ctx.roleArn);
+  const originalResource = JSON.stringify(st.Resource ?? st.NotResource);
+  // Identity/boundary denies: carve the one role out of the statement when IAM can express it; when the statement
+  // covers the role through a wildcard (no resource-ARN condition key exists for sts:AssumeRole), the narrowest
+  // expressible change exempts this caller, which lifts the deny for it on everything the pattern covers.
+  const change =
+    t.layer === 'scp' || t.layer === 'rcp'
+      ? exemptCaller(st, ctx)
+      : carveOutResource(st, ctx.roleArn) ??
+        (() => {
+          const c = exemptCaller(st, ctx);
+          return c ? `${c} (IAM cannot carve one role out of ${originalResource}; this lifts the deny for this caller on every role it covers)` : undefined;
+        })();
   if (!change) return undefined;
   const commands = replacePolicyCommands(policy, doc);
   if (!commands) return undefined;

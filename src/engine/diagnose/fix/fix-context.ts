@@ -1,6 +1,7 @@
 import type { NormalizedEvent } from '../../event/types';
 import type { PolicySet } from '../../eval/authorization';
 import type { CallerProfile } from '../../eval/caller-profile';
+import type { RequestContext } from '../../eval/context-types';
 import type { PolicyDocument, PolicyStatement } from '../../iam/policy-types';
 import { policyArg, roleNameOf, shellQuote } from './shell';
 
@@ -12,6 +13,8 @@ export interface FixContext {
   /** Every action the call needs (sts:AssumeRole*, plus sts:TagSession / sts:SetSourceIdentity when used). */
   actions: string[];
   roleArn: string;
+  /** The request context of the call, for fixes that re-read conditions. */
+  requestContext?: RequestContext;
 }
 
 export function updateTrustCommand(roleArn: string, doc: PolicyDocument): string {

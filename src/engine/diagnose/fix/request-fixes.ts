@@ -12,8 +12,8 @@ export interface RequestFix {
 const one = (v: string): ContextLookup => ({ state: 'present', values: [v], multiValued: false });
 
 /** The caller's `aws sts …` command with extra arguments, quoted for the shell. */
-export function stsCommand(ctx: Pick<FixContext, 'event' | 'roleArn'>, extra: string): string {
-  const session = ctx.event.request.roleSessionName ?? 'trustgap-check';
+export function stsCommand(ctx: Pick<FixContext, 'event' | 'roleArn'>, extra: string, sessionName?: string): string {
+  const session = sessionName ?? ctx.event.request.roleSessionName ?? 'trustgap-check';
   const sub = ctx.event.api === 'AssumeRoleWithWebIdentity' ? 'assume-role-with-web-identity' : ctx.event.api === 'AssumeRoleWithSAML' ? 'assume-role-with-saml' : 'assume-role';
   return `aws sts ${sub} --role-arn ${shellQuote(ctx.roleArn)} --role-session-name ${shellQuote(session)}${extra}`;
 }
