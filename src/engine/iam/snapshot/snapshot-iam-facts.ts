@@ -13,15 +13,8 @@ import { parseIamArn } from './iam-arn';
 import { OrganizationFileError, organizationPolicyChain, parseOrganizationFile, type OrganizationFile } from './organization-file';
 import { buildRoleFacts, buildUserFacts } from './principal-facts';
 import { SnapshotError } from './snapshot-error';
-import {
-  accountsInArns,
-  addToIndex,
-  asAuthorizationDetails,
-  deriveAccountId,
-  emptyIndex,
-  type AccountIndex,
-  type SnapshotIndex,
-} from './snapshot-index';
+import { accountsInArns, asAuthorizationDetails, deriveAccountId } from './authorization-details-input';
+import { addToIndex, emptyIndex, type AccountIndex, type SnapshotIndex } from './snapshot-index';
 
 export { SnapshotError } from './snapshot-error';
 
