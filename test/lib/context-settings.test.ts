@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { DeniedAssumeRoleMonitor } from '../../lib/denied-assume-role-monitor';
 import { CONTEXT_KEYS, type ContextKey, readContextSettings } from '../../lib/monitor/context-settings';
@@ -84,6 +86,13 @@ describe('readContextSettings', () => {
       ].sort(),
     );
     expect(CONTEXT_KEYS.reservedConcurrency.default).toBe(String(MONITOR_DEFAULTS.reservedConcurrentExecutions));
+  });
+
+  it('has every key documented in docs/deploy.md with its default', () => {
+    const docs = readFileSync(path.join(__dirname, '..', '..', 'docs', 'deploy.md'), 'utf8');
+    for (const [key, { default: defaultValue }] of Object.entries(CONTEXT_KEYS)) {
+      expect({ key, documented: docs.includes(`| \`${key}\` | ${defaultValue} |`) }).toEqual({ key, documented: true });
+    }
   });
 });
 
