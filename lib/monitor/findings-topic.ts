@@ -75,7 +75,8 @@ export class FindingsTopic extends Construct {
 
     if (props.slackWorkspaceId !== undefined && props.slackChannelId !== undefined) {
       this.slackChannel = new chatbot.SlackChannelConfiguration(this, 'SlackChannel', {
-        slackChannelConfigurationName: `${stack.stackName}-findings`,
+        // AWS Chatbot configurations are account-wide, not regional: the region keeps the per-region stacks apart.
+        slackChannelConfigurationName: `${stack.stackName}-${stack.region}-findings`,
         slackWorkspaceId: props.slackWorkspaceId,
         slackChannelId: props.slackChannelId,
         notificationTopics: [this.topic],

@@ -154,8 +154,8 @@ describe('TrustGapStack', () => {
     it('relays the findings topic to the Slack channel, with a read-only guardrail and a role without permissions', () => {
       const [topicId] = onlyResourceOfType(json, 'AWS::SNS::Topic');
       const [, channel] = onlyResourceOfType(json, 'AWS::Chatbot::SlackChannelConfiguration');
+      expect(channel.Properties!.ConfigurationName).toEqual({ 'Fn::Join': ['', ['TrustGapTest-', { Ref: 'AWS::Region' }, '-findings']] });
       expect(channel.Properties).toMatchObject({
-        ConfigurationName: 'TrustGapTest-findings',
         SlackWorkspaceId: 'T0123ABCD',
         SlackChannelId: 'C0123ABCD',
         SnsTopicArns: [{ Ref: topicId }],
