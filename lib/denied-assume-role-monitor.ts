@@ -22,6 +22,7 @@ import { createAlarms, createDashboard, type MonitorAlarms } from './monitor/obs
 import { MONITOR_DEFAULTS, validateMonitorSettings } from './monitor/settings';
 
 export { MONITOR_DEFAULTS } from './monitor/settings';
+export type { MonitorAlarms } from './monitor/observability';
 
 export interface DeniedAssumeRoleMonitorProps {
   /** Email addresses subscribed to the findings topic (each must confirm the subscription). @default - none */

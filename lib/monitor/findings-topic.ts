@@ -18,8 +18,8 @@ export interface FindingsTopicProps {
  * Publishers of an SSE-KMS topic need kms:GenerateDataKey and kms:Decrypt on its key: the handler gets them
  * through its IAM role (the key policy's account statement delegates to IAM), and CloudWatch alarms get them
  * through a key-policy statement for the cloudwatch.amazonaws.com service principal, restricted to this account
- * (plus a topic-policy statement restricted to this account's alarms). Subscribers (email, and AWS Chatbot, which subscribes over HTTPS) need nothing: SNS decrypts
- * before delivery.
+ * (plus a topic-policy statement restricted to this account's alarms). Subscribers (email, and AWS Chatbot,
+ * which subscribes over HTTPS) need nothing: SNS decrypts before delivery.
  */
 export class FindingsTopic extends Construct {
   public readonly key: kms.Key;
@@ -55,8 +55,8 @@ export class FindingsTopic extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
-    // enforceSSL gives the topic an explicit access policy, which replaces the default one; CloudWatch alarms of
-    // this account need their own statement to keep publishing to it.
+    // enforceSSL gives the topic an explicit access policy, which replaces SNS's default one; the permission for
+    // this account's CloudWatch alarms is stated here rather than left to that replaced default.
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsOfThisAccountToPublish',
