@@ -1,0 +1,41 @@
+/** Environment the stack sets on the function (lib/denied-assume-role-monitor.ts). */
+export interface PipelineConfig {
+  tableName: string;
+  topicArn: string;
+  quietWindowMs: number;
+  occurrenceTtlDays: number;
+}
+
+export const DEFAULT_QUIET_WINDOW_MINUTES = 60;
+export const DEFAULT_OCCURRENCE_TTL_DAYS = 90;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigError(`${name} is not set`);
+  return value;
+}
+
+/** A bad configuration is a deployment bug: it fails the cold start loudly instead of guessing. */
+export function readPipelineConfig(env: NodeJS.ProcessEnv = process.env): PipelineConfig {
+  return {
+    tableName: required(env, 'FINDINGS_TABLE_NAME'),
+    topicArn: required(env, 'FINDINGS_TOPIC_ARN'),
+    quietWindowMs: positiveNumber(env, 'NOTIFY_QUIET_WINDOW_MINUTES', DEFAULT_QUIET_WINDOW_MINUTES) * 60_000,
+    occurrenceTtlDays: positiveNumber(env, 'OCCURRENCE_TTL_DAYS', DEFAULT_OCCURRENCE_TTL_DAYS),
+  };
+}

@@ -1,0 +1,112 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { FindingsHistory, type DocumentSender } from '../adapters/history/findings-history';
+import { type IamSender, LiveIamFacts, createIamClient } from '../adapters/live-iam';
+import { SnsNotifier } from '../adapters/notify/sns-notifier';
+import { diagnoseEvent } from '../engine/diagnose/diagnose-event';
+import { type PipelineConfig, readPipelineConfig } from './config';
+import { type Diagnose, type InvocationReport, newInvocationReport, processInput } from './process-input';
+import { reportFailure, reportInvocation } from './telemetry';
+
+/** What the handler returns (visible in tests and in the Lambda console's test runs). */
+export interface HandlerResult {
+  diagnosed: number;
+  recorded: number;
+  duplicates: number;
+  notified: number;
+  skipped: number;
+}
+
+export interface RuntimeOptions {
+  config?: PipelineConfig;
+  iam?: IamSender;
+  documentClient?: DocumentSender;
+  sns?: Pick<SNSClient, 'send'>;
+  logger?: Logger;
+  metrics?: Metrics;
+  diagnose?: Diagnose;
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** IAM cache TTL; defaults to 5 minutes. */
+  iamCacheTtlMs?: number;
+}
+
+/** The function's account, from its own ARN: arn:aws:lambda:<region>:<account>:function:<name>. */
+export function accountOfFunction(context: Pick<Context, 'invokedFunctionArn'>): string {
+  const account = context.invokedFunctionArn?.split(':')[4];
+  if (!account || !/^\d{12}$/.test(account)) throw new Error(`cannot read the account id from ${context.invokedFunctionArn}`);
+  return account;
+}
+
+/**
+ * Everything the handler needs, built once per container (clients, caches, config) so that warm invocations reuse
+ * connections and the IAM cache. The live IAM adapter is created on the first invocation, because the function's
+ * own account id (the only account whose IAM it can read) comes from the invocation context.
+ */
+export class LambdaRuntime {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly history: FindingsHistory;
+  private readonly config: PipelineConfig;
+  private readonly iam: IamSender;
+  private readonly notifier: SnsNotifier;
+  private readonly diagnose: Diagnose;
+  private readonly options: RuntimeOptions;
+  private facts?: LiveIamFacts;
+
+  constructor(options: RuntimeOptions = {}) {
+    this.options = options;
+    this.config = options.config ?? readPipelineConfig();
+    this.logger = options.logger ?? new Logger();
+    this.metrics = options.metrics ?? new Metrics();
+    this.iam = options.iam ?? createIamClient();
+    const documentClient =
+      options.documentClient ??
+      DynamoDBDocumentClient.from(new DynamoDBClient({ retryMode: 'adaptive' }), { marshallOptions: { removeUndefinedValues: true } });
+    this.history = new FindingsHistory({ documentClient, tableName: this.config.tableName });
+    this.notifier = new SnsNotifier(options.sns ?? new SNSClient({}), this.config.topicArn);
+    this.diagnose = options.diagnose ?? diagnoseEvent;
+  }
+
+  /** The container's live IAM adapter (exposed for the bench's cold/warm call counts). */
+  iamFacts(context: Pick<Context, 'invokedFunctionArn'>): LiveIamFacts {
+    this.facts ??= new LiveIamFacts({ client: this.iam, ownAccountId: accountOfFunction(context), clock: this.options.clock, ttlMs: this.options.iamCacheTtlMs });
+    return this.facts;
+  }
+
+  async handle(event: unknown, context: Context): Promise<HandlerResult> {
+    this.logger.addContext(context);
+    const report: InvocationReport = newInvocationReport();
+    const clock = this.options.clock ?? Date.now;
+    try {
+      const deps = {
+        facts: this.iamFacts(context),
+        diagnose: this.diagnose,
+        history: this.history,
+        notifier: this.notifier,
+        quietWindowMs: this.config.quietWindowMs,
+        occurrenceTtlDays: this.config.occurrenceTtlDays,
+        clock: this.options.clock,
+        sleep: this.options.sleep,
+      };
+      await processInput(deps, event, { invocationId: context.awsRequestId, deadline: clock() + context.getRemainingTimeInMillis() }, report);
+      return {
+        diagnosed: report.events.length,
+        recorded: report.events.filter((e) => e.outcome.status === 'recorded').length,
+        duplicates: report.events.filter((e) => e.outcome.status === 'duplicate').length,
+        notified: report.events.filter((e) => e.outcome.notification === 'sent').length,
+        skipped: report.skipped.length,
+      };
+    } catch (error) {
+      reportFailure(error, this.logger, this.metrics);
+      throw error;
+    } finally {
+      reportInvocation(report, this.logger, this.metrics);
+      this.metrics.publishStoredMetrics();
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import type { Finding } from '../../src/engine/finding/types';
+import { fingerprintOf, fingerprintParts } from '../../src/pipeline/fingerprint';
+import { normalizeInput } from '../../src/engine/event/normalize';
+import { type LocalDynamo, startDynalite } from '../support/dynalite';
+import { ACCOUNT, aliceAssumesDeployProd, crossAccountCopies, githubPullRequestAssumes } from './support/denied-events';
+import { PipelineHarness, TOPIC_ARN, lambdaContext, scanAll } from './support/pipeline-harness';
+
+let dynamo: LocalDynamo;
+let h: PipelineHarness;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+});
+afterAll(async () => dynamo.stop());
+beforeEach(async () => {
+  h = new PipelineHarness(dynamo, await dynamo.createFindingsTable());
+});
+afterEach(() => h.restore());
+
+const day = '2026-05-01';
+
+test('a denied call is diagnosed, recorded (occurrence + aggregate + finding) and published once', async () => {
+  const runtime = h.runtime();
+  const result = await runtime.handle(aliceAssumesDeployProd({ eventId: 'evt-1' }), lambdaContext('req-1'));
+  expect(result).toEqual({ diagnosed: 1, recorded: 1, duplicates: 0, notified: 1, skipped: 0 });
+
+  const occurrence = await h.occurrence('evt-1');
+  expect(occurrence).toMatchObject({
+    type: 'occurrence',
+    eventId: 'evt-1',
+    eventTime: '2026-05-01T12:00:00Z',
+    eventDay: day,
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/deploy-prod`,
+    callerArn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+    cause: 'TRUST_PRINCIPAL_MISSING',
+    state: 'DONE',
+    outcome: 'counted',
+    notified: true,
+    severity: 'medium',
+  });
+  expect(occurrence?.owner).toBeUndefined();
+  expect(occurrence?.expiresAt).toBe(Math.floor(h.now / 1000) + 90 * 86_400);
+
+  const aggregate = await h.aggregate(occurrence!.fingerprint);
+  expect(aggregate).toMatchObject({ count: 1, firstSeen: '2026-05-01T12:00:00Z', lastSeen: '2026-05-01T12:00:00Z', latestEventId: 'evt-1', notificationCount: 1, countAtLastNotification: 1 });
+  expect(aggregate?.identity).toEqual({ caller: `arn:aws:iam::${ACCOUNT}:user/alice`, role: `arn:aws:iam::${ACCOUNT}:role/deploy-prod`, cause: 'TRUST_PRINCIPAL_MISSING', conditionKey: '' });
+  expect(aggregate?.pendingIds).toBeUndefined();
+
+  const [, finding] = await h.partition(`FP#${occurrence!.fingerprint}`).then((items) => items.sort((a, b) => a.sk.localeCompare(b.sk)));
+  expect(finding.sk).toBe('FINDING');
+  expect(finding.latestFinding).toMatchObject({ eventId: 'evt-1', cause: 'TRUST_PRINCIPAL_MISSING', role: { arn: `arn:aws:iam::${ACCOUNT}:role/deploy-prod` } });
+  expect(finding.latestFinding.fix.commands.length).toBeGreaterThan(0);
+
+  expect(h.sns.published).toHaveLength(1);
+  const publish = h.sns.published[0];
+  expect(publish.TopicArn).toBe(TOPIC_ARN);
+  expect(publish.MessageStructure).toBe('json');
+  expect(Object.keys(JSON.parse(publish.Message!)).sort()).toEqual(['default', 'email', 'https']);
+  expect(publish.MessageAttributes).toEqual({
+    severity: { DataType: 'String', StringValue: 'medium' },
+    cause: { DataType: 'String', StringValue: 'TRUST_PRINCIPAL_MISSING' },
+    roleAccountId: { DataType: 'String', StringValue: ACCOUNT },
+  });
+  expect(h.iam.totalCalls()).toBe(11);
+});
+
+test('the fingerprint is the documented hash of caller, role, cause and failing key', async () => {
+  await h.runtime().handle(githubPullRequestAssumes({ eventId: 'gh-1' }), lambdaContext('req-gh'));
+  const occurrence = await h.occurrence('gh-1');
+  const event = normalizeInput(githubPullRequestAssumes({ eventId: 'gh-1' })).events[0];
+  const parts = fingerprintParts(event, { cause: 'TRUST_CONDITION_FAILED', role: { arn: `arn:aws:iam::${ACCOUNT}:role/gh-deploy` }, evidence: [{ conditionKey: 'token.actions.githubusercontent.com:sub' }] } as Finding);
+  expect(parts.caller).toBe(`web-identity:arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com:repo:acme/app:pull_request`);
+  expect(occurrence?.fingerprint).toBe(fingerprintOf(parts));
+  expect(occurrence?.callerArn).toBe(parts.caller);
+});
+
+test('the same event delivered twice is counted and notified once', async () => {
+  const runtime = h.runtime();
+  const event = aliceAssumesDeployProd({ eventId: 'evt-dup' });
+  await runtime.handle(event, lambdaContext('req-a'));
+  const second = await runtime.handle(event, lambdaContext('req-b'));
+  expect(second).toMatchObject({ recorded: 0, duplicates: 1, notified: 0 });
+  const occurrence = await h.occurrence('evt-dup');
+  expect((await h.aggregate(occurrence!.fingerprint))?.count).toBe(1);
+  expect(h.sns.published).toHaveLength(1);
+});
+
+test('malformed and irrelevant inputs are acknowledged, and nothing is written, published or read', async () => {
+  const runtime = h.runtime();
+  const hundredKb = 'x'.repeat(100 * 1024);
+  const inputs: unknown[] = [
+    null,
+    42,
+    'just a string',
+    [],
+    {},
+    { 'detail-type': 'AWS API Call via CloudTrail', detail: null },
+    { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com' } },
+    { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', errorCode: 'AccessDenied', eventID: null } },
+    { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', errorCode: { nested: true }, eventID: 'x' } },
+    { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: { eventName: hundredKb, eventSource: 'sts.amazonaws.com', errorCode: 'AccessDenied', eventID: 'y' } },
+    { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: { eventName: 'GetCallerIdentity', eventSource: 'sts.amazonaws.com', eventID: 'z' } },
+    { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} },
+    { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: { eventName: '𝔄𝔰𝔰𝔲𝔪𝔢ℜ𝔬𝔩𝔢 \u202E', eventSource: 'sts.amazonaws.com', errorCode: 'AccessDenied', eventID: '\u0000' } },
+    { Records: 'not-an-array' },
+    { Records: [null, { eventName: null }, { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', errorCode: null, eventID: 'ok' }] },
+  ];
+  for (const [i, input] of inputs.entries()) {
+    await expect(runtime.handle(input, lambdaContext(`req-bad-${i}`))).resolves.toMatchObject({ diagnosed: 0, recorded: 0 });
+  }
+  expect(await scanAll(dynamo, h.tableName)).toEqual([]);
+  expect(h.sns.published).toEqual([]);
+  expect(h.iam.totalCalls()).toBe(0);
+});
+
+test('denied calls with hostile but well-formed fields (100 KB strings, nulls, unicode) are recorded, never thrown', async () => {
+  const runtime = h.runtime();
+  const huge = aliceAssumesDeployProd({ eventId: 'evt-huge', roleSessionName: 'ß'.repeat(100 * 1024), userAgent: '🙂'.repeat(50_000) });
+  (huge.detail as Record<string, unknown>).sourceIPAddress = null;
+  (huge.detail as Record<string, unknown>).errorMessage = null;
+  await expect(runtime.handle(huge, lambdaContext('req-huge'))).resolves.toMatchObject({ recorded: 1 });
+  const occurrence = await h.occurrence('evt-huge');
+  expect(occurrence?.state).toBe('DONE');
+  expect(JSON.stringify(h.sns.published[0]).length).toBeLessThan(256 * 1024);
+});
+
+test('an older event arriving late is counted without moving lastSeen back; firstSeen moves back', async () => {
+  const runtime = h.runtime();
+  await runtime.handle(aliceAssumesDeployProd({ eventId: 'late-2', eventTime: '2026-05-01T12:10:00Z' }), lambdaContext('r2'));
+  await runtime.handle(aliceAssumesDeployProd({ eventId: 'late-1', eventTime: '2026-05-01T11:50:00Z' }), lambdaContext('r1'));
+  const fp = (await h.occurrence('late-1'))!.fingerprint;
+  expect(await h.aggregate(fp)).toMatchObject({ count: 2, firstSeen: '2026-05-01T11:50:00Z', lastSeen: '2026-05-01T12:10:00Z', latestEventId: 'late-2' });
+});
+
+test('the two copies of one cross-account call are linked by sharedEventID and counted once', async () => {
+  const runtime = h.runtime();
+  const [callerCopy, ownerCopy] = crossAccountCopies('shared-1', ['copy-caller', 'copy-owner']);
+  await runtime.handle(callerCopy, lambdaContext('r-caller'));
+  const second = await runtime.handle(ownerCopy, lambdaContext('r-owner'));
+  expect(second).toMatchObject({ recorded: 0, notified: 0 });
+
+  const counted = await h.occurrence('copy-caller');
+  const linked = await h.occurrence('copy-owner');
+  expect(counted).toMatchObject({ outcome: 'counted', sharedEventId: 'shared-1', state: 'DONE' });
+  expect(linked).toMatchObject({ outcome: 'linked-copy', linkedTo: 'copy-caller', sharedEventId: 'shared-1', state: 'DONE', notified: false });
+  expect((await h.aggregate(counted!.fingerprint))?.count).toBe(1);
+  expect(await h.aggregate(linked!.fingerprint)).toBeUndefined();
+
+  const shared = await h.partition('SHARED#shared-1');
+  expect(shared.map((i) => i.sk).sort()).toEqual(['COUNTED', 'OCC#copy-caller', 'OCC#copy-owner']);
+  expect(shared.find((i) => i.sk === 'OCC#copy-owner')).toMatchObject({ recipientAccountId: ACCOUNT });
+  expect(h.sns.published).toHaveLength(1);
+});
+
+test('a finding with a giant policy document is stored truncated with a marker; the write never fails for size', async () => {
+  const statements = Array.from({ length: 6000 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/r${i}` }, Action: 'sts:AssumeRole' }));
+  const runtime = h.runtime({
+    diagnose: async (event) => ({
+      eventId: event.eventId,
+      eventTime: event.eventTime,
+      api: event.api,
+      errorCode: event.errorCode,
+      caller: { type: event.caller.type, arn: event.caller.arn ?? null, accountId: event.caller.accountId ?? null },
+      role: { arn: event.role.arn ?? null, accountId: event.role.accountId ?? null },
+      cause: 'TRUST_PRINCIPAL_MISSING',
+      policy: 'trust',
+      summary: 'giant',
+      evidence: [{ policy: 'trust', source: 'trust policy', statement: '#0', expected: statements.slice(0, 3000), actual: 'x' }],
+      otherGaps: [],
+      warnings: [],
+      fix: { summary: 'add the principal', policyDocument: { Version: '2012-10-17', Statement: statements as never }, commands: [`aws iam update-assume-role-policy --role-name deploy-prod --policy-document '${JSON.stringify({ Statement: statements })}'`], verified: true },
+      confidence: 'high',
+      unknowns: [],
+    }),
+  });
+  expect(JSON.stringify(statements).length).toBeGreaterThan(500_000);
+  await runtime.handle(aliceAssumesDeployProd({ eventId: 'giant' }), lambdaContext('r-giant'));
+  const fp = (await h.occurrence('giant'))!.fingerprint;
+  const finding = (await h.partition(`FP#${fp}`)).find((i) => i.sk === 'FINDING')!;
+  expect(Buffer.byteLength(JSON.stringify(finding))).toBeLessThan(100 * 1024);
+  expect(finding.latestFinding.fix.policyDocument).toMatchObject({ __truncated__: true, originalBytes: expect.any(Number) });
+  expect(finding.latestFinding.fix.policyDocument.originalBytes).toBeGreaterThan(500_000);
+  expect(finding.latestFinding.evidence[0].expected).toMatchObject({ __truncated__: true });
+  expect(h.sns.published).toHaveLength(1);
+  expect(Buffer.byteLength(h.sns.published[0].Message!)).toBeLessThan(256 * 1024);
+});
