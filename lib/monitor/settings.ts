@@ -40,7 +40,11 @@ export const INTEGER_LIMITS: Readonly<Record<Exclude<keyof MonitorSettings, 'ale
     max: 100,
     why: 'it bounds concurrent IAM reads during an alert storm; 0 would disable the handler',
   },
-  notifyQuietWindowMinutes: { min: 0, max: 10080, why: '0 notifies every occurrence; at most one week' },
+  notifyQuietWindowMinutes: {
+    min: 1,
+    max: 10080,
+    why: 'the handler refuses a non-positive window at cold start; at most one week',
+  },
   occurrenceTtlDays: { min: 1, max: 3650, why: 'occurrences expire through DynamoDB TTL' },
   maxEventAgeSeconds: { min: 60, max: 86400, why: 'EventBridge accepts 60 to 86400 seconds' },
   retryAttempts: { min: 0, max: 185, why: 'EventBridge accepts 0 to 185 retries' },
