@@ -1,16 +1,20 @@
 import type { NormalizedEvent } from '../event/types';
 import type { Evidence, Finding, Fix, Gap, Unknown, Warning } from '../finding/types';
 import type { GapCandidate } from './gap-types';
+import { assumeRootTargetArn } from './assume-root';
 
 /** The identifying half of every finding, straight from the event. */
 export function findingHeader(event: NormalizedEvent): Pick<Finding, 'eventId' | 'eventTime' | 'api' | 'errorCode' | 'caller' | 'role'> {
+  const rootTarget = event.api === 'AssumeRoot' ? assumeRootTargetArn(event) : undefined;
   return {
     eventId: event.eventId,
     eventTime: event.eventTime,
     api: event.api,
     errorCode: event.errorCode,
     caller: { type: event.caller.type, arn: event.caller.arn ?? null, accountId: event.caller.accountId ?? null },
-    role: { arn: event.role.arn ?? null, accountId: event.role.accountId ?? null },
+    role: rootTarget
+      ? { arn: rootTarget, accountId: rootTarget.split(':')[4] }
+      : { arn: event.role.arn ?? null, accountId: event.role.accountId ?? null },
   };
 }
 

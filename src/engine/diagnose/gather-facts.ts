@@ -4,6 +4,7 @@ import type { NamedPolicy } from '../iam/policy-types';
 import type { CallerProfile } from '../eval/caller-profile';
 import type { PolicySet } from '../eval/authorization';
 import type { Unknown } from '../finding/types';
+import { assumeRootPolicySubject, assumeRootTargetArn } from './assume-root';
 
 /** Everything looked up for one diagnosis. Lookups run in parallel; each "cannot tell" becomes an Unknown. */
 export interface GatheredFacts {
@@ -37,10 +38,15 @@ function orgChain(lookup: Lookup<OrgPolicyChain>, which: 'scp' | 'rcp', unknowns
 export async function gatherFacts(event: NormalizedEvent, caller: CallerProfile, facts: IamFacts): Promise<GatheredFacts> {
   const unknowns: Unknown[] = [];
   const missingPolicies: MissingPolicy[] = [];
-  const roleArn = event.role.arn;
+  const rootTarget = event.api === 'AssumeRoot' ? assumeRootTargetArn(event) : undefined;
+  const roleArn = event.api === 'AssumeRoot' ? undefined : event.role.arn;
   const isIamCaller = caller.type === 'IAMUser' || caller.type === 'AssumedRole';
   const [role, callerLookup, callerOrgLookup, roleOrgLookup] = await Promise.all([
-    roleArn ? facts.getRole(roleArn) : Promise.resolve<Lookup<RoleFacts>>({ status: 'unknown', reason: 'the event does not name the role' }),
+    roleArn
+      ? facts.getRole(roleArn)
+      : Promise.resolve<Lookup<RoleFacts>>(
+          rootTarget ? { status: 'found', value: assumeRootPolicySubject(event, caller, rootTarget).role } : { status: 'unknown', reason: 'the event does not name the role' },
+        ),
     caller.type === 'IAMUser' && caller.principalArn
       ? facts.getUser(caller.principalArn)
       : caller.type === 'AssumedRole' && caller.principalArn
@@ -49,7 +55,7 @@ export async function gatherFacts(event: NormalizedEvent, caller: CallerProfile,
     caller.accountId && ['IAMUser', 'AssumedRole', 'FederatedUser', 'Root', 'AWSAccount'].includes(caller.type)
       ? facts.getOrganizationPolicies(caller.accountId)
       : Promise.resolve<Lookup<OrgPolicyChain>>({ status: 'not-found' }),
-    event.role.accountId ? facts.getOrganizationPolicies(event.role.accountId) : Promise.resolve<Lookup<OrgPolicyChain>>({ status: 'not-found' }),
+    event.role.accountId && !rootTarget ? facts.getOrganizationPolicies(event.role.accountId) : Promise.resolve<Lookup<OrgPolicyChain>>({ status: 'not-found' }),
   ]);
 
   const result: GatheredFacts = { role, callerLookupStatus: 'not-applicable', unknowns, missingPolicies };
@@ -87,12 +93,14 @@ export async function gatherFacts(event: NormalizedEvent, caller: CallerProfile,
 
   const callerLabel = `caller account ${caller.accountId ?? '?'}`;
   const scps = isIamCaller || caller.type === 'AWSAccount' || caller.type === 'FederatedUser' ? orgChain(callerOrgLookup, 'scp', unknowns, callerLabel) : null;
-  const rcps = orgChain(roleOrgLookup, 'rcp', unknowns, `role account ${event.role.accountId ?? '?'}`);
+  const rcps = rootTarget ? null : orgChain(roleOrgLookup, 'rcp', unknowns, `role account ${event.role.accountId ?? '?'}`);
   if (callerOrgLookup.status === 'found') result.callerOrg = callerOrgLookup.value;
   if (roleOrgLookup.status === 'found') result.roleOrg = roleOrgLookup.value;
 
   if (role.status === 'found') {
-    result.policySet = { trust: trustPolicyOf(role.value), role: role.value, identity, boundary, scps, rcps };
+    const trust = rootTarget ? assumeRootPolicySubject(event, caller, rootTarget).trust : trustPolicyOf(role.value);
+    // RCPs do not restrict AssumeRoot into a member account's root (there is no role resource to protect).
+    result.policySet = { trust, role: role.value, identity, boundary, scps, rcps };
   }
   return result;
 }

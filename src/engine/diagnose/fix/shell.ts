@@ -9,8 +9,10 @@ export function policyArg(doc: PolicyDocument): string {
   return shellQuote(JSON.stringify(doc));
 }
 
+/** Role (or user) name from its ARN; for an account root ARN (AssumeRoot), "root-<account>". */
 export function roleNameOf(roleArn: string): string {
-  return roleArn.slice(roleArn.lastIndexOf('/') + 1);
+  const root = /:(\d{12}):root$/.exec(roleArn);
+  return root ? `root-${root[1]}` : roleArn.slice(roleArn.lastIndexOf('/') + 1);
 }
 
 export function cloneDocument(doc: PolicyDocument): PolicyDocument {
