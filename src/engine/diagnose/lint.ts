@@ -23,7 +23,8 @@ import {
  */
 export async function lintPolicy(policy: NamedPolicy): Promise<Warning[]> {
   // Documents from a snapshot are shared objects, and a burst of denials lints the same trust policy again and
-  // again: remember the answer per document (and kind/source, which the warnings carry).
+  // again: remember the answer per document (and kind/source, which the warnings carry). Documents are read-only
+  // by contract (fix builders clone before editing), so the answer cannot go stale.
   let perDocument = lintCache.get(policy.document);
   if (!perDocument) lintCache.set(policy.document, (perDocument = new Map()));
   const key = `${policy.kind}\u0000${policy.source}`;

@@ -212,3 +212,18 @@ describe('lintPolicy: principals', () => {
     expect(await codes(policy('scp', { Effect: 'Deny', NotPrincipal: { AWS: '111111111111' }, Action: '*', Resource: '*' }))).toEqual(['INVALID_POLICY']);
   });
 });
+
+describe('lintPolicy caching', () => {
+  it('answers repeated lints of a shared document alike, per kind and source, without sharing the array', async () => {
+    const p = trust({ Action: 'sts:AsumeRole' });
+    const first = await lintPolicy(p);
+    first.push({ code: 'NEAR_MISS', message: 'caller-added' });
+    const second = await lintPolicy(p);
+    expect(second.map((w) => w.code)).toEqual(['ACTION_TYPO']);
+    const asIdentity = await lintPolicy({ ...p, kind: 'identity', source: 'inline policy X on role R' });
+    expect(asIdentity.map((w) => [w.code, w.source])).toEqual([
+      ['INVALID_POLICY', 'inline policy X on role R'],
+      ['ACTION_TYPO', 'inline policy X on role R'],
+    ]);
+  });
+});
