@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../../iam/policy-types';
+import type { PolicyDocument, PolicyStatement } from '../../iam/policy-types';
 
 /** POSIX single-quote quoting: safe for any string, including attacker-controlled values copied from an event. */
 export function shellQuote(value: string): string {
@@ -15,8 +15,21 @@ export function roleNameOf(roleArn: string): string {
   return root ? `root-${root[1]}` : roleArn.slice(roleArn.lastIndexOf('/') + 1);
 }
 
+/**
+ * A copy a fix builder may edit without touching the (shared, cached) original. Fix builders only ever replace
+ * element values (new arrays, new objects) or add keys to a statement, its Principal or a Condition operator block,
+ * so copying down to those levels is enough; the deep JSON round-trip this replaces was a hot spot under load.
+ */
 export function cloneDocument(doc: PolicyDocument): PolicyDocument {
-  return JSON.parse(JSON.stringify(doc)) as PolicyDocument;
+  return {
+    ...doc,
+    Statement: doc.Statement.map((st) => {
+      const copy: PolicyStatement = { ...st };
+      if (st.Principal && typeof st.Principal === 'object') copy.Principal = { ...st.Principal };
+      if (st.Condition) copy.Condition = Object.fromEntries(Object.entries(st.Condition).map(([op, block]) => [op, { ...block }]));
+      return copy;
+    }),
+  };
 }
 
 /** A Sid from free text: IAM allows only [A-Za-z0-9] in Sids. */

@@ -1,0 +1,24 @@
+/**
+ * Fix builders edit copies: the snapshot's policy documents are shared, cached objects, so a fix that mutated them
+ * would change the next diagnosis. Diagnosing every scenario twice against ONE facts instance must give identical
+ * findings, and the facts' documents must be unchanged afterwards.
+ */
+import * as path from 'node:path';
+import { diagnoseEvent } from '../../../src/engine/diagnose/diagnose-event';
+import { normalizeInput } from '../../../src/engine/event/normalize';
+import { SnapshotIamFacts } from '../../../src/engine/iam/snapshot/snapshot-iam-facts';
+import { loadScenarios } from '../../fixtures/scenarios/scenario-corpus';
+
+const scenarios = loadScenarios(path.join(__dirname, '../../fixtures/scenarios'));
+
+describe('fix builders never mutate the shared IAM facts', () => {
+  it.each(scenarios.map((s) => [s.name, s] as const))('%s diagnoses identically twice', async (_name, s) => {
+    const facts = SnapshotIamFacts.fromFiles(s.snapshotPaths, s.orgPath);
+    const event = normalizeInput(s.event).events[0];
+    const roleBefore = event.role.arn ? JSON.stringify(await facts.getRole(event.role.arn)) : '';
+    const first = await diagnoseEvent(event, facts);
+    const second = await diagnoseEvent(event, facts);
+    expect(second).toEqual(first);
+    if (event.role.arn) expect(JSON.stringify(await facts.getRole(event.role.arn))).toBe(roleBefore);
+  });
+});
