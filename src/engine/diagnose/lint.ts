@@ -10,6 +10,7 @@ import {
   closestWord,
   conditionKeysFor,
   knownConditionKey,
+  serviceDataAvailable,
   serviceExists,
   typoLimit,
 } from './lint-catalog';
@@ -239,8 +240,9 @@ async function conditionKeyProblem(key: string): Promise<string | undefined> {
   const prefix = key.slice(0, colon);
   // Provider claim keys are whatever the issuer's token carries; the catalogue lists only some, so never flag them.
   if (isProviderKey(prefix)) return undefined;
-  if (await knownConditionKey(key)) return undefined;
   const isGlobal = prefix.toLowerCase() === 'aws';
+  if (!isGlobal && !(await serviceDataAvailable())) return undefined;
+  if (await knownConditionKey(key)) return undefined;
   const tagStyle = (await conditionKeysFor(prefix)).find((k) => k.includes('/') && k.split('/')[0].toLowerCase() === key.toLowerCase());
   if (tagStyle) return `needs a name after "/": ${tagStyle.split('/')[0]}/<${tagStyle.split('/')[1]}>`;
   if (!isGlobal && !(await serviceExists(prefix))) {
