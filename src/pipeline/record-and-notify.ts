@@ -72,10 +72,12 @@ export function buildOccurrence(event: NormalizedEvent, finding: Finding, parts:
     type: 'occurrence',
     eventId: finding.eventId,
     eventTime: cap(eventTime, 64),
-    eventDay: eventDayOf(eventTime, now),
-    roleArn: indexKey(parts.role === 'none' ? undefined : parts.role),
-    callerArn: indexKey(parts.caller),
-    cause: finding.cause,
+    indexAttributes: withoutUndefined({
+      eventDay: eventDayOf(eventTime, now),
+      roleArn: indexKey(parts.role === 'none' ? undefined : parts.role),
+      callerArn: indexKey(parts.caller),
+      cause: finding.cause,
+    }),
     fingerprint,
     sharedEventId: event.sharedEventId ? cap(event.sharedEventId, 256) : undefined,
     summary: cap(finding.summary),
@@ -95,7 +97,11 @@ export function buildOccurrence(event: NormalizedEvent, finding: Finding, parts:
     expiresAt: Math.floor(nowMs / 1000) + ttlDays * 86_400,
     state: 'COUNTING',
   };
-  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined)) as unknown as OccurrenceItem;
+  return withoutUndefined(item);
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /**
@@ -126,13 +132,15 @@ export async function recordAndNotify(deps: RecordAndNotifyDeps, event: Normaliz
 
   const eventId = occurrence.eventId;
   const owner = attempt.invocationId;
+  // The stored index attributes win over this attempt's: a retry may have diagnosed differently.
+  const index = claim.item.indexAttributes ?? occurrence.indexAttributes;
   try {
     let state = claim.item.state;
     let aggregate: AggregateItem | undefined;
     if (state === 'COUNTING') {
       const link = await history.linkSharedCopy(claim.item);
       if (link.decision === 'linked-copy') {
-        await history.advanceOccurrence(eventId, owner, 'COUNTING', 'DONE', { outcome: 'linked-copy', linkedTo: link.countedEventId, notified: false });
+        await history.advanceOccurrence(eventId, owner, 'COUNTING', 'DONE', { outcome: 'linked-copy', linkedTo: link.countedEventId, notified: false, index });
         return { status: 'linked-copy', fingerprint, notification: 'none' };
       }
       const identity = { caller: parts.caller, role: parts.role, cause: parts.cause, conditionKey: parts.conditionKey };
@@ -141,7 +149,7 @@ export async function recordAndNotify(deps: RecordAndNotifyDeps, event: Normaliz
       if (aggregate.findingHash !== hash) await history.saveLatestFinding(fingerprint, finding, hash, occurrence.eventTime);
 
       if (decideNotification(aggregate, eventId, clock(), deps.quietWindowMs).action === 'skip') {
-        await history.advanceOccurrence(eventId, owner, 'COUNTING', 'DONE', { outcome: 'counted', notified: false });
+        await history.advanceOccurrence(eventId, owner, 'COUNTING', 'DONE', { outcome: 'counted', notified: false, index });
         await history.clearPending(fingerprint, eventId);
         return { status: 'recorded', fingerprint, count: aggregate.count, notification: 'suppressed' };
       }
@@ -153,7 +161,7 @@ export async function recordAndNotify(deps: RecordAndNotifyDeps, event: Normaliz
     if (!aggregate) aggregate = await history.getAggregate(fingerprint);
     if (!aggregate) throw new Error(`aggregate ${fingerprint} missing for counted occurrence ${eventId}`);
     const sent = await notifyIfDue(deps, aggregate, event, finding, eventId, clock);
-    await history.advanceOccurrence(eventId, owner, state, 'DONE', { notified: sent });
+    await history.advanceOccurrence(eventId, owner, state, 'DONE', { notified: sent, index });
     return { status: 'recorded', fingerprint, count: aggregate.count, notification: sent ? 'sent' : 'suppressed' };
   } catch (error) {
     await history.releaseLease(eventId, owner).catch(() => undefined);

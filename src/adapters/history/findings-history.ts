@@ -4,6 +4,7 @@ import { isConditionalCheckFailed } from '../../pipeline/errors';
 import {
   type AggregateItem,
   type FingerprintIdentity,
+  type IndexAttributes,
   type OccurrenceItem,
   type OccurrenceOutcome,
   type OccurrenceState,
@@ -298,10 +299,22 @@ export class FindingsHistory {
     owner: string,
     from: OccurrenceState,
     to: OccurrenceState,
-    extra: { outcome?: OccurrenceOutcome; notified?: boolean; linkedTo?: string } = {},
+    extra: { outcome?: OccurrenceOutcome; notified?: boolean; linkedTo?: string; index?: IndexAttributes } = {},
   ): Promise<void> {
     const sets = ['#state = :to'];
+    const names: Record<string, string> = { '#state': 'state', '#owner': 'owner' };
     const values: Record<string, unknown> = { ':to': to, ':from': from, ':me': owner };
+    const removes = to === 'DONE' ? ['#owner', 'leaseUntil'] : [];
+    if (to === 'DONE' && extra.index !== undefined) {
+      // Entering the indexes: only now does the occurrence become visible to byRole/byCaller/byCause/byDay.
+      for (const [attribute, value] of Object.entries(extra.index)) {
+        if (value === undefined) continue;
+        names[`#${attribute}`] = attribute;
+        values[`:${attribute}`] = value;
+        sets.push(`#${attribute} = :${attribute}`);
+      }
+      removes.push('indexAttributes');
+    }
     if (extra.outcome !== undefined) {
       sets.push('outcome = :outcome');
       values[':outcome'] = extra.outcome;
@@ -314,15 +327,14 @@ export class FindingsHistory {
       sets.push('notified = :notified');
       values[':notified'] = extra.notified;
     }
-    const remove = to === 'DONE' ? ' REMOVE #owner, leaseUntil' : '';
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: occurrenceKey(eventId),
-          UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
           ConditionExpression: '#owner = :me AND #state = :from',
-          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
       );

@@ -11,7 +11,10 @@ import { createHash } from 'node:crypto';
  *   SHARED#<sharedEventID>     COUNTED     count claim: which copy of the logical call was counted
  *
  * Only occurrences carry roleArn/callerArn/cause/eventDay together with eventTime, so only they appear in the
- * byRole/byCaller/byCause/byDay indexes; aggregate attributes are named differently on purpose.
+ * byRole/byCaller/byCause/byDay indexes; aggregate attributes are named differently on purpose. An occurrence
+ * keeps those four in `indexAttributes` while it is being processed and gets them as top-level attributes in its
+ * DONE write: queries never show half-processed occurrences, and the four GSI replications are paid once per
+ * occurrence, not once per state change.
  */
 export const OCCURRENCE_SK = 'OCC';
 export const AGGREGATE_SK = 'AGG';
@@ -47,10 +50,13 @@ export interface OccurrenceItem {
   type: 'occurrence';
   eventId: string;
   eventTime: string;
-  eventDay: string;
+  /** Set by the DONE write (from indexAttributes): the GSI partition keys. */
+  eventDay?: string;
   roleArn?: string;
   callerArn?: string;
-  cause: string;
+  cause?: string;
+  /** The GSI partition keys while the occurrence is not DONE yet (removed by the DONE write). */
+  indexAttributes?: IndexAttributes;
   fingerprint: string;
   sharedEventId?: string;
   summary: string;
@@ -77,6 +83,14 @@ export interface OccurrenceItem {
   /** linked-copy: the eventID of the copy that was counted. */
   linkedTo?: string;
   notified?: boolean;
+}
+
+/** The occurrence's keys in the byRole/byCaller/byCause/byDay indexes (all share eventTime as sort key). */
+export interface IndexAttributes {
+  eventDay: string;
+  roleArn?: string;
+  callerArn?: string;
+  cause: string;
 }
 
 export interface FingerprintIdentity {
