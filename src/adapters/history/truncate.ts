@@ -100,11 +100,13 @@ export function truncateFindingForStorage(finding: Finding, budgetBytes = DEFAUL
   f.fix.commands = f.fix.commands.map((c) => cutString(c, 512));
   if (byteLength(f) <= budgetBytes) return f;
 
-  return minimalFinding(finding, originalBytes);
+  return minimalFinding(finding, originalBytes, budgetBytes);
 }
 
-function minimalFinding(finding: Finding, originalBytes: number): Finding {
+function minimalFinding(finding: Finding, originalBytes: number, budgetBytes: number): Finding {
   const cut = (s: string | null, n: number) => (s === null ? null : cutString(s, n));
+  // Free text gets what is left of the budget after the fixed fields (a few hundred bytes).
+  const text = Math.max(64, Math.min(2048, Math.floor((budgetBytes - 1500) / 8)));
   return {
     eventId: cutString(finding.eventId, 256),
     eventTime: cutString(finding.eventTime, 64),
@@ -114,11 +116,11 @@ function minimalFinding(finding: Finding, originalBytes: number): Finding {
     role: { arn: cut(finding.role.arn, 1024), accountId: cut(finding.role.accountId, 32) },
     cause: finding.cause,
     policy: finding.policy,
-    summary: cutString(finding.summary, 2048),
+    summary: cutString(finding.summary, text),
     evidence: [],
     otherGaps: [],
     warnings: [],
-    fix: { summary: cutString(finding.fix.summary, 2048), commands: [], verified: finding.fix.verified },
+    fix: { summary: cutString(finding.fix.summary, text), commands: [], verified: finding.fix.verified },
     confidence: finding.confidence,
     unknowns: [],
     __truncated__: true,

@@ -84,15 +84,20 @@ export function sanitizeText(value: unknown, max = 256): string {
 }
 
 /**
- * For text shown verbatim inside a code block (commands, policy JSON): line breaks kept, brackets and `@` kept
- * (they are JSON and IAM syntax, and nothing renders inside a code block), but anything that could end the code
- * block or be parsed by the chat client before markdown (`<…>`, entities, backticks) and every invisible
- * character is neutralized. A command that contained `<` or `>` therefore shows `‹` `›`: copy it from the
- * finding JSON (`trustgap findings --json`) instead, which is exact.
+ * For commands and policy JSON, shown inside a code block: line breaks, brackets and `@` are kept (they are JSON
+ * and IAM syntax), but a fix can embed request values (an OIDC `sub`, a session name), so everything that could
+ * act outside or inside the code block is neutralized as well: `<…>` and entities, backticks, invisible
+ * characters, the markdown link joint `](`, `@here`/`@channel`/`@everyone`/`@all`, and `http(s)://` (defanged to
+ * `hxxp(s)://`, so neither chat clients nor mail clients make a link of it). A notification therefore shows a
+ * command that may differ from the exact one in these characters; the exact command is in the stored finding
+ * (`trustgap findings --json`), which is what to copy from.
  */
 export function sanitizeCode(value: unknown, max = 4000): string {
   const raw = preCut(toText(value), max);
-  const text = neutralizeMarkup(wellFormed(raw).replace(/\r\n?/g, '\n').replace(INVISIBLE_EXCEPT_NEWLINE, ''));
+  const text = neutralizeMarkup(wellFormed(raw).replace(/\r\n?/g, '\n').replace(INVISIBLE_EXCEPT_NEWLINE, ''))
+    .replace(/\]\(/g, '］(')
+    .replace(/@(here|channel|everyone|all)\b/gi, '＠$1')
+    .replace(/\b(h)(t)tp(s?):\/\//gi, (_m, h: string, _t: string, s: string) => `${h}xxp${s}://`);
   return capLength(text, max);
 }
 

@@ -58,6 +58,11 @@ describe('sanitizeCode', () => {
     expect(out).not.toContain('\u202E');
     expect(out).not.toContain('`');
   });
+
+  test('a request value embedded in a command cannot become a link or a mention', () => {
+    const out = sanitizeCode('--policy-document \'{"sub":"repo:a/b:@here [x](https://evil.example)"}\'');
+    expect(out).toBe('--policy-document \'{"sub":"repo:a/b:＠here [x］(hxxps://evil.example)"}\'');
+  });
 });
 
 describe('sanitizeSubject', () => {
