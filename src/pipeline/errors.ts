@@ -71,6 +71,8 @@ const NETWORK_NAMES = new Set([
   'ExpiredTokenException',
 ]);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+/** The SDK sometimes re-wraps a socket error as a plain Error whose message is all that is left of the code. */
+const NETWORK_MESSAGE = /\b(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH)\b|socket hang up/;
 
 export function errorName(error: unknown): string {
   if (typeof error !== 'object' || error === null) return typeof error;
@@ -90,6 +92,7 @@ export function isTransientAwsError(error: unknown): boolean {
   const name = e.name ?? '';
   if (THROTTLING_NAMES.has(name) || SERVER_SIDE_NAMES.has(name) || NETWORK_NAMES.has(name)) return true;
   if (e.code !== undefined && NETWORK_CODES.has(e.code)) return true;
+  if (error instanceof Error && NETWORK_MESSAGE.test(error.message)) return true;
   const status = e.$metadata?.httpStatusCode;
   if (status !== undefined && (status >= 500 || status === 429)) return true;
   if (e.$fault === 'server') return true;

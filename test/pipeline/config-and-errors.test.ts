@@ -22,6 +22,7 @@ test.each([
   [{ name: 'Anything', $metadata: { httpStatusCode: 503 } }, true],
   [{ name: 'Error', code: 'ECONNRESET' }, true],
   [new TransientError('x'), true],
+  [new Error('AWS SDK error wrapper for Error: getaddrinfo ENOTFOUND sns.us-east-1.amazonaws.com'), true],
   [{ name: 'ValidationException', $metadata: { httpStatusCode: 400 } }, false],
   [{ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }, false],
   [{ name: 'ConditionalCheckFailedException', $metadata: { httpStatusCode: 400 } }, false],
