@@ -7,9 +7,9 @@
  * 3. Diagnoses a varied mix of distinct denied events against it (bench/engine-bench-events.ts), one at a time,
  *    and reports diagnoses per second, p50/p99/max latency per diagnosis and peak memory.
  *
- * Goals (issue 3): index ≤ 2 s, ≥ 5,000 diagnoses/s on one core. Throughput is printed by wall clock and by the
- * process's CPU time; the goal is checked on CPU time, which does not depend on how busy the machine is (on an idle
- * core the two agree). The process exits 1 if a goal is missed.
+ * Goals (issue 3): index ≤ 2 s, ≥ 5,000 diagnoses/s on one core, checked on wall-clock time; the process exits 1
+ * if a goal is missed. The machine's load average is printed with the result, because on a busy machine wall-clock
+ * numbers include waiting for a core (the process's CPU time is printed too, for comparison).
  * Options: --diagnoses N (default 25000, at least 20000 for a reported result), --seed N (default 20250514).
  */
 import * as fs from 'node:fs';
@@ -124,8 +124,8 @@ async function main(): Promise<number> {
   memory.sample();
   latencies.sort();
   const perSecond = (measured.length / totalMs) * 1000;
-  // On a shared machine wall-clock time includes waiting for a core; CPU time is what the engine itself costs.
-  // (It also counts V8's background GC threads, so it can only understate the single-core rate.)
+  // On a shared machine wall-clock time includes waiting for a core, so CPU time is printed too; on an idle machine
+  // CPU time runs slightly ahead of wall clock because it also counts V8's background GC threads.
   const perCpuSecond = (measured.length / cpuMs) * 1000;
   const loadAverage = os.loadavg()[0];
 
@@ -134,8 +134,8 @@ async function main(): Promise<number> {
   console.log(`snapshot index (parsed object)        ${fmt(indexMs)} ms wall, ${fmt(indexCpuMs)} ms CPU   goal ≤ ${fmt(GOAL_INDEX_MS)} ms`);
   console.log(`normalize                             ${fmt(normalizeUs, 1)} µs/event`);
   console.log(`diagnoses                             ${fmt(measured.length)} distinct events in ${fmt(totalMs)} ms (after ${fmt(WARMUP)} warm-up)`);
-  console.log(`throughput (wall clock)               ${fmt(perSecond)} diagnoses/s`);
-  console.log(`throughput (CPU time of this process) ${fmt(perCpuSecond)} diagnoses/s   goal ≥ ${fmt(GOAL_DIAGNOSES_PER_SECOND)}/s`);
+  console.log(`throughput (wall clock)               ${fmt(perSecond)} diagnoses/s   goal ≥ ${fmt(GOAL_DIAGNOSES_PER_SECOND)}/s`);
+  console.log(`throughput (CPU time of this process) ${fmt(perCpuSecond)} diagnoses/s`);
   console.log(`latency per diagnosis                 p50 ${fmt(percentile(latencies, 50), 1)} µs, p99 ${fmt(percentile(latencies, 99), 1)} µs, max ${fmt(latencies[latencies.length - 1], 1)} µs`);
   console.log(`peak memory                           rss ${mb(memory.rss)}, heapUsed ${mb(memory.heapUsed)}`);
   console.log(`machine load average (1 min)          ${loadAverage.toFixed(1)} on ${os.cpus().length} CPUs${loadAverage > os.cpus().length ? '  (busy: wall-clock numbers are inflated)' : ''}`);
@@ -145,8 +145,8 @@ async function main(): Promise<number> {
 
   const misses: string[] = [];
   if (measured.length < MIN_DIAGNOSES) misses.push(`only ${measured.length} diagnoses measured (need ≥ ${MIN_DIAGNOSES})`);
-  if (Math.min(indexMs, indexCpuMs) > GOAL_INDEX_MS) misses.push(`index took ${fmt(indexMs)} ms (goal ≤ ${GOAL_INDEX_MS})`);
-  if (perCpuSecond < GOAL_DIAGNOSES_PER_SECOND) misses.push(`${fmt(perCpuSecond)} diagnoses per CPU-second (goal ≥ ${GOAL_DIAGNOSES_PER_SECOND})`);
+  if (indexMs > GOAL_INDEX_MS) misses.push(`index took ${fmt(indexMs)} ms (goal ≤ ${GOAL_INDEX_MS})`);
+  if (perSecond < GOAL_DIAGNOSES_PER_SECOND) misses.push(`${fmt(perSecond)} diagnoses/s (goal ≥ ${GOAL_DIAGNOSES_PER_SECOND})`);
   console.log('');
   console.log(misses.length === 0 ? 'goals met' : `GOALS MISSED: ${misses.join('; ')}`);
   return misses.length === 0 ? 0 : 1;
