@@ -47,4 +47,10 @@ describe('trustgap dispatcher', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: trustgap diagnose /);
   });
+
+  it('passes the remaining arguments to the findings command', async () => {
+    const result = await run(['findings', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: trustgap findings /);
+  });
 });
