@@ -12,6 +12,8 @@ import { planFix } from './fix/plan-fix';
 import { gatherFacts, type GatheredFacts } from './gather-facts';
 import { collectGaps } from './layer-gaps';
 import { lintInvolvedPolicies } from './lint-involved';
+import { suggestActionName } from './lint';
+import type { GapCandidate } from './gap-types';
 import { preflightCause } from './preflight';
 import { checkIdentityProvider } from './identity-provider-check';
 import { checkSessionDuration } from './duration-check';
@@ -40,7 +42,7 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
   }
 
   const gathered = await gatherFacts(event, caller, facts);
-  if (gathered.role.status === 'not-found') return diagnoseMissingRole(event, caller, facts, gathered);
+  if (gathered.role.status === 'not-found') return diagnoseMissingRole(event, caller, facts, gathered, diagnoseEvent);
   if (!gathered.policySet) return roleUnknownFinding(event, caller, gathered);
 
   const set = gathered.policySet;
@@ -72,9 +74,8 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
   // Every unknown key some applicable statement asked about, taken before fix verification consults the context again.
   const unknowns: Unknown[] = [...primary.unknowns, ...ctx.unknownKeysConsulted, ...gathered.unknowns.filter((u) => relevantUnknown(u, primary.policy))];
   const fix = planFix(primary, fixContext, ctx, uniqueIds);
-  if (primary.target?.kind === 'trust-add-principal' && primary.target.nearMissValue) {
-    warnings.push({ code: 'NEAR_MISS', policy: 'trust', source: set.trust.source, message: `Trust policy names ${primary.target.nearMissValue}, which would allow this call if it named ${caller.principalArn ?? caller.serviceName ?? caller.federatedPrincipal}.` });
-  }
+  const nearMiss = nearMissWarning(primary, set.trust.source, caller);
+  if (nearMiss) warnings.push(nearMiss);
   return buildFinding(event, {
     cause: primary.cause,
     policy: primary.policy,
@@ -118,4 +119,21 @@ async function resolveUniqueIds(values: string[], facts: IamFacts): Promise<Map<
   const ids = [...new Set(values.filter((v) => UNIQUE_ID.test(v)))];
   const results = await Promise.all(ids.map((id) => facts.findPrincipalByUniqueId(id)));
   return new Map(ids.map((id, i) => [id, results[i]]));
+}
+
+/** A statement that would allow the call but for one typo or ARN mismatch: the fix corrects it in place. */
+function nearMissWarning(gap: GapCandidate, trustSource: string, caller: CallerProfile): Warning | undefined {
+  const t = gap.target;
+  if (t?.kind === 'trust-add-principal' && t.nearMissValue) {
+    return { code: 'NEAR_MISS', policy: 'trust', source: trustSource, message: `The trust policy names ${t.nearMissValue}, which would allow this call if it named ${caller.principalArn ?? caller.serviceName ?? caller.federatedPrincipal}.` };
+  }
+  if (t?.kind === 'identity-allow' && t.misspeltAction) {
+    return { code: 'NEAR_MISS', policy: 'identity', source: t.statementSource, message: `${t.statementSource} would allow this call but names ${t.misspeltAction} instead of ${gap.action}.` };
+  }
+  if (t?.kind === 'trust-statement' && t.missingAction && gap.evidence[0]?.actual) {
+    const written = ([] as unknown[]).concat(gap.evidence[0].actual).map(String);
+    const typo = written.find((a) => suggestActionName(a)?.toLowerCase() === t.missingAction!.toLowerCase());
+    if (typo) return { code: 'NEAR_MISS', policy: 'trust', source: trustSource, statement: gap.evidence[0].statement, message: `Trust statement ${gap.evidence[0].statement} would allow this call but names ${typo} instead of ${t.missingAction}.` };
+  }
+  return undefined;
 }

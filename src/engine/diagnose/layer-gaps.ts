@@ -6,6 +6,7 @@ import type { Cause, Evidence } from '../finding/types';
 import { clauseEvidence, clauseUnknowns, describeClause } from './clause-evidence';
 import type { GapCandidate } from './gap-types';
 import { classifyTrustGap } from './trust-gaps';
+import { suggestActionName } from './lint';
 
 const DENY_CAUSE: Record<Layer, Cause> = {
   trust: 'TRUST_EXPLICIT_DENY',
@@ -51,12 +52,27 @@ function denyGaps(layer: LayerResult, action: string): GapCandidate[] {
 }
 
 /** Statements that allow the action but not on this role (or only under a failed condition): near misses for evidence. */
-function nearMissEvidence(results: PolicyResult[], layer: Layer, roleArn: string): { evidence: Evidence[]; best?: { result: PolicyResult; st: StatementResult } } {
+function nearMissEvidence(
+  results: PolicyResult[],
+  layer: Layer,
+  roleArn: string,
+  action: string,
+): { evidence: Evidence[]; best?: { result: PolicyResult; st: StatementResult }; typoAt?: { result: PolicyResult; st: StatementResult; typo: string } } {
   const evidence: Evidence[] = [];
   let best: { result: PolicyResult; st: StatementResult } | undefined;
+  let typoAt: { result: PolicyResult; st: StatementResult; typo: string } | undefined;
   for (const result of results) {
     for (const st of result.statements) {
-      if (st.statement.Effect !== 'Allow' || !st.actionMatches) continue;
+      if (st.statement.Effect !== 'Allow') continue;
+      if (!st.actionMatches) {
+        // A near miss: the statement would allow the call but for a misspelt action (sts:AsumeRole).
+        const typo = misspeltActionFor(st, action);
+        if (typo && st.resourceMatches !== false) {
+          evidence.push({ policy: layer, source: result.policy.source, statement: st.label, expected: [action], actual: [typo] });
+          typoAt = typoAt ?? { result, st, typo };
+        }
+        continue;
+      }
       if (st.resourceMatches === false) {
         evidence.push({ policy: layer, source: result.policy.source, statement: st.label, expected: st.statement.Resource ?? st.statement.NotResource, actual: [roleArn] });
       } else if (st.condition.result === false) {
@@ -66,7 +82,12 @@ function nearMissEvidence(results: PolicyResult[], layer: Layer, roleArn: string
       }
     }
   }
-  return { evidence, best };
+  return { evidence, best, typoAt };
+}
+
+function misspeltActionFor(st: StatementResult, action: string): string | undefined {
+  const actions = st.statement.Action === undefined ? [] : Array.isArray(st.statement.Action) ? st.statement.Action : [st.statement.Action];
+  return actions.find((a) => suggestActionName(a)?.toLowerCase() === action.toLowerCase());
 }
 
 function identityNeedReason(action: string, sameAccount: ActionAuthorization['sameAccount']): string {
@@ -77,7 +98,7 @@ function identityNeedReason(action: string, sameAccount: ActionAuthorization['sa
 
 function noAllowGap(layer: LayerResult, action: string, roleArn: string, caller: CallerProfile, sameAccount: ActionAuthorization['sameAccount']): GapCandidate {
   const cause: Cause = layer.layer === 'identity' ? 'IDENTITY_NO_ALLOW' : layer.layer === 'boundary' ? 'BOUNDARY_NO_ALLOW' : layer.layer === 'scp' ? 'SCP_DENY' : 'RCP_DENY';
-  const near = nearMissEvidence(layer.results, layer.layer, roleArn);
+  const near = nearMissEvidence(layer.results, layer.layer, roleArn, action);
   const who = caller.principalArn ?? caller.accountId ?? 'the caller';
   const why =
     layer.layer === 'identity'
@@ -98,7 +119,9 @@ function noAllowGap(layer: LayerResult, action: string, roleArn: string, caller:
     unknowns: layer.results.flatMap((r) => r.statements.flatMap((s) => (s.effect === 'Allow' && s.actionMatches ? clauseUnknowns(s.condition.clauses) : []))),
     target:
       layer.layer === 'identity'
-        ? { kind: 'identity-allow', failedClauses: near.best?.st.condition.clauses.filter((c) => c.result === false), statementSource: near.best?.result.policy.source, index: near.best?.st.index }
+        ? near.typoAt
+          ? { kind: 'identity-allow', statementSource: near.typoAt.result.policy.source, index: near.typoAt.st.index, misspeltAction: near.typoAt.typo }
+          : { kind: 'identity-allow' }
         : layer.layer === 'boundary'
           ? { kind: 'boundary-allow' }
           : { kind: 'org-allow', layer: layer.layer === 'rcp' ? 'rcp' : 'scp', target: layer.missingAllowAt ?? '' },

@@ -7,11 +7,19 @@ import { matchesAction } from '../eval/wildcard';
 
 /** Only identity-side policies that mention STS are linted: warnings about unrelated statements would be noise. */
 function mentionsSts(p: NamedPolicy): boolean {
-  return p.document.Statement.some((s) => {
-    const actions = [s.Action ?? [], s.NotAction ?? []].flat();
-    return actions.some((a) => /^sts:/i.test(a) || matchesAction(a, 'sts:AssumeRole') || /^st[a-z]?s?:/i.test(a));
-  });
+  let known = mentionsStsCache.get(p.document);
+  if (known === undefined) {
+    known = p.document.Statement.some((s) => {
+      const actions = [s.Action ?? [], s.NotAction ?? []].flat();
+      return actions.some((a) => /^st[a-z]?s?:/i.test(a) || matchesAction(a, 'sts:AssumeRole'));
+    });
+    mentionsStsCache.set(p.document, known);
+  }
+  return known;
 }
+
+/** Snapshot and live-cache documents are shared read-only objects: decide once per document. */
+const mentionsStsCache = new WeakMap<object, boolean>();
 
 /** Lint warnings for the policies this diagnosis rests on: the trust policy, and the caller's STS statements. */
 export async function lintInvolvedPolicies(set: PolicySet, _gathered: GatheredFacts): Promise<Warning[]> {

@@ -11,19 +11,28 @@ import type { GatheredFacts } from './gather-facts';
  * STS answers a missing role with the same AccessDenied as a trust denial, so the only way to tell is to look the
  * role up. Role names are case-sensitive in AssumeRole, so a case-only difference is the likeliest typo.
  */
-export async function diagnoseMissingRole(event: NormalizedEvent, _caller: CallerProfile, facts: IamFacts, gathered: GatheredFacts): Promise<Finding> {
+export async function diagnoseMissingRole(
+  event: NormalizedEvent,
+  _caller: CallerProfile,
+  facts: IamFacts,
+  gathered: GatheredFacts,
+  diagnose: (event: NormalizedEvent, facts: IamFacts) => Promise<Finding>,
+): Promise<Finding> {
   const roleArn = event.role.arn!;
   const name = event.role.name ?? roleArn.slice(roleArn.lastIndexOf('/') + 1);
   const names = event.role.accountId ? await facts.listRoleNames(event.role.accountId) : { status: 'unknown' as const, reason: 'no account in the role ARN' };
   const closest = names.status === 'found' ? findClosestRoleNames(name, names.value, 3) : [];
   const caseOnly = closest.find((c) => c.toLowerCase() === name.toLowerCase() && c !== name);
-  const prefix = roleArn.slice(0, roleArn.indexOf(':role/') + ':role/'.length);
-  const suggestedArn = (n: string) => `${prefix}${n}`;
+  const suggestedArn = (n: string) => suggestedArnOf(roleArn, n);
   const summary =
     `Role ${name} does not exist in account ${event.role.accountId ?? '?'} (STS reports a missing role as AccessDenied, exactly like a trust denial).` +
     (caseOnly ? ` Role names are case-sensitive in AssumeRole: the role is called ${caseOnly}.` : closest.length ? ` Closest existing role names: ${closest.join(', ')}.` : '');
   const warnings = caseOnly ? [{ code: 'ROLE_NAME_CASE' as const, message: `The call asked for ${name}; the role is named ${caseOnly}. AssumeRole matches role names case-sensitively.` }] : [];
   const best = caseOnly ?? closest[0];
+  // Verify the suggestion the only honest way: diagnose the same call against the role that exists. If the policies
+  // allow it there, the fix is verified; if not, say what would still block it.
+  const retry = best ? await diagnose({ ...event, role: { ...event.role, arn: suggestedArnOf(roleArn, best), name: best } }, facts) : undefined;
+  const retryAllowed = retry?.cause === 'UNEXPLAINED' && retry.policy === 'none';
   return buildFinding(event, {
     cause: 'ROLE_NOT_FOUND',
     policy: 'request',
@@ -32,11 +41,19 @@ export async function diagnoseMissingRole(event: NormalizedEvent, _caller: Calle
     otherGaps: [],
     warnings,
     fix: {
-      summary: best ? `Call the role that exists: ${suggestedArn(best)} (check the ARN in the caller's configuration).` : `Create the role or correct the role ARN in the caller's configuration.`,
+      summary: best
+        ? `Call the role that exists: ${suggestedArn(best)} (check the ARN in the caller's configuration).` +
+          (retry && !retryAllowed ? ` That role would still deny this caller: ${retry.cause}: ${retry.summary}` : '')
+        : `Create the role or correct the role ARN in the caller's configuration.`,
       commands: best ? [stsCommand({ event, roleArn: suggestedArn(best) }, '')] : [],
-      verified: false,
+      verified: retryAllowed,
     },
     confidence: names.status === 'found' ? 'high' : 'medium',
     unknowns: [...gathered.unknowns, ...(names.status === 'unknown' ? [{ key: 'role names', reason: names.reason }] : [])],
   });
+}
+
+/** The ARN of another role in the same account (role names are unique per account, whatever the path). */
+function suggestedArnOf(roleArn: string, name: string): string {
+  return `${roleArn.slice(0, roleArn.indexOf(':role/') + ':role/'.length)}${name}`;
 }

@@ -6,6 +6,11 @@ import { globMatch } from './condition-glob';
  */
 export function matchesWildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
   if (pattern === '*') return true;
+  if (!pattern.includes('*') && !pattern.includes('?')) {
+    // Most Action and Resource values are literals: compare without the glob machinery or new strings.
+    if (pattern.length !== value.length) return false;
+    return ignoreCase ? pattern === value || pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  }
   return ignoreCase ? globMatch(pattern.toLowerCase(), value.toLowerCase()) : globMatch(pattern, value);
 }
 

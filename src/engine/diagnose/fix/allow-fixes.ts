@@ -20,7 +20,9 @@ function allowStatement(ctx: FixContext): PolicyStatement {
 }
 
 /** A new inline policy on the calling user or role that allows exactly the needed actions on exactly this role. */
-export function identityAllowFix(_gap: GapCandidate, ctx: FixContext): FixStep | undefined {
+export function identityAllowFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined {
+  const corrected = correctMisspeltAction(gap, ctx);
+  if (corrected) return corrected;
   const c = ctx.caller;
   if (c.type !== 'IAMUser' && c.type !== 'AssumedRole') return undefined;
   if (!c.principalArn) return undefined;
@@ -72,5 +74,25 @@ export function orgAllowFix(gap: GapCandidate, ctx: FixContext): FixStep | undef
     document: doc,
     commands,
     patch: { replace: [{ layer, source: policy.source, document: doc }] },
+  };
+}
+
+/** A near miss in the caller's own policy (sts:AsumeRole): correct the statement in place rather than add another. */
+function correctMisspeltAction(gap: GapCandidate, ctx: FixContext): FixStep | undefined {
+  const t = gap.target;
+  if (t?.kind !== 'identity-allow' || !t.misspeltAction || t.index === undefined) return undefined;
+  const policy = ctx.set.identity?.find((p) => p.source === t.statementSource);
+  if (!policy || isAwsManaged(policy)) return undefined;
+  const doc = cloneDocument(policy.document);
+  const st = doc.Statement[t.index];
+  const actions = (Array.isArray(st.Action) ? st.Action : [st.Action ?? '']).map((a) => (a === t.misspeltAction ? gap.action : a));
+  st.Action = actions.length === 1 ? actions[0] : actions;
+  const commands = replacePolicyCommands(policy, doc);
+  if (!commands) return undefined;
+  return {
+    summary: `Correct the misspelt action ${t.misspeltAction} to ${gap.action} in ${policy.source}, statement ${st.Sid ?? `#${t.index + 1}`}`,
+    document: doc,
+    commands,
+    patch: { replace: [{ layer: 'identity', source: policy.source, document: doc }] },
   };
 }

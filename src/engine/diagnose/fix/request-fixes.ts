@@ -15,7 +15,14 @@ const one = (v: string): ContextLookup => ({ state: 'present', values: [v], mult
 export function stsCommand(ctx: Pick<FixContext, 'event' | 'roleArn'>, extra: string, sessionName?: string): string {
   const session = sessionName ?? ctx.event.request.roleSessionName ?? 'trustgap-check';
   const sub = ctx.event.api === 'AssumeRoleWithWebIdentity' ? 'assume-role-with-web-identity' : ctx.event.api === 'AssumeRoleWithSAML' ? 'assume-role-with-saml' : 'assume-role';
-  return `aws sts ${sub} --role-arn ${shellQuote(ctx.roleArn)} --role-session-name ${shellQuote(session)}${extra}`;
+  // Federated calls also need their credential: the token or assertion is the caller's, so it stays a placeholder.
+  const credential =
+    sub === 'assume-role-with-web-identity'
+      ? ' --web-identity-token "$WEB_IDENTITY_TOKEN"'
+      : sub === 'assume-role-with-saml'
+        ? ` --principal-arn ${shellQuote(ctx.event.request.principalArn ?? '<saml-provider-arn>')} --saml-assertion "$SAML_ASSERTION"`
+        : '';
+  return `aws sts ${sub} --role-arn ${shellQuote(ctx.roleArn)} --role-session-name ${shellQuote(session)}${credential}${extra}`;
 }
 
 function firstAddressIn(cidr: string): string {
