@@ -4,7 +4,7 @@ import {
   type NotificationClaim,
   type OccurrenceClaim,
 } from '../adapters/history/findings-history';
-import { type AggregateItem, type OccurrenceItem, eventDayOf, keyPart } from '../adapters/history/items';
+import { type AggregateItem, type OccurrenceItem, canonicalTime, eventDayOf, keyPart } from '../adapters/history/items';
 import type { NotificationContext } from '../adapters/notify/message-view';
 import { severityOf } from '../adapters/notify/severity';
 import type { Notifier } from '../adapters/notify/sns-notifier';
@@ -57,21 +57,27 @@ function indexKey(value: string | null | undefined): string | undefined {
   return Buffer.byteLength(value, 'utf8') <= MAX_KEY_BYTES ? value : keyPart(value);
 }
 
-/** Hash of what a finding says, without the per-event identifiers: equal hashes → no need to rewrite it. */
+/**
+ * Hash of what a finding says, without the per-event identifiers (event id, time, and the caller's session ARN,
+ * which changes on every CI run while the caller's identity is already in the fingerprint). Equal hashes → the
+ * stored latest finding says the same thing, and a storm does not rewrite it on every event.
+ */
 export function findingContentHash(finding: Finding): string {
-  const { eventId: _id, eventTime: _time, ...content } = finding;
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32);
+  const { eventId: _id, eventTime: _time, caller, ...content } = finding;
+  const stable = { ...content, caller: { type: caller.type, accountId: caller.accountId } };
+  return createHash('sha256').update(JSON.stringify(stable)).digest('hex').slice(0, 32);
 }
 
 export function buildOccurrence(event: NormalizedEvent, finding: Finding, parts: FingerprintParts, fingerprint: string, nowMs: number, ttlDays: number): OccurrenceItem {
   const now = new Date(nowMs);
-  const eventTime = Number.isNaN(Date.parse(finding.eventTime)) ? now.toISOString() : finding.eventTime;
+  const parsed = Date.parse(finding.eventTime);
+  const eventTime = canonicalTime(Number.isNaN(parsed) ? nowMs : parsed);
   const item: OccurrenceItem = {
     pk: `OCC#${keyPart(finding.eventId)}`,
     sk: 'OCC',
     type: 'occurrence',
     eventId: finding.eventId,
-    eventTime: cap(eventTime, 64),
+    eventTime,
     indexAttributes: withoutUndefined({
       eventDay: eventDayOf(eventTime, now),
       roleArn: indexKey(parts.role === 'none' ? undefined : parts.role),

@@ -184,3 +184,21 @@ test('a finding with a giant policy document is stored truncated with a marker; 
   expect(h.sns.published).toHaveLength(1);
   expect(Buffer.byteLength(h.sns.published[0].Message!)).toBeLessThan(256 * 1024);
 });
+
+test('events finished slightly out of order (concurrent containers) keep lastSeen exact to within the tolerance, in one write each', async () => {
+  const runtime = h.runtime();
+  await runtime.handle(aliceAssumesDeployProd({ eventId: 'ooo-2', eventTime: '2026-05-01T12:00:30Z' }), lambdaContext('o2'));
+  await runtime.handle(aliceAssumesDeployProd({ eventId: 'ooo-1', eventTime: '2026-05-01T12:00:00Z' }), lambdaContext('o1'));
+  const aggregate = await h.aggregate((await h.occurrence('ooo-1'))!.fingerprint);
+  expect(aggregate?.count).toBe(2);
+  // Within LAST_SEEN_TOLERANCE_MS (60 s) the later-processed event sets lastSeen, at most 60 s behind the newest.
+  expect(Date.parse('2026-05-01T12:00:30Z') - Date.parse(aggregate!.lastSeen)).toBeLessThanOrEqual(60_000);
+});
+
+test('storms of one problem rewrite the stored finding only when what it says changes', async () => {
+  const { findingContentHash } = await import('../../src/pipeline/record-and-notify');
+  const base = { eventId: 'a', eventTime: 't1', caller: { type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/ci/run-1', accountId: '1' }, cause: 'BOUNDARY_NO_ALLOW', summary: 's' } as unknown as Finding;
+  const nextRun = { ...base, eventId: 'b', eventTime: 't2', caller: { ...base.caller, arn: 'arn:aws:sts::1:assumed-role/ci/run-2' } } as Finding;
+  expect(findingContentHash(nextRun)).toBe(findingContentHash(base));
+  expect(findingContentHash({ ...base, summary: 'different' })).not.toBe(findingContentHash(base));
+});

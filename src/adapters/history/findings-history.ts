@@ -9,6 +9,7 @@ import {
   type OccurrenceOutcome,
   type OccurrenceState,
   aggregateKey,
+  canonicalTime,
   findingKey,
   occurrenceKey,
   sharedCountKey,
@@ -17,6 +18,9 @@ import {
 import { DEFAULT_FINDING_BUDGET_BYTES, truncateFindingForStorage } from './truncate';
 
 export type DocumentSender = Pick<DynamoDBDocumentClient, 'send'>;
+
+/** How much older than the aggregate's lastSeen an event may be and still move lastSeen (see countInAggregate). */
+export const LAST_SEEN_TOLERANCE_MS = 60_000;
 
 export interface FindingsHistoryOptions {
   documentClient: DocumentSender;
@@ -178,40 +182,38 @@ export class FindingsHistory {
    * joins the set in the same update that increments the count, and the update is refused if it is already
    * there. The id leaves the set (clearPending) only after the occurrence is durably COUNTED or DONE, so a
    * retry either sees the id in the set or sees the occurrence past COUNTING — never neither.
+   *
+   * lastSeen/latestEventId move forward only, with a tolerance: concurrent containers finish a storm's events
+   * slightly out of order, and refusing every update that is a few seconds older would cost a second write for
+   * half of them. An event up to LAST_SEEN_TOLERANCE older than lastSeen still sets it (lastSeen and firstSeen are
+   * exact to within that tolerance); an older one (a retry, a redrive) is counted without touching lastSeen and
+   * pulls firstSeen back if it is older still.
    * Returns the aggregate after the update and whether this call did the counting.
    */
   async countInAggregate(input: CountInput): Promise<{ aggregate: AggregateItem; countedNow: boolean }> {
     const occ = input.occurrence;
-    const names = {
-      '#count': 'count',
-      '#type': 'type',
-      '#fp': 'fingerprint',
-      '#identity': 'identity',
-      '#summary': 'summary',
-      '#severity': 'severity',
-    };
-    const values = {
+    const guard = {
       ':one': 1,
       ':ids': new Set([occ.eventId]),
       ':id': occ.eventId,
-      ':t': occ.eventTime,
       ':aggType': 'aggregate',
       ':fp': occ.fingerprint,
       ':identity': input.identity,
-      ':summary': occ.summary,
-      ':severity': occ.severity,
       ':exp': input.expiresAt,
     };
+    const guardNames = { '#count': 'count', '#type': 'type', '#fp': 'fingerprint', '#identity': 'identity' };
     const common = 'ADD #count :one, pendingIds :ids SET #type = :aggType, #fp = :fp, #identity = if_not_exists(#identity, :identity), expiresAt = :exp';
+    const eventMs = Date.parse(occ.eventTime);
+    const tolerated = Number.isNaN(eventMs) ? occ.eventTime : canonicalTime(eventMs + LAST_SEEN_TOLERANCE_MS);
     try {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: aggregateKey(occ.fingerprint),
           UpdateExpression: `${common}, firstSeen = if_not_exists(firstSeen, :t), lastSeen = :t, latestEventId = :id, #summary = :summary, #severity = :severity`,
-          ConditionExpression: 'NOT contains(pendingIds, :id) AND (attribute_not_exists(lastSeen) OR lastSeen <= :t)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ConditionExpression: 'NOT contains(pendingIds, :id) AND (attribute_not_exists(lastSeen) OR lastSeen <= :tolerated)',
+          ExpressionAttributeNames: { ...guardNames, '#summary': 'summary', '#severity': 'severity' },
+          ExpressionAttributeValues: { ...guard, ':t': occ.eventTime, ':tolerated': tolerated, ':summary': occ.summary, ':severity': occ.severity },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -219,11 +221,7 @@ export class FindingsHistory {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
-    const current = await this.getAggregate(occ.fingerprint);
-    if (current?.pendingIds?.has(occ.eventId)) return { aggregate: current, countedNow: false };
-
-    // An older event arriving after a newer one: count it without moving lastSeen/latestEventId backwards,
-    // then pull firstSeen back if it is older still.
+    // Either already counted (a retry), or much older than lastSeen: count it if the guard allows.
     try {
       const out = await this.db.send(
         new UpdateCommand({
@@ -231,27 +229,23 @@ export class FindingsHistory {
           Key: aggregateKey(occ.fingerprint),
           UpdateExpression: common,
           ConditionExpression: 'NOT contains(pendingIds, :id)',
-          ExpressionAttributeNames: { '#count': 'count', '#type': 'type', '#fp': 'fingerprint', '#identity': 'identity' },
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':ids': values[':ids'],
-            ':id': occ.eventId,
-            ':aggType': 'aggregate',
-            ':fp': occ.fingerprint,
-            ':identity': input.identity,
-            ':exp': input.expiresAt,
-          },
+          ExpressionAttributeNames: guardNames,
+          ExpressionAttributeValues: guard,
           ReturnValues: 'ALL_NEW',
         }),
       );
-      await this.moveFirstSeenBack(occ.fingerprint, occ.eventTime);
-      return { aggregate: out.Attributes as AggregateItem, countedNow: true };
+      const aggregate = out.Attributes as AggregateItem;
+      if (aggregate.firstSeen > occ.eventTime) {
+        await this.moveFirstSeenBack(occ.fingerprint, occ.eventTime);
+        aggregate.firstSeen = occ.eventTime;
+      }
+      return { aggregate, countedNow: true };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      const counted = await this.getAggregate(occ.fingerprint);
-      if (!counted) throw new Error(`aggregate ${occ.fingerprint} vanished while counting ${occ.eventId}`);
-      return { aggregate: counted, countedNow: false };
     }
+    const counted = await this.getAggregate(occ.fingerprint);
+    if (!counted) throw new Error(`aggregate ${occ.fingerprint} vanished while counting ${occ.eventId}`);
+    return { aggregate: counted, countedNow: false };
   }
 
   private async moveFirstSeenBack(fingerprint: string, eventTime: string): Promise<void> {

@@ -126,6 +126,15 @@ export interface AggregateItem {
   expiresAt: number;
 }
 
+/**
+ * The one timestamp format stored in eventTime/firstSeen/lastSeen: YYYY-MM-DDTHH:MM:SSZ, CloudTrail's own. The
+ * GSI sort keys and the lastSeen conditions compare these as strings, which is only correct for one format
+ * ("…:00Z" sorts after "…:00.000Z").
+ */
+export function canonicalTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** YYYY-MM-DD (UTC) of an ISO timestamp, the byDay partition. */
 export function eventDayOf(eventTime: string, fallback: Date): string {
   const t = Date.parse(eventTime);

@@ -1,0 +1,169 @@
+/**
+ * npm run bench:pipeline [-- --events N --containers C]
+ *
+ * 10,000 denied role assumptions with realistic repetition — three storms (a CI job retrying, a pull-request
+ * workflow, a user retrying by hand) and a long tail of distinct problems, with 1% EventBridge redeliveries —
+ * through the real handler code (LambdaRuntime: normalize → diagnose → record → notify) against dynalite (the
+ * findings table created from the stack's schema), IAM answered from the real-shaped fixtures with 20–50 ms of
+ * simulated latency per call, SNS mocked. C containers (the stack's reserved concurrency, 5) each keep their own
+ * IAM cache, as Lambda containers do. Prints events/s, IAM calls per event (overall, cold and warm), notifications
+ * sent, DynamoDB writes and items written.
+ */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { LambdaRuntime } from '../src/pipeline/lambda-runtime';
+import { mockIamApi } from '../test/fixtures/iam-api/iam-api-mock';
+import { ACCOUNT, aliceAssumesDeployProd, ciRunnerAssumes, githubPullRequestAssumes } from '../test/pipeline/support/denied-events';
+import { TOPIC_ARN, lambdaContext, mockSns } from '../test/pipeline/support/pipeline-harness';
+import { LOCAL_CREDENTIALS, type LocalDynamo, startDynalite } from '../test/support/dynalite';
+
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const TOTAL = option('events', 10_000);
+const CONTAINERS = option('containers', 5);
+
+/** Deterministic PRNG (mulberry32), so every run sends the same mix. */
+function prng(seed: number): () => number {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = prng(20260501);
+
+/** bob (path /contractors/, permissions boundary without sts:*), an IAM user of the fixture account. */
+function contractorAssumes(o: { eventId: string; eventTime: string; roleSessionName: string }, role: string): Record<string, unknown> {
+  const event = aliceAssumesDeployProd(o, role) as { detail: Record<string, any> };
+  event.detail.userIdentity = { type: 'IAMUser', principalId: 'AIDAQBOBEXAMPLE000001', arn: `arn:aws:iam::${ACCOUNT}:user/contractors/bob`, accountId: ACCOUNT, userName: 'bob' };
+  return event;
+}
+
+function buildMix(total: number): Record<string, unknown>[] {
+  const start = Date.parse('2026-05-01T08:00:00Z');
+  const events: Record<string, unknown>[] = [];
+  for (let i = 0; i < total; i += 1) {
+    const o = { eventId: `bench-${i}`, eventTime: new Date(start + i * 360).toISOString().replace(/\.\d{3}Z$/, 'Z'), roleSessionName: `run-${i}` };
+    const r = random();
+    if (r < 0.6) events.push(ciRunnerAssumes(o, 'deploy-prod')); // a CI job retrying: boundary has no sts:AssumeRole
+    else if (r < 0.8) events.push(githubPullRequestAssumes(o)); // pull-request workflows on a main-only role
+    else if (r < 0.9) events.push(aliceAssumesDeployProd(o)); // a user retrying by hand, not trusted
+    else {
+      // The long tail: 100 distinct problems — 40 role names that do not exist (typos, deleted roles), 50 other
+      // repositories' pull requests on the main-only role, and a contractor on the production role.
+      const n = Math.floor(random() * 100);
+      if (n < 40) events.push(ciRunnerAssumes(o, `legacy-service-${n}`));
+      else if (n < 90) events.push(githubPullRequestAssumes({ ...o, sub: `repo:acme/service-${n}:pull_request` }));
+      else events.push(contractorAssumes(o, n % 2 === 0 ? 'deploy-prod' : 'deploy-staging'));
+    }
+  }
+  // 1% redeliveries (EventBridge and Lambda async invocation are at-least-once): a second copy of an event,
+  // arriving a little after the first.
+  const redeliveries = Math.floor(total / 100);
+  for (let i = 0; i < redeliveries; i += 1) {
+    const original = Math.floor(random() * events.length);
+    events.splice(Math.min(events.length, original + 1 + Math.floor(random() * 50)), 0, events[original]);
+  }
+  return events;
+}
+
+function countingDocumentClient(dynamo: LocalDynamo): { send: (c: any) => Promise<any>; writes: Record<string, number> } {
+  const writes: Record<string, number> = {};
+  return {
+    writes,
+    send: (command: any) => {
+      const name = command.constructor.name;
+      if (name === 'PutCommand' || name === 'UpdateCommand') writes[name] = (writes[name] ?? 0) + 1;
+      return dynamo.documentClient.send(command);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const dynamo = await startDynalite();
+  const tableName = await dynamo.createFindingsTable('bench');
+  const iam = mockIamApi({ latencyMs: () => 20 + random() * 30 });
+  const sns = mockSns();
+  const db = countingDocumentClient(dynamo);
+  const runtime = () =>
+    new LambdaRuntime({
+      config: { tableName, topicArn: TOPIC_ARN, quietWindowMs: 60 * 60_000, occurrenceTtlDays: 90 },
+      iam: new IAMClient({ region: 'us-east-1', credentials: LOCAL_CREDENTIALS }),
+      sns: new SNSClient({ region: 'us-east-1', credentials: LOCAL_CREDENTIALS }),
+      documentClient: db,
+      logger: new Logger({ serviceName: 'trustgap', logLevel: 'SILENT' }),
+      metrics: new Metrics({ namespace: 'TrustGap', serviceName: 'trustgap' }),
+    });
+
+  // 1. One cold same-account IAM-user diagnosis, then the same problem again in the warm container.
+  const probe = runtime();
+  const context = lambdaContext('probe');
+  let t = performance.now();
+  await probe.handle(aliceAssumesDeployProd({ eventId: 'probe-cold', eventTime: '2026-05-01T07:00:00Z' }), context);
+  const coldMs = performance.now() - t;
+  const coldCalls = probe.iamFacts(context).containerCalls.total;
+  t = performance.now();
+  await probe.handle(aliceAssumesDeployProd({ eventId: 'probe-warm', eventTime: '2026-05-01T07:00:01Z' }), lambdaContext('probe-2'));
+  const warmMs = performance.now() - t;
+  const warmCalls = probe.iamFacts(context).containerCalls.total - coldCalls;
+
+  // 2. The storm mix through C containers, each taking the next event when it is free.
+  const events = buildMix(TOTAL);
+  const containers = Array.from({ length: CONTAINERS }, runtime);
+  const iamBefore = iam.totalCalls();
+  const snsBefore = sns.published.length;
+  const writesBefore = { ...db.writes };
+  let next = 0;
+  let duplicates = 0;
+  t = performance.now();
+  await Promise.all(
+    containers.map(async (container, c) => {
+      while (next < events.length) {
+        const i = next++;
+        const result = await container.handle(events[i], lambdaContext(`c${c}-${i}`));
+        duplicates += result.duplicates;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t) / 1000;
+  const iamCalls = iam.totalCalls() - iamBefore;
+  const writes = (db.writes.PutCommand ?? 0) + (db.writes.UpdateCommand ?? 0) - (writesBefore.PutCommand ?? 0) - (writesBefore.UpdateCommand ?? 0);
+
+  const items: Record<string, number> = {};
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.documentClient.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start })); // bench bookkeeping only
+    for (const item of page.Items ?? []) items[String(item.type)] = (items[String(item.type)] ?? 0) + 1;
+    start = page.LastEvaluatedKey;
+  } while (start);
+
+  const lines = [
+    `trustgap pipeline bench — ${events.length} events (${TOTAL} distinct + ${events.length - TOTAL} redeliveries), ${CONTAINERS} containers, IAM latency 20–50 ms/call, dynalite in-process`,
+    `  throughput:               ${(events.length / seconds).toFixed(1)} events/s (${seconds.toFixed(1)} s)`,
+    `  IAM calls, storm mix:     ${iamCalls} for ${events.length} events = ${(iamCalls / events.length).toFixed(4)} per event (goal < 0.05)`,
+    `  IAM calls, cold IAM user: ${coldCalls} (goal ≤ 12), ${coldMs.toFixed(0)} ms end to end`,
+    `  IAM calls, warm repeat:   ${warmCalls}, ${warmMs.toFixed(0)} ms end to end`,
+    `  notifications sent:       ${sns.published.length - snsBefore} (distinct fingerprints in the mix; 1-hour quiet window)`,
+    `  duplicates acknowledged:  ${duplicates}`,
+    `  DynamoDB writes:          ${writes} (${(writes / events.length).toFixed(2)} per event)`,
+    `  items in the table:       ${Object.entries(items).map(([k, v]) => `${v} ${k}`).join(', ')} (account ${ACCOUNT})`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  iam.restore();
+  sns.restore();
+  await dynamo.stop();
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
