@@ -1,30 +1,18 @@
 /**
  * Lambda entry point, invoked asynchronously by the EventBridge rule with one "AWS API Call via CloudTrail" event
- * per failed STS role assumption.
+ * per failed STS role assumption: normalize → diagnose (live IAM) → record (DynamoDB) → notify (SNS).
  *
- * At this stage it only normalizes the event and logs the result as one structured record; the diagnosis, the
- * findings table and the topic are wired in by the delivery pipeline. It never throws on an event it cannot use:
- * retrying would not make it usable, and the skip reason is in the log.
+ * Thin wiring only; the pipeline is src/pipeline (design and guarantees: docs/pipeline.md). The runtime — SDK
+ * clients, the IAM cache, Powertools logger and metrics, configuration from FINDINGS_TABLE_NAME,
+ * FINDINGS_TOPIC_ARN, NOTIFY_QUIET_WINDOW_MINUTES, OCCURRENCE_TTL_DAYS — is built once per container, here at
+ * cold start. Input that is not a usable denied role assumption is logged, counted and acknowledged; transient
+ * AWS failures are thrown so that Lambda retries the event and finally sends it to the dead-letter queue.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { normalizeInput } from '../src/engine/event/normalize';
+import { type HandlerResult, LambdaRuntime } from '../src/pipeline/lambda-runtime';
 
-const logger = new Logger();
+const runtime = new LambdaRuntime();
 
-export interface HandlerSummary {
-  normalized: number;
-  skipped: number;
-}
-
-export async function handler(event: unknown, context: Context): Promise<HandlerSummary> {
-  logger.addContext(context);
-  const { events, skipped } = normalizeInput(event);
-  const record = { stage: 'normalized', events, skipped };
-  if (events.length > 0) {
-    logger.info('Denied role assumption received (diagnosis not wired yet)', record);
-  } else {
-    logger.warn('Event did not contain a denied role assumption', record);
-  }
-  return { normalized: events.length, skipped: skipped.length };
+export async function handler(event: unknown, context: Context): Promise<HandlerResult> {
+  return runtime.handle(event, context);
 }
