@@ -89,8 +89,10 @@ function callerName(event: NormalizedEvent): string {
   }
 }
 
+/** A condition value for prose: strings quoted, lists as comma-separated values (no brackets to neutralize). */
 function describeValue(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? JSON.stringify(v) : describeValue(v))).join(', ');
+  return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'undefined');
 }
 
 function requestLines(event: NormalizedEvent): string[] {
