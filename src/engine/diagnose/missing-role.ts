@@ -21,7 +21,7 @@ export async function diagnoseMissingRole(
   const roleArn = event.role.arn!;
   const name = event.role.name ?? roleArn.slice(roleArn.lastIndexOf('/') + 1);
   const names = event.role.accountId ? await facts.listRoleNames(event.role.accountId) : { status: 'unknown' as const, reason: 'no account in the role ARN' };
-  const closest = names.status === 'found' ? findClosestRoleNames(name, names.value, 3) : [];
+  const closest = names.status === 'found' ? closestNamesCached(name, names.value) : [];
   const caseOnly = closest.find((c) => c.toLowerCase() === name.toLowerCase() && c !== name);
   const suggestedArn = (n: string) => suggestedArnOf(roleArn, n);
   const summary =
@@ -56,4 +56,22 @@ export async function diagnoseMissingRole(
 /** The ARN of another role in the same account (role names are unique per account, whatever the path). */
 function suggestedArnOf(roleArn: string, name: string): string {
   return `${roleArn.slice(0, roleArn.indexOf(':role/') + ':role/'.length)}${name}`;
+}
+
+/**
+ * A retrying job asks for the same missing role again and again: remember the suggestions per role-name list
+ * (the facts adapters return the same list object until it changes) and per requested name.
+ */
+const closestCache = new WeakMap<readonly string[], Map<string, string[]>>();
+
+function closestNamesCached(name: string, candidates: readonly string[]): string[] {
+  let perList = closestCache.get(candidates);
+  if (!perList) closestCache.set(candidates, (perList = new Map()));
+  let hit = perList.get(name);
+  if (!hit) {
+    hit = findClosestRoleNames(name, candidates, 3);
+    if (perList.size > 10_000) perList.clear();
+    perList.set(name, hit);
+  }
+  return [...hit];
 }

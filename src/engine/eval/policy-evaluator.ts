@@ -48,6 +48,10 @@ export function statementLabel(statement: PolicyStatement, index: number): strin
   return statement.Sid ? statement.Sid : `#${index + 1}`;
 }
 
+function mayBeStsTypo(st: PolicyStatement): boolean {
+  return st.Action !== undefined && list(st.Action).some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a));
+}
+
 function actionMatches(st: PolicyStatement, action: string): boolean {
   if (st.Action !== undefined) return list(st.Action).some((p) => matchesAction(p, action));
   if (st.NotAction !== undefined) return !list(st.NotAction).some((p) => matchesAction(p, action));
@@ -93,7 +97,9 @@ export function evaluateStatement(st: PolicyStatement, index: number, kind: Name
   const effect: 'Allow' | 'Deny' = st.Effect === 'Deny' ? 'Deny' : 'Allow';
   const p = principalApplies(st, req, kind);
   const actionOk = actionMatches(st, req.action);
-  const resource = resourceMatches(st, req.resourceArn, req.ctx, kind);
+  // Resource matching is the costly part of a statement; skip it where the answer cannot matter: a statement for
+  // other actions, unless it names an STS-like action (a possible typo near miss, whose resource we report).
+  const resource = actionOk || kind === 'trust' || mayBeStsTypo(st) ? resourceMatches(st, req.resourceArn, req.ctx, kind) : false;
   // Conditions of statements that cannot apply anyway are not evaluated: their unknown keys would be noise in the
   // finding. Trust statements that name the caller are evaluated even when the action is missing (action-typo near misses).
   const relevant = p.applies !== false && resource !== false && (kind === 'trust' || actionOk);
