@@ -1,7 +1,8 @@
+import { LeaseLostError } from '../../src/adapters/history/findings-history';
 import { isTransientAwsError } from '../../src/pipeline/errors';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { aliceAssumesDeployProd } from './support/denied-events';
-import { type Fault, PipelineHarness, type Step, faultyDocumentClient, lambdaContext } from './support/pipeline-harness';
+import { type Fault, PipelineHarness, type Step, faultyDocumentClient, lambdaContext, stepOf } from './support/pipeline-harness';
 
 let dynamo: LocalDynamo;
 let h: PipelineHarness;
@@ -157,4 +158,29 @@ describe.each(REPEAT_POINTS)('crash %s (%s) on a repeat inside the quiet window'
     expect(aggregate?.pendingIds).toBeUndefined();
     expect(h.sns.published).toHaveLength(1);
   });
+});
+
+test('a stalled invocation whose lease expired loses the occurrence to the retry, and stops without double effects', async () => {
+  const event = aliceAssumesDeployProd({ eventId: 'stalled' });
+  let retryResult: unknown;
+  // The first invocation stalls right before its final write; meanwhile its lease runs out and the retry runs.
+  const stalling = {
+    send: async (command: any) => {
+      if (stepOf(command) === 'advance-DONE' && retryResult === undefined) {
+        h.advance(2 * 60_000);
+        retryResult = await h.runtime().handle(event, lambdaContext('req-retry'));
+      }
+      return dynamo.documentClient.send(command);
+    },
+  };
+  const stalled = await h.runtime({ documentClient: stalling }).handle(event, lambdaContext('req-stalled')).catch((e: unknown) => e);
+  expect(stalled).toBeInstanceOf(LeaseLostError);
+  expect(isTransientAwsError(stalled)).toBe(true);
+  expect(retryResult).toMatchObject({ recorded: 1 });
+  const occurrence = await h.occurrence('stalled');
+  expect(occurrence).toMatchObject({ state: 'DONE' });
+  expect((await h.aggregate(occurrence!.fingerprint))?.count).toBe(1);
+  // The stalled invocation had published just before its last write; the retry found the claim of the same event
+  // id without a DONE and published again: the one at-least-once window of docs/pipeline.md, never zero.
+  expect(h.sns.published).toHaveLength(2);
 });

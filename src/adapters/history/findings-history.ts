@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../../engine/finding/types';
-import { isConditionalCheckFailed } from '../../pipeline/errors';
+import { TransientError, isConditionalCheckFailed } from '../../pipeline/errors';
 import {
   type AggregateItem,
   type FingerprintIdentity,
@@ -39,8 +39,11 @@ export type OccurrenceClaim =
   | { status: 'done'; item: OccurrenceItem }
   | { status: 'busy'; item: OccurrenceItem };
 
-/** Our claim on an occurrence was taken over (our lease had expired). Another invocation finishes the work. */
-export class LeaseLostError extends Error {
+/**
+ * Our claim on an occurrence was taken over (our lease had expired). Another invocation finishes the work; thrown
+ * as transient so that this attempt ends and a retry finds the occurrence DONE (a duplicate) or resumes it.
+ */
+export class LeaseLostError extends TransientError {
   constructor(eventId: string) {
     super(`lost the claim on occurrence ${eventId} to another invocation`);
     this.name = 'LeaseLostError';
