@@ -33,37 +33,54 @@ export function oidcProviderHost(provider: string): string {
 
 export function buildCallerProfile(event: NormalizedEvent): CallerProfile {
   const c = event.caller;
-  const base = { type: c.type, accountId: c.accountId };
+  // Built field by field, not with object spread: spreading into a literal was the slowest part of a diagnosis.
+  const profile: CallerProfile = { type: c.type, accountId: c.accountId, displayName: '' };
   switch (c.type) {
     case 'IAMUser':
-      return { ...base, principalArn: c.arn, uniqueId: c.principalId, displayName: c.userName ?? lastSegment(c.arn) ?? 'user' };
-    case 'AssumedRole': {
-      const uniqueId = c.principalId?.split(':')[0];
-      const roleName = c.issuerArn ? lastSegment(c.issuerArn) : roleNameFromSessionArn(c.arn);
-      return { ...base, principalArn: c.issuerArn, sessionArn: c.arn, uniqueId, displayName: roleName ?? 'role-session' };
-    }
+      profile.principalArn = c.arn;
+      profile.uniqueId = c.principalId;
+      profile.displayName = c.userName ?? lastSegment(c.arn) ?? 'user';
+      break;
+    case 'AssumedRole':
+      profile.principalArn = c.issuerArn;
+      profile.sessionArn = c.arn;
+      profile.uniqueId = c.principalId?.split(':')[0];
+      profile.displayName = (c.issuerArn ? lastSegment(c.issuerArn) : roleNameFromSessionArn(c.arn)) ?? 'role-session';
+      break;
     case 'FederatedUser':
-      return { ...base, principalArn: c.arn, displayName: lastSegment(c.arn) ?? 'federated-user' };
+      profile.principalArn = c.arn;
+      profile.displayName = lastSegment(c.arn) ?? 'federated-user';
+      break;
     case 'Root':
-      return { ...base, principalArn: c.accountId ? `arn:aws:iam::${c.accountId}:root` : c.arn, displayName: 'root' };
+      profile.principalArn = c.accountId ? `arn:aws:iam::${c.accountId}:root` : c.arn;
+      profile.displayName = 'root';
+      break;
     case 'AWSService':
-      return { ...base, serviceName: c.invokedBy, displayName: c.invokedBy ?? 'service' };
+      profile.serviceName = c.invokedBy;
+      profile.displayName = c.invokedBy ?? 'service';
+      break;
     case 'WebIdentityUser': {
       const provider = c.webIdentity?.provider ?? c.identityProvider;
       const host = provider ? oidcProviderHost(provider) : undefined;
-      const federatedPrincipal =
+      profile.federatedPrincipal =
         provider && (provider.startsWith('arn:') || WELL_KNOWN_WEB_IDPS.has(host ?? ''))
           ? provider
           : host && event.role.accountId
             ? `arn:aws:iam::${event.role.accountId}:oidc-provider/${host}`
             : provider;
-      return { ...base, federatedPrincipal, claimKeyPrefix: host, displayName: c.webIdentity?.sub ?? c.userName ?? 'web-identity' };
+      profile.claimKeyPrefix = host;
+      profile.displayName = c.webIdentity?.sub ?? c.userName ?? 'web-identity';
+      break;
     }
     case 'SAMLUser':
-      return { ...base, federatedPrincipal: event.request.principalArn, displayName: c.userName ?? 'saml-user' };
+      profile.federatedPrincipal = event.request.principalArn;
+      profile.displayName = c.userName ?? 'saml-user';
+      break;
     default:
-      return { ...base, principalArn: c.arn, displayName: c.arn ?? c.accountId ?? 'unknown caller' };
+      profile.principalArn = c.arn;
+      profile.displayName = c.arn ?? c.accountId ?? 'unknown caller';
   }
+  return profile;
 }
 
 function lastSegment(arn: string | undefined): string | undefined {

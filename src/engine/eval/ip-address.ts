@@ -80,11 +80,11 @@ function parseIpRangeUncached(text: string): IpRange | null {
   const address = parseIpAddress(slash < 0 ? text : text.slice(0, slash));
   if (!address) return null;
   const maxPrefix = address.bytes.length * 8;
-  if (slash < 0) return { ...address, prefixLength: maxPrefix };
+  if (slash < 0) return Object.assign({}, address, { prefixLength: maxPrefix });
   const prefixText = text.slice(slash + 1);
   if (!/^\d{1,3}$/.test(prefixText)) return null;
   const prefixLength = Number(prefixText);
-  return prefixLength <= maxPrefix ? { ...address, prefixLength } : null;
+  return prefixLength <= maxPrefix ? Object.assign({}, address, { prefixLength }) : null;
 }
 
 const ranges = new BoundedCache<IpRange | null>();

@@ -6,7 +6,7 @@ import type { FixPatch } from './fix-types';
 function replaceIn(policies: NamedPolicy[], patch: FixPatch, layer: string): NamedPolicy[] {
   return policies.map((p) => {
     const r = patch.replace?.find((x) => x.layer === layer && x.source === p.source);
-    return r ? { ...p, document: r.document } : p;
+    return r ? Object.assign({}, p, { document: r.document }) : p;
   });
 }
 
@@ -14,7 +14,7 @@ function replaceInChain(chain: OrgPolicyChain | null | undefined, patch: FixPatc
   if (!chain) return chain;
   return {
     ...chain,
-    levels: chain.levels.map((l) => ({ ...l, scps: layer === 'scp' ? replaceIn(l.scps, patch, 'scp') : l.scps, rcps: layer === 'rcp' ? replaceIn(l.rcps, patch, 'rcp') : l.rcps })),
+    levels: chain.levels.map((l) => Object.assign({}, l, { scps: layer === 'scp' ? replaceIn(l.scps, patch, 'scp') : l.scps, rcps: layer === 'rcp' ? replaceIn(l.rcps, patch, 'rcp') : l.rcps })),
   };
 }
 
@@ -24,9 +24,9 @@ export function applyPatch(set: PolicySet, patch: FixPatch): PolicySet {
   const boundaryReplace = set.boundary ? patch.replace?.find((r) => r.layer === 'boundary' && r.source === set.boundary!.source) : undefined;
   return {
     ...set,
-    trust: patch.trust ? { ...set.trust, document: patch.trust } : set.trust,
+    trust: patch.trust ? Object.assign({}, set.trust, { document: patch.trust }) : set.trust,
     identity,
-    boundary: boundaryReplace && set.boundary ? { ...set.boundary, document: boundaryReplace.document } : set.boundary,
+    boundary: boundaryReplace && set.boundary ? Object.assign({}, set.boundary, { document: boundaryReplace.document }) : set.boundary,
     scps: replaceInChain(set.scps, patch, 'scp'),
     rcps: replaceInChain(set.rcps, patch, 'rcp'),
   };

@@ -25,6 +25,6 @@ export function mergePatches(a: FixPatch, b: FixPatch): FixPatch {
     trust: b.trust ?? a.trust,
     replace: [...(a.replace ?? []).filter((r) => !(b.replace ?? []).some((x) => x.source === r.source)), ...(b.replace ?? [])],
     addIdentity: b.addIdentity ?? a.addIdentity,
-    context: { ...(a.context ?? {}), ...(b.context ?? {}) },
+    context: Object.assign({}, a.context, b.context),
   };
 }

@@ -51,7 +51,7 @@ export function planFix(
   let gap: GapCandidate | undefined = primary;
   for (let i = 0; i < 5 && gap; i++) {
     const set: PolicySet = applyPatch(base.set, patch);
-    const step = stepFor(gap, { ...base, set });
+    const step = stepFor(gap, Object.assign({}, base, { set }));
     if (!step) break;
     steps.push(step);
     patch = mergePatches(patch, step.patch);

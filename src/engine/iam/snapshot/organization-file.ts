@@ -141,7 +141,7 @@ function readEnabledTypes(
  */
 export function organizationPolicyChain(org: OrganizationFile, accountId: string): OrgPolicyChain | undefined {
   const base = { organizationId: org.organizationId, managementAccountId: org.managementAccountId };
-  if (accountId === org.managementAccountId) return { ...base, levels: [], scpsApply: false, rcpsApply: false };
+  if (accountId === org.managementAccountId) return Object.assign({}, base, { levels: [], scpsApply: false, rcpsApply: false });
   const account = org.targets.get(accountId);
   if (!account || account.type !== 'account') return undefined;
 
@@ -155,7 +155,7 @@ export function organizationPolicyChain(org: OrganizationFile, accountId: string
     scps: org.scpsEnabled ? namedPolicies(org, target, 'scp') : [],
     rcps: org.rcpsEnabled ? namedPolicies(org, target, 'rcp') : [],
   }));
-  return { ...base, levels, scpsApply: org.scpsEnabled, rcpsApply: org.rcpsEnabled };
+  return Object.assign({}, base, { levels, scpsApply: org.scpsEnabled, rcpsApply: org.rcpsEnabled });
 }
 
 function namedPolicies(org: OrganizationFile, target: OrganizationTarget, kind: 'scp' | 'rcp'): NamedPolicy[] {
