@@ -78,6 +78,8 @@ export function matchPrincipal(principal: PrincipalBlock | undefined, caller: Ca
         }
       } else if (type === 'Federated') {
         if (caller.federatedPrincipal && value === caller.federatedPrincipal) result = best(result, { level: 'principal', matchedValue: value });
+        // A federated caller whose provider the event does not name (requestParameters logged as null) may be this one.
+        else if (!caller.federatedPrincipal && (caller.type === 'SAMLUser' || caller.type === 'WebIdentityUser')) result = best(result, { level: 'unknown' });
       }
     }
   }
