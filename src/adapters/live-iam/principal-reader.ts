@@ -7,27 +7,18 @@ import {
   type ListGroupsForUserCommandOutput,
   type Tag,
 } from '@aws-sdk/client-iam';
-import type { MissingPolicy } from '../../engine/iam/iam-facts';
+import type { MissingPolicy, RoleFacts } from '../../engine/iam/iam-facts';
 import { parsePolicyDocument } from '../../engine/iam/policy-document';
-import type { NamedPolicy, PolicyDocument } from '../../engine/iam/policy-types';
+import type { NamedPolicy } from '../../engine/iam/policy-types';
 import { listAllPages, sendCounted } from './iam-calls';
 import type { PolicyReader, PolicySet, ReadContext } from './policy-reader';
 import { type ReadResult, attemptRead } from './read-errors';
 import { type Clock, TtlCache } from './ttl-cache';
 
 /** What GetRole alone tells (one call): enough for the role being assumed. */
-export interface RoleCore {
-  arn: string;
-  name: string;
-  path: string;
-  roleId: string;
-  accountId: string;
-  createDate?: string;
-  maxSessionDuration: number;
-  trustPolicy: PolicyDocument;
-  tags: Record<string, string>;
+export type RoleCore = Pick<RoleFacts, 'arn' | 'name' | 'path' | 'roleId' | 'accountId' | 'createDate' | 'maxSessionDuration' | 'trustPolicy' | 'tags'> & {
   boundaryArn?: string;
-}
+};
 
 /** What GetUser alone tells (one call). */
 export interface UserCore {
