@@ -2,7 +2,7 @@ import type { NormalizedEvent } from '../event/types';
 import { buildCallerProfile, type CallerProfile } from '../eval/caller-profile';
 import { listPrincipals, UNIQUE_ID } from '../eval/principal-matcher';
 import { EventRequestContext, type ContextFacts } from '../eval/request-context';
-import type { IamFacts, Lookup } from '../iam/iam-facts';
+import type { IamFacts, Lookup, MissingPolicy } from '../iam/iam-facts';
 import type { Finding, Unknown, Warning } from '../finding/types';
 import { diagnoseMissingRole } from './missing-role';
 import { evaluateCall, requiredActions } from './evaluate-call';
@@ -72,7 +72,11 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
 
   const primary = gaps[0];
   // Every unknown key some applicable statement asked about, taken before fix verification consults the context again.
-  const unknowns: Unknown[] = [...primary.unknowns, ...ctx.unknownKeysConsulted, ...gathered.unknowns.filter((u) => relevantUnknown(u, primary.policy))];
+  const unknowns: Unknown[] = [...primary.unknowns, ...ctx.unknownKeysConsulted, ...gathered.unknowns.filter((u) => u.key !== 'session policy')];
+  // Confidence drops only for unknowns that could overturn the primary cause: an invisible SCP cannot make a
+  // trust policy that omits the caller any less wrong, but a managed policy missing from the snapshot could hold
+  // the very allow whose absence is the cause.
+  const weakening = [...primary.unknowns, ...gathered.missingPolicies.filter((m) => weakensLayer(m, primary.policy)).map((m) => ({ key: m.ref, reason: m.reason }))];
   const fix = planFix(primary, fixContext, ctx, uniqueIds);
   const nearMiss = nearMissWarning(primary, set.trust.source, caller);
   if (nearMiss) warnings.push(nearMiss);
@@ -84,16 +88,14 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
     otherGaps: gapsToOther(primary, gaps),
     warnings,
     fix,
-    confidence: confidenceOf(primary.certainty, unknowns),
+    confidence: confidenceOf(primary.certainty, weakening),
     unknowns,
   });
 }
 
-/** Unknowns about other layers only matter to the confidence if they could change the primary conclusion. */
-function relevantUnknown(u: Unknown, policy: string): boolean {
-  if (u.key === 'session policy') return false;
-  if (/^SCPs for|^RCPs for/.test(u.key)) return true;
-  return policy !== 'trust' || !/identity policies/.test(u.key);
+/** A policy the facts could not provide weakens a "no allow" verdict about the layer it belongs to. */
+function weakensLayer(m: MissingPolicy, policy: string): boolean {
+  return (policy === 'identity' && m.kind !== 'permissions-boundary') || (policy === 'boundary' && m.kind === 'permissions-boundary');
 }
 
 function contextFactsOf(g: GatheredFacts, caller: CallerProfile): ContextFacts {
