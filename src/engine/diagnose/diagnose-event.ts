@@ -14,7 +14,9 @@ import { collectGaps } from './layer-gaps';
 import { lintInvolvedPolicies } from './lint-involved';
 import { suggestActionName } from './lint';
 import type { GapCandidate } from './gap-types';
-import { preflightCause } from './preflight';
+import { preflightCause, preflightFinding } from './preflight';
+import { intendedRoleArn, requestValidationCause } from './request-validation';
+import { diagnoseMalformedRoleArn } from './missing-role';
 import { checkIdentityProvider } from './identity-provider-check';
 import { checkSessionDuration } from './duration-check';
 import { unexplainedFinding, roleUnknownFinding } from './unexplained';
@@ -26,20 +28,10 @@ import { unexplainedFinding, roleUnknownFinding } from './unexplained';
  */
 export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Promise<Finding> {
   const caller = buildCallerProfile(event);
-  const early = preflightCause(event, caller);
-  if (early) {
-    return buildFinding(event, {
-      cause: early.cause,
-      policy: early.policy,
-      summary: early.summary,
-      evidence: [{ policy: early.policy, source: 'CloudTrail event', statement: early.basis }],
-      otherGaps: [],
-      warnings: [],
-      fix: early.fix,
-      confidence: 'high',
-      unknowns: [],
-    });
-  }
+  const early = preflightCause(event, caller) ?? requestValidationCause(event);
+  if (early) return preflightFinding(event, early);
+  const intended = intendedRoleArn(event, caller);
+  if (intended) return diagnoseMalformedRoleArn(event, intended, facts, diagnoseEvent);
 
   const gathered = await gatherFacts(event, caller, facts);
   if (gathered.role.status === 'not-found') return diagnoseMissingRole(event, caller, facts, gathered, diagnoseEvent);

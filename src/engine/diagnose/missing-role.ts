@@ -75,3 +75,34 @@ function closestNamesCached(name: string, candidates: readonly string[]): string
   }
   return [...hit];
 }
+
+/**
+ * The call passed something that is not a role ARN (often the bare role name). STS rejects it with ValidationError
+ * before any policy runs; the fix is the full ARN, verified by diagnosing the call again with it.
+ */
+export async function diagnoseMalformedRoleArn(
+  event: NormalizedEvent,
+  intendedArn: string,
+  facts: IamFacts,
+  diagnose: (event: NormalizedEvent, facts: IamFacts) => Promise<Finding>,
+): Promise<Finding> {
+  const name = intendedArn.slice(intendedArn.lastIndexOf('/') + 1);
+  const retry = await diagnose({ ...event, errorCode: 'AccessDenied', role: { arn: intendedArn, accountId: intendedArn.split(':')[4], name, path: '/', source: event.role.source } }, facts);
+  const allowed = retry.cause === 'UNEXPLAINED' && retry.policy === 'none';
+  const then = allowed ? '' : retry.cause === 'ROLE_NOT_FOUND' ? ` ${retry.summary}` : ` With the full ARN the call would still be denied: ${retry.cause}: ${retry.summary}`;
+  return buildFinding(event, {
+    cause: 'ROLE_NOT_FOUND',
+    policy: 'request',
+    summary: `The call passed ${JSON.stringify(event.role.arn)} where STS needs a full role ARN, so it was rejected before any policy was evaluated. The intended role is most likely ${intendedArn}.${then}`,
+    evidence: [{ policy: 'request', source: 'CloudTrail event', statement: 'requestParameters.roleArn', expected: intendedArn, actual: event.role.arn }],
+    otherGaps: allowed || retry.cause === 'ROLE_NOT_FOUND' ? [] : [{ cause: retry.cause, policy: retry.policy, summary: retry.summary }],
+    warnings: retry.warnings,
+    fix: allowed
+      ? { summary: `Pass the full role ARN ${intendedArn}.`, commands: [stsCommand({ event, roleArn: intendedArn }, '')], verified: true }
+      : retry.cause === 'ROLE_NOT_FOUND'
+        ? retry.fix
+        : { summary: `Pass the full role ARN ${intendedArn}, then: ${retry.fix.summary}`, policyDocument: retry.fix.policyDocument, commands: retry.fix.commands, verified: retry.fix.verified },
+    confidence: 'high',
+    unknowns: retry.unknowns,
+  });
+}

@@ -1,6 +1,7 @@
 import type { NormalizedEvent } from '../event/types';
 import type { CallerProfile } from '../eval/caller-profile';
-import type { Cause, Fix, FindingPolicy } from '../finding/types';
+import type { Cause, Finding, Fix, FindingPolicy } from '../finding/types';
+import { buildFinding } from './finding-builder';
 import { stsCommand } from './fix/request-fixes';
 
 /** A cause that the error code and the call itself establish, before any policy is read. */
@@ -94,4 +95,19 @@ export function preflightCause(event: NormalizedEvent, caller: CallerProfile): P
     };
   }
   return undefined;
+}
+
+/** The finding for a cause the call itself establishes: the error code (or request) is the evidence. */
+export function preflightFinding(event: NormalizedEvent, early: PreflightCause): Finding {
+  return buildFinding(event, {
+    cause: early.cause,
+    policy: early.policy,
+    summary: early.summary,
+    evidence: [{ policy: early.policy, source: 'CloudTrail event', statement: early.basis }],
+    otherGaps: [],
+    warnings: [],
+    fix: early.fix,
+    confidence: 'high',
+    unknowns: [],
+  });
 }
