@@ -1,6 +1,7 @@
 import type { RawAuthorizationDetails, RawRoleDetail, RawUserDetail } from '../src/engine/iam/snapshot/authorization-details-types';
 import { parsePolicyDocument, toArray } from '../src/engine/iam/policy-document';
 import type { PolicyDocument } from '../src/engine/iam/policy-types';
+import { seededRandom } from './seeded-random';
 
 /**
  * Denied CloudTrail records for the engine benchmark, derived from whatever account the generator produced: the
@@ -38,17 +39,6 @@ const WEIGHTS: Array<[BenchKind, number]> = [
 /** An account no snapshot describes: its callers' identity policies are unknown. */
 const FOREIGN_ACCOUNT = '999988887777';
 
-/** mulberry32: tiny, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RoleProfile {
   role: RawRoleDetail;

@@ -1,3 +1,4 @@
+import { seededRandom } from './seeded-random';
 import type {
   RawAuthorizationDetails,
   RawGroupDetail,
@@ -23,17 +24,6 @@ export interface LargeAccountOptions {
   urlEncodedShare?: number;
 }
 
-/** mulberry32: tiny, fast, and reproducible across Node versions. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SERVICES: Record<string, string[]> = {
   s3: ['GetObject', 'PutObject', 'ListBucket', 'DeleteObject', 'GetBucketPolicy'],
@@ -52,7 +42,7 @@ const TEAMS = ['payments', 'platform', 'data', 'search', 'identity', 'mobile', '
 const SERVICE_PRINCIPALS = ['ec2.amazonaws.com', 'lambda.amazonaws.com', 'ecs-tasks.amazonaws.com', 'states.amazonaws.com', 'codebuild.amazonaws.com'];
 
 export function generateLargeAccount(opts: LargeAccountOptions = {}): RawAuthorizationDetails {
-  const rnd = prng(opts.seed ?? 42);
+  const rnd = seededRandom(opts.seed ?? 42);
   const acct = opts.accountId ?? '123456789012';
   const counts = {
     roles: opts.roles ?? 5000,

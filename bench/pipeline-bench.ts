@@ -19,6 +19,7 @@ import { mockIamApi } from '../test/fixtures/iam-api/iam-api-mock';
 import { ACCOUNT, aliceAssumesDeployProd, ciRunnerAssumes, githubPullRequestAssumes } from '../test/pipeline/support/denied-events';
 import { TOPIC_ARN, lambdaContext, mockSns } from '../test/pipeline/support/pipeline-harness';
 import { LOCAL_CREDENTIALS, type LocalDynamo, startDynalite } from '../test/support/dynalite';
+import { seededRandom } from './seeded-random';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
@@ -29,17 +30,7 @@ function option(name: string, fallback: number): number {
 const TOTAL = option('events', 10_000);
 const CONTAINERS = option('containers', 5);
 
-/** Deterministic PRNG (mulberry32), so every run sends the same mix. */
-function prng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(20260501);
+const random = seededRandom(20260501);
 
 /** bob (path /contractors/, permissions boundary without sts:*), an IAM user of the fixture account. */
 function contractorAssumes(o: { eventId: string; eventTime: string; roleSessionName: string }, role: string): Record<string, unknown> {
