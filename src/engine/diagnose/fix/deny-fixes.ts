@@ -3,7 +3,7 @@ import type { GapCandidate } from '../gap-types';
 import { updateTrustCommand, type FixContext } from './fix-context';
 import type { FixStep } from './fix-types';
 import { isAwsManaged, replacePolicyCommands } from './policy-commands';
-import { cloneDocument } from './shell';
+import { cloneDocument, shellQuote } from './shell';
 import { liftDenyFromCallerSide } from './lift-deny';
 import { evaluateConditionBlock, type ConditionClauseResult } from '../../eval/conditions';
 
@@ -106,9 +106,23 @@ export function denyFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined
   const commands = replacePolicyCommands(policy, doc);
   if (!commands) return undefined;
   return {
-    summary: `In ${policy.source}, Deny statement ${gap.evidence[0]?.statement}: ${change}. Explicit denies are usually deliberate guardrails: confirm with the policy's owner first.`,
+    summary: `In ${policy.source}, Deny statement ${gap.evidence[0]?.statement}: ${change}. Explicit denies are usually deliberate guardrails: confirm with the policy's owner first.${tagAlternative(deny, ctx)}`,
     document: doc,
     commands,
     patch: { replace: [{ layer: t.layer as 'identity' | 'boundary' | 'scp' | 'rcp', source: policy.source, document: doc }] },
   };
+}
+
+/**
+ * A guardrail that admits principals by tag (StringNotEquals aws:PrincipalTag/team "security") is meant to be
+ * satisfied by tagging, not by exceptions: name that alternative when the caller is an IAM user or role.
+ */
+function tagAlternative(matched: ConditionClauseResult[] | undefined, ctx: FixContext): string {
+  const clause = matched?.find((c) => /^aws:PrincipalTag\//i.test(c.key) && /^StringNotEquals/.test(c.operator) && c.expected.length === 1);
+  const c = ctx.caller;
+  if (!clause || !c.principalArn || (c.type !== 'IAMUser' && c.type !== 'AssumedRole')) return '';
+  const tagKey = clause.key.slice(clause.key.indexOf('/') + 1);
+  const kind = c.type === 'IAMUser' ? 'user' : 'role';
+  const name = c.principalArn.slice(c.principalArn.lastIndexOf('/') + 1);
+  return ` If ${name} does belong to the group the guardrail admits, tag it instead: aws iam tag-${kind} --${kind}-name ${shellQuote(name)} --tags Key=${shellQuote(tagKey)},Value=${shellQuote(clause.expected[0])} (tags can grant other access too).`;
 }
