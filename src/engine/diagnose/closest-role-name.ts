@@ -105,11 +105,15 @@ function popcount(x: number): number {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+const MAX_CONTAINING = 32;
+
 /** Names (at least 4 characters) that contain the target or are contained in it. */
 function containing(index: CandidateIndex, t: string): Set<number> {
   const out = new Set<number>();
   // Names containing t: scan the joined list once, map each hit back to its name by binary search.
-  for (let at = index.joined.indexOf(t); at >= 0; at = index.joined.indexOf(t, at + 1)) {
+  // Bounded: in an account of numbered roles (app-role-1 … app-role-1999) a short target is inside hundreds of
+  // names; containment matches rank last, so the first few dozen are plenty to fill the remaining suggestions.
+  for (let at = index.joined.indexOf(t); at >= 0 && out.size < MAX_CONTAINING; at = index.joined.indexOf(t, at + 1)) {
     let lo = 0;
     let hi = index.starts.length - 1;
     while (lo < hi) {
@@ -134,7 +138,8 @@ class Search {
   private readonly buffers: DistanceBuffers;
   private readonly targetBag: Int32Array;
   private readonly targetSignature: number;
-  private readonly scratchBag = new Int32Array(BAG_SIZE);
+  /** Bag slots taken from the target's bag while screening one candidate (role names are at most 64 characters). */
+  private readonly touched = new Int32Array(256);
 
   constructor(
     private readonly index: CandidateIndex,
@@ -153,7 +158,7 @@ class Search {
       for (const i of index.byLength.get(len) ?? []) {
         if (popcount(index.signatures[i] ^ this.targetSignature) > 2 * limit) continue;
         const c = index.lower[i];
-        if (c === t || bagDistance(this.targetBag, t.length, c, this.scratchBag) > limit) continue;
+        if (c === t || bagDistance(this.targetBag, t.length, c, this.touched) > limit) continue;
         const d = boundedDistance(t, c, limit, this.buffers);
         if (d <= limit) out.set(i, d);
       }
@@ -176,15 +181,21 @@ function letterCounts(s: string): Int32Array {
  * out most of a large account's names before the quadratic distance runs. (Non-ASCII characters share buckets,
  * which can only lower the bound, so it stays a valid lower bound.)
  */
-function bagDistance(targetBag: Int32Array, targetLength: number, candidate: string, scratch: Int32Array): number {
-  scratch.set(targetBag);
+function bagDistance(targetBag: Int32Array, targetLength: number, candidate: string, touched: Int32Array): number {
+  // Consume the target's bag in place and put back exactly what was taken: copying the whole 128-slot bag for each
+  // of thousands of candidates cost more than the comparison itself.
+  const slots = candidate.length <= touched.length ? touched : new Int32Array(candidate.length);
   let missingFromTarget = 0;
+  let taken = 0;
   for (let i = 0; i < candidate.length; i++) {
     const k = candidate.charCodeAt(i) & (BAG_SIZE - 1);
-    if (scratch[k] > 0) scratch[k]--;
-    else missingFromTarget++;
+    if (targetBag[k] > 0) {
+      targetBag[k]--;
+      slots[taken++] = k;
+    } else missingFromTarget++;
   }
-  // What is left in scratch are target characters the candidate lacks.
+  for (let j = 0; j < taken; j++) targetBag[slots[j]]++;
+  // What the candidate did not take are target characters it lacks.
   const missingFromCandidate = missingFromTarget + targetLength - candidate.length;
   return Math.max(missingFromTarget, missingFromCandidate);
 }

@@ -1,7 +1,7 @@
 import type { NormalizedEvent } from '../event/types';
 import { buildCallerProfile, type CallerProfile } from '../eval/caller-profile';
 import { listPrincipals, UNIQUE_ID } from '../eval/principal-matcher';
-import { EventRequestContext, type ContextFacts } from '../eval/request-context';
+import { EventRequestContext } from '../eval/request-context';
 import type { IamFacts, Lookup, MissingPolicy } from '../iam/iam-facts';
 import type { Finding, Unknown, Warning } from '../finding/types';
 import { diagnoseMissingRole } from './missing-role';
@@ -9,7 +9,7 @@ import { evaluateCall, requiredActions } from './evaluate-call';
 import { buildFinding, confidenceOf, gapsToOther } from './finding-builder';
 import type { FixContext } from './fix/fix-context';
 import { planFix } from './fix/plan-fix';
-import { gatherFacts, type GatheredFacts } from './gather-facts';
+import { contextFactsOf, gatherFacts } from './gather-facts';
 import { collectGaps } from './layer-gaps';
 import { lintInvolvedPolicies } from './lint-involved';
 import { suggestActionName } from './lint';
@@ -34,7 +34,7 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
   if (intended) return diagnoseMalformedRoleArn(event, intended, facts, diagnoseEvent);
 
   const gathered = await gatherFacts(event, caller, facts);
-  if (gathered.role.status === 'not-found') return diagnoseMissingRole(event, caller, facts, gathered, diagnoseEvent);
+  if (gathered.role.status === 'not-found') return diagnoseMissingRole(event, caller, facts, gathered);
   if (!gathered.policySet) return roleUnknownFinding(event, caller, gathered);
 
   const set = gathered.policySet;
@@ -88,25 +88,6 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
 /** A policy the facts could not provide weakens a "no allow" verdict about the layer it belongs to. */
 function weakensLayer(m: MissingPolicy, policy: string): boolean {
   return (policy === 'identity' && m.kind !== 'permissions-boundary') || (policy === 'boundary' && m.kind === 'permissions-boundary');
-}
-
-function contextFactsOf(g: GatheredFacts, caller: CallerProfile): ContextFacts {
-  const role = g.policySet?.role;
-  return {
-    principalTags: g.callerUser?.tags ?? g.callerRole?.tags,
-    principalTagsComplete: caller.type === 'IAMUser',
-    principalOrgId: g.callerOrg?.organizationId,
-    principalOrgPaths: g.callerOrg ? [orgPath(g.callerOrg)] : undefined,
-    roleTags: role?.tags,
-    roleAccountId: role?.accountId,
-    resourceOrgId: g.roleOrg?.organizationId,
-  };
-}
-
-function orgPath(chain: { organizationId?: string; levels: Array<{ target: string }> }): string {
-  // aws:PrincipalOrgPaths: o-id/r-root/ou-1/.../ (accounts are not part of the path).
-  const ous = chain.levels.map((l) => l.target).filter((t) => !/^\d{12}$/.test(t));
-  return `${chain.organizationId ?? 'o-unknown'}/${ous.join('/')}/`;
 }
 
 async function resolveUniqueIds(values: string[], facts: IamFacts): Promise<Map<string, Lookup<string>>> {

@@ -3,6 +3,7 @@ import type { IamFacts, Lookup, MissingPolicy, OrgPolicyChain, RoleFacts, UserFa
 import type { NamedPolicy } from '../iam/policy-types';
 import type { CallerProfile } from '../eval/caller-profile';
 import type { PolicySet } from '../eval/authorization';
+import type { ContextFacts } from '../eval/request-context';
 import type { Unknown } from '../finding/types';
 import { assumeRootPolicySubject, assumeRootTargetArn } from './assume-root';
 
@@ -103,4 +104,24 @@ export async function gatherFacts(event: NormalizedEvent, caller: CallerProfile,
     result.policySet = { trust, role: role.value, identity, boundary, scps, rcps };
   }
   return result;
+}
+
+/** The request-context facts a diagnosis needs from what was gathered (tags, organization, role account). */
+export function contextFactsOf(g: GatheredFacts, caller: CallerProfile): ContextFacts {
+  const role = g.policySet?.role;
+  return {
+    principalTags: g.callerUser?.tags ?? g.callerRole?.tags,
+    principalTagsComplete: caller.type === 'IAMUser',
+    principalOrgId: g.callerOrg?.organizationId,
+    principalOrgPaths: g.callerOrg ? [orgPath(g.callerOrg)] : undefined,
+    roleTags: role?.tags,
+    roleAccountId: role?.accountId,
+    resourceOrgId: g.roleOrg?.organizationId,
+  };
+}
+
+function orgPath(chain: { organizationId?: string; levels: Array<{ target: string }> }): string {
+  // aws:PrincipalOrgPaths: o-id/r-root/ou-1/.../ (accounts are not part of the path).
+  const ous = chain.levels.map((l) => l.target).filter((t) => !/^\d{12}$/.test(t));
+  return `${chain.organizationId ?? 'o-unknown'}/${ous.join('/')}/`;
 }

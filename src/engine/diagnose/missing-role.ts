@@ -4,6 +4,7 @@ import type { IamFacts } from '../iam/iam-facts';
 import type { Finding } from '../finding/types';
 import { findClosestRoleNames } from './closest-role-name';
 import { buildFinding } from './finding-builder';
+import { checkCall } from './would-allow';
 import { stsCommand } from './fix/request-fixes';
 import type { GatheredFacts } from './gather-facts';
 
@@ -16,7 +17,6 @@ export async function diagnoseMissingRole(
   _caller: CallerProfile,
   facts: IamFacts,
   gathered: GatheredFacts,
-  diagnose: (event: NormalizedEvent, facts: IamFacts) => Promise<Finding>,
 ): Promise<Finding> {
   const roleArn = event.role.arn!;
   const name = event.role.name ?? roleArn.slice(roleArn.lastIndexOf('/') + 1);
@@ -31,8 +31,10 @@ export async function diagnoseMissingRole(
   const best = caseOnly ?? closest[0];
   // Verify the suggestion the only honest way: diagnose the same call against the role that exists. If the policies
   // allow it there, the fix is verified; if not, say what would still block it.
-  const retry = best ? await diagnose({ ...event, role: { ...event.role, arn: suggestedArnOf(roleArn, best), name: best } }, facts) : undefined;
-  const retryAllowed = retry?.cause === 'UNEXPLAINED' && retry.policy === 'none';
+  const corrected: NormalizedEvent | undefined = best ? Object.assign({}, event, { role: Object.assign({}, event.role, { arn: suggestedArnOf(roleArn, best), name: best }) }) : undefined;
+  const check = corrected ? await checkCall(corrected, facts) : undefined;
+  const retryAllowed = check?.allowed === true;
+  const retry = check?.blocker;
   return buildFinding(event, {
     cause: 'ROLE_NOT_FOUND',
     policy: 'request',
@@ -43,7 +45,7 @@ export async function diagnoseMissingRole(
     fix: {
       summary: best
         ? `Call the role that exists: ${suggestedArn(best)} (check the ARN in the caller's configuration).` +
-          (retry && !retryAllowed ? ` That role would still deny this caller: ${retry.cause}: ${retry.summary}` : '')
+          (retry ? ` That role would still deny this caller: ${retry.cause}: ${retry.summary}` : '')
         : `Create the role or correct the role ARN in the caller's configuration.`,
       commands: best ? [stsCommand({ event, roleArn: suggestedArn(best) }, '')] : [],
       verified: retryAllowed,
