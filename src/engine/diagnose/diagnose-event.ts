@@ -42,7 +42,7 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
   const ctx = new EventRequestContext(event, caller, contextFactsOf(gathered, caller));
   const actions = requiredActions(event);
   const uniqueIds = await resolveUniqueIds(set.trust.document.Statement.flatMap((s) => listPrincipals(s.Principal)).map(([, v]) => v), facts);
-  const warnings: Warning[] = await lintInvolvedPolicies(set, gathered);
+  const warnings: Warning[] = await lintInvolvedPolicies(set);
 
   const duration = checkSessionDuration(event, set.role);
   const idp = await checkIdentityProvider(event, caller, facts);

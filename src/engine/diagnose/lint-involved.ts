@@ -1,7 +1,6 @@
 import type { PolicySet } from '../eval/authorization';
 import type { NamedPolicy } from '../iam/policy-types';
 import type { Warning } from '../finding/types';
-import type { GatheredFacts } from './gather-facts';
 import { lintPolicy } from './lint';
 import { matchesAction } from '../eval/wildcard';
 
@@ -22,7 +21,7 @@ function mentionsSts(p: NamedPolicy): boolean {
 const mentionsStsCache = new WeakMap<object, boolean>();
 
 /** Lint warnings for the policies this diagnosis rests on: the trust policy, and the caller's STS statements. */
-export async function lintInvolvedPolicies(set: PolicySet, _gathered: GatheredFacts): Promise<Warning[]> {
+export async function lintInvolvedPolicies(set: PolicySet): Promise<Warning[]> {
   const policies: NamedPolicy[] = [set.trust, ...(set.identity ?? []).filter(mentionsSts), ...(set.boundary && mentionsSts(set.boundary) ? [set.boundary] : [])];
   const lists = await Promise.all(policies.map((p) => lintPolicy(p)));
   return lists.flat();

@@ -3,7 +3,7 @@ import type { OrgPolicyChain, RoleFacts } from '../iam/iam-facts';
 import type { Tri } from './context-types';
 import { evaluatePolicy, type EvaluationRequest, type PolicyResult } from './policy-evaluator';
 import type { PrincipalMatchLevel } from './principal-matcher';
-import { triAnd, triOr } from './tri';
+import { triAll, triAny } from './tri';
 
 /**
  * The policies that take part in one role assumption. `undefined` means "could not be read" (the decision that
@@ -58,7 +58,7 @@ function trustLevelOf(result: PolicyResult): PrincipalMatchLevel {
 function simpleLayer(layer: Layer, policies: NamedPolicy[] | undefined, req: EvaluationRequest, required: Tri): LayerResult {
   if (policies === undefined) return { layer, required, allow: 'unknown', deny: 'unknown', results: [] };
   const results = policies.map((p) => evaluatePolicy(p, req));
-  return { layer, required, results, allow: triOr(results.map((r) => r.allow)), deny: triOr(results.map((r) => r.deny)) };
+  return { layer, required, results, allow: triAny(results.map((r) => r.allow)), deny: triAny(results.map((r) => r.deny)) };
 }
 
 /** SCPs and RCPs: a Deny anywhere wins, and every level from the root down to the account must have an Allow. */
@@ -74,11 +74,11 @@ function orgLayer(layer: 'scp' | 'rcp', chain: OrgPolicyChain | null | undefined
     const policies = layer === 'scp' ? level.scps : level.rcps;
     const levelResults = policies.map((p) => evaluatePolicy(p, req));
     results.push(...levelResults);
-    const allow = triOr(levelResults.map((r) => r.allow));
+    const allow = triAny(levelResults.map((r) => r.allow));
     levelAllows.push(allow);
     if (allow === false && !missingAllowAt) missingAllowAt = level.target;
   }
-  return { layer, required: true, results, allow: triAnd(...levelAllows), deny: triOr(results.map((r) => r.deny)), missingAllowAt };
+  return { layer, required: true, results, allow: triAll(levelAllows), deny: triAny(results.map((r) => r.deny)), missingAllowAt };
 }
 
 /** Same account: a trust that names the caller (or its role) is enough; naming only the account is not. Cross-account: always needed. */
@@ -125,7 +125,7 @@ export function authorizeAction(set: PolicySet, req: EvaluationRequest): ActionA
   const rcp = orgLayer('rcp', req.caller.type === 'AWSService' ? null : set.rcps, req);
 
   const need = (l: LayerResult): Tri => (l.required === false ? true : l.required === true ? l.allow : l.allow === true ? true : 'unknown');
-  const anyDeny = triOr([trust.deny, identity.deny, boundary.deny, scp.deny, rcp.deny]);
-  const allowed = anyDeny === true ? false : triAnd(anyDeny === 'unknown' ? 'unknown' : true, trust.allow, need(identity), need(boundary), need(scp), need(rcp));
+  const anyDeny = triAny([trust.deny, identity.deny, boundary.deny, scp.deny, rcp.deny]);
+  const allowed = anyDeny === true ? false : triAll([anyDeny === 'unknown' ? 'unknown' : true, trust.allow, need(identity), need(boundary), need(scp), need(rcp)]);
   return { action: req.action, allowed, sameAccount, trustLevel, layers: { trust, identity, boundary, scp, rcp } };
 }

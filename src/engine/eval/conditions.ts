@@ -28,6 +28,7 @@
 import type { ConditionBlock, ConditionValue } from '../iam/policy-types';
 import type { ContextLookup, RequestContext, Tri } from './context-types';
 import { parseConditionOperator, type ComparisonOperator, type ParsedOperator } from './condition-operators';
+import { triAll, triAny, triNot } from './tri';
 import { decodePatternLiterals, substituteForPattern, substitutePolicyVariables } from './variables';
 
 export interface ConditionClauseResult {
@@ -49,28 +50,6 @@ export interface ConditionClauseResult {
 export interface ConditionBlockResult {
   result: Tri;
   clauses: ConditionClauseResult[];
-}
-
-const triNot = (a: Tri): Tri => (a === 'unknown' ? a : !a);
-
-/** Kleene AND: any false → false; else any unknown → unknown; else true (also the block/operator/key rule). */
-function triAll(results: Iterable<Tri>): Tri {
-  let sawUnknown = false;
-  for (const r of results) {
-    if (r === false) return false;
-    if (r === 'unknown') sawUnknown = true;
-  }
-  return sawUnknown ? 'unknown' : true;
-}
-
-/** Kleene OR: any true → true; else any unknown → unknown; else false. */
-function triAny(results: Iterable<Tri>): Tri {
-  let sawUnknown = false;
-  for (const r of results) {
-    if (r === true) return true;
-    if (r === 'unknown') sawUnknown = true;
-  }
-  return sawUnknown ? 'unknown' : false;
 }
 
 /** JSON numbers and booleans in a policy are compared as the strings they spell. */

@@ -5,7 +5,7 @@ import { evaluateConditionBlock, type ConditionBlockResult } from './conditions'
 import { matchPrincipal, type PrincipalMatch } from './principal-matcher';
 import { substituteForPattern, hasPolicyVariables } from './variables';
 import { matchesAction, matchesWildcard } from './wildcard';
-import { triAnd, triOr } from './tri';
+import { triAll, triAny } from './tri';
 
 export interface EvaluationRequest {
   action: string;
@@ -70,9 +70,9 @@ function resourcePatternMatches(pattern: string, arn: string, ctx: RequestContex
 function resourceMatches(st: PolicyStatement, arn: string, ctx: RequestContext, kind: NamedPolicy['kind']): Tri {
   // Trust policies have no Resource element: the resource is the role itself.
   if (kind === 'trust') return true;
-  if (st.Resource !== undefined) return triOr(list(st.Resource).map((p) => resourcePatternMatches(p, arn, ctx)));
+  if (st.Resource !== undefined) return triAny(list(st.Resource).map((p) => resourcePatternMatches(p, arn, ctx)));
   if (st.NotResource !== undefined) {
-    const m = triOr(list(st.NotResource).map((p) => resourcePatternMatches(p, arn, ctx)));
+    const m = triAny(list(st.NotResource).map((p) => resourcePatternMatches(p, arn, ctx)));
     return m === 'unknown' ? 'unknown' : !m;
   }
   return false;
@@ -114,7 +114,7 @@ export function evaluateStatement(st: PolicyStatement, index: number, kind: Name
     actionMatches: actionOk,
     resourceMatches: resource,
     condition,
-    applies: triAnd(p.applies, actionOk, resource, condition.result),
+    applies: triAll([p.applies, actionOk, resource, condition.result]),
   };
 }
 
@@ -124,7 +124,7 @@ export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): Pol
     policy,
     action: req.action,
     statements,
-    allow: triOr(statements.filter((s) => s.effect === 'Allow' && s.statement.Effect === 'Allow').map((s) => s.applies)),
-    deny: triOr(statements.filter((s) => s.effect === 'Deny').map((s) => s.applies)),
+    allow: triAny(statements.filter((s) => s.effect === 'Allow' && s.statement.Effect === 'Allow').map((s) => s.applies)),
+    deny: triAny(statements.filter((s) => s.effect === 'Deny').map((s) => s.applies)),
   };
 }

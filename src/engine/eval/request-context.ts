@@ -49,13 +49,6 @@ export class EventRequestContext implements RequestContext {
     return result;
   }
 
-  /** A copy of this context with some keys overridden (used to verify request-side fixes). */
-  withOverrides(overrides: Record<string, ContextLookup>): RequestContext {
-    return {
-      lookup: (key: string) => overrides[key.toLowerCase()] ?? this.lookup(key),
-    };
-  }
-
   private set(key: string, value: ContextLookup): void {
     this.fixed.set(key.toLowerCase(), value);
   }

@@ -1,13 +1,24 @@
 import type { Tri } from './context-types';
 
-/** Three-valued AND: false dominates, then unknown. */
-export function triAnd(...values: Tri[]): Tri {
-  if (values.includes(false)) return false;
-  return values.includes('unknown') ? 'unknown' : true;
+/** Kleene NOT: unknown stays unknown. */
+export const triNot = (a: Tri): Tri => (a === 'unknown' ? a : !a);
+
+/** Kleene AND: any false → false; else any unknown → unknown; else true. */
+export function triAll(results: Iterable<Tri>): Tri {
+  let sawUnknown = false;
+  for (const r of results) {
+    if (r === false) return false;
+    if (r === 'unknown') sawUnknown = true;
+  }
+  return sawUnknown ? 'unknown' : true;
 }
 
-/** Three-valued OR: true dominates, then unknown. */
-export function triOr(values: Tri[]): Tri {
-  if (values.includes(true)) return true;
-  return values.includes('unknown') ? 'unknown' : false;
+/** Kleene OR: any true → true; else any unknown → unknown; else false. */
+export function triAny(results: Iterable<Tri>): Tri {
+  let sawUnknown = false;
+  for (const r of results) {
+    if (r === true) return true;
+    if (r === 'unknown') sawUnknown = true;
+  }
+  return sawUnknown ? 'unknown' : false;
 }

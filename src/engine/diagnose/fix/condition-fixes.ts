@@ -89,13 +89,12 @@ function widenClauseToActual(st: PolicyStatement, clause: ConditionClauseResult)
 }
 
 /**
- * Fix for a statement whose condition failed. Protective keys get a caller-side fix (verified by re-evaluating with
+ * Fix for a trust statement whose condition failed. Protective keys get a caller-side fix (verified by re-evaluating with
  * the request changed); other keys (token subject/audience, tags, session name…) get the caller's exact value added.
  */
 export function conditionFix(
   gap: GapCandidate,
   ctx: FixContext,
-  layer: 'trust' | 'identity',
   st: PolicyStatement,
   doc: PolicyDocument,
   clauses: ConditionClauseResult[],
@@ -128,14 +127,11 @@ export function conditionFix(
   if (policyChanges.length === 0) {
     return { summary: requestSummaries.join(' '), commands: requestCommands, patch: { context: overrides } };
   }
-  const summary = `In ${layer === 'trust' ? 'trust' : 'identity'} statement ${label}: ${policyChanges.join('; ')} (this exact value only).${requestSummaries.length ? ' ' + requestSummaries.join(' ') : ''}`;
-  if (layer === 'trust') {
-    return {
-      summary,
-      document: doc,
-      commands: [updateTrustCommand(ctx.roleArn, doc), ...requestCommands],
-      patch: { trust: doc, context: overrides },
-    };
-  }
-  return { summary, document: doc, commands: requestCommands, patch: { context: overrides } };
+  const summary = `In trust statement ${label}: ${policyChanges.join('; ')} (this exact value only).${requestSummaries.length ? ' ' + requestSummaries.join(' ') : ''}`;
+  return {
+    summary,
+    document: doc,
+    commands: [updateTrustCommand(ctx.roleArn, doc), ...requestCommands],
+    patch: { trust: doc, context: overrides },
+  };
 }

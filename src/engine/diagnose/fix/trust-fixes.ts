@@ -49,7 +49,7 @@ export function trustFix(gap: GapCandidate, ctx: FixContext): FixStep | undefine
   if (!target) return undefined;
   if (target.kind === 'trust-statement') {
     const st = doc.Statement[target.index];
-    if (target.failedClauses) return conditionFix(gap, ctx, 'trust', st, doc, target.failedClauses);
+    if (target.failedClauses) return conditionFix(gap, ctx, st, doc, target.failedClauses);
     if (target.missingAction) {
       addAction(st, target.missingAction);
       return trustStep(`Allow ${target.missingAction} in trust statement ${gap.evidence[0]?.statement ?? ''}`.trim(), doc, ctx);
