@@ -7,12 +7,11 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { synthesizeTrustGap } from '../lib/synth-trustgap';
 import { readFixture } from '../eventbridge/cloudtrail-envelope';
 import { type LocalDynamo, startDynalite, LOCAL_CREDENTIALS, LOCAL_REGION } from '../support/dynalite';
-import { lambdaContext, TOPIC_ARN } from '../pipeline/support/pipeline-harness';
+import { lambdaContext, scanAll, TOPIC_ARN } from '../pipeline/support/pipeline-harness';
 
 type Handler = (event: unknown, context: Context) => Promise<Record<string, number>>;
 
@@ -80,7 +79,5 @@ it('throws when IAM cannot be reached, so EventBridge/Lambda retry, and writes n
   // The pipeline classifies a refused connection as transient and rethrows it; anything else would be a wiring bug.
   expect(error).toBeInstanceOf(Error);
   expect(`${error?.name} ${error?.message}`).toMatch(/ECONNREFUSED|Transient|connect/i);
-  // A test may Scan its own scratch table; the product never does.
-  const { Items } = await dynamo.client.send(new ScanCommand({ TableName: table }));
-  expect(Items).toEqual([]);
+  expect(await scanAll(dynamo, table)).toEqual([]);
 });

@@ -1,6 +1,5 @@
-import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { aliceAssumesDeployProd, githubPullRequestAssumes } from './support/denied-events';
-import { PipelineHarness, lambdaContext } from './support/pipeline-harness';
+import { PipelineHarness, lambdaContext, usePipelineHarness } from './support/pipeline-harness';
 
 /** What an attacker who can make a call fail would put in every field they control. */
 const HOSTILE = [
@@ -10,17 +9,11 @@ const HOSTILE = [
   '\u0007\u001b[2J\u0085\u202Egnp.exe\u2066\u200B\u200D\uFEFF\u{E0041}\n\r\u2028 end',
 ].join(' ');
 
-let dynamo: LocalDynamo;
+const currentHarness = usePipelineHarness();
 let h: PipelineHarness;
-
-beforeAll(async () => {
-  dynamo = await startDynalite();
+beforeEach(() => {
+  h = currentHarness();
 });
-afterAll(async () => dynamo.stop());
-beforeEach(async () => {
-  h = new PipelineHarness(dynamo, await dynamo.createFindingsTable());
-});
-afterEach(() => h.restore());
 
 const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]|[\u{E0000}-\u{E007F}]/u;
 

@@ -1,21 +1,14 @@
 import type { Finding } from '../../src/engine/finding/types';
 import { fingerprintOf, fingerprintParts } from '../../src/pipeline/fingerprint';
 import { normalizeInput } from '../../src/engine/event/normalize';
-import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { ACCOUNT, aliceAssumesDeployProd, crossAccountCopies, githubPullRequestAssumes } from './support/denied-events';
-import { PipelineHarness, TOPIC_ARN, lambdaContext, scanAll } from './support/pipeline-harness';
+import { PipelineHarness, TOPIC_ARN, lambdaContext, scanAll, usePipelineHarness } from './support/pipeline-harness';
 
-let dynamo: LocalDynamo;
+const currentHarness = usePipelineHarness();
 let h: PipelineHarness;
-
-beforeAll(async () => {
-  dynamo = await startDynalite();
+beforeEach(() => {
+  h = currentHarness();
 });
-afterAll(async () => dynamo.stop());
-beforeEach(async () => {
-  h = new PipelineHarness(dynamo, await dynamo.createFindingsTable());
-});
-afterEach(() => h.restore());
 
 const day = '2026-05-01';
 
@@ -108,7 +101,7 @@ test('malformed and irrelevant inputs are acknowledged, and nothing is written, 
   for (const [i, input] of inputs.entries()) {
     await expect(runtime.handle(input, lambdaContext(`req-bad-${i}`))).resolves.toMatchObject({ diagnosed: 0, recorded: 0 });
   }
-  expect(await scanAll(dynamo, h.tableName)).toEqual([]);
+  expect(await scanAll(h.dynamo, h.tableName)).toEqual([]);
   expect(h.sns.published).toEqual([]);
   expect(h.iam.totalCalls()).toBe(0);
 });

@@ -1,20 +1,13 @@
 import { LeaseLostError } from '../../src/adapters/history/findings-history';
 import { isTransientAwsError } from '../../src/pipeline/errors';
-import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { aliceAssumesDeployProd } from './support/denied-events';
-import { type Fault, PipelineHarness, type Step, faultyDocumentClient, lambdaContext, stepOf } from './support/pipeline-harness';
+import { type Fault, PipelineHarness, type Step, faultyDocumentClient, lambdaContext, stepOf, usePipelineHarness } from './support/pipeline-harness';
 
-let dynamo: LocalDynamo;
+const currentHarness = usePipelineHarness();
 let h: PipelineHarness;
-
-beforeAll(async () => {
-  dynamo = await startDynalite();
+beforeEach(() => {
+  h = currentHarness();
 });
-afterAll(async () => dynamo.stop());
-beforeEach(async () => {
-  h = new PipelineHarness(dynamo, await dynamo.createFindingsTable());
-});
-afterEach(() => h.restore());
 
 async function fingerprintOf(eventId: string): Promise<string> {
   return (await h.occurrence(eventId))!.fingerprint;
@@ -53,7 +46,7 @@ test('DynamoDB throttling is thrown for a retry, and the retry counts once', asy
     $fault: 'client',
     $metadata: { httpStatusCode: 400 },
   });
-  const faulty = faultyDocumentClient(dynamo.documentClient, { step: 'count', when: 'before', error: throttle, crash: false });
+  const faulty = faultyDocumentClient(h.dynamo.documentClient, { step: 'count', when: 'before', error: throttle, crash: false });
   const event = aliceAssumesDeployProd({ eventId: 'throttled' });
   const failure = await h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-t')).catch((e: unknown) => e);
   expect(failure).toBe(throttle);
@@ -102,7 +95,7 @@ const NEW_FINGERPRINT_POINTS: [Step, Fault['when']][] = [
 describe.each(NEW_FINGERPRINT_POINTS)('crash %s (%s) on a new fingerprint', (step, when) => {
   test('the retry ends with count 1 and exactly one notification', async () => {
     const event = aliceAssumesDeployProd({ eventId: `crash-${step}-${when}` });
-    const faulty = faultyDocumentClient(dynamo.documentClient, { step, when });
+    const faulty = faultyDocumentClient(h.dynamo.documentClient, { step, when });
     await expect(h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-dead'))).rejects.toThrow(/simulated crash/);
     expect(faulty.fired).toBe(true);
 
@@ -123,7 +116,7 @@ describe.each(NEW_FINGERPRINT_POINTS)('crash %s (%s) on a new fingerprint', (ste
 
 test('crash after a successful publish, before DONE: notified twice (at least once), counted once', async () => {
   const event = aliceAssumesDeployProd({ eventId: 'crash-after-publish' });
-  const faulty = faultyDocumentClient(dynamo.documentClient, { step: 'advance-DONE', when: 'before' });
+  const faulty = faultyDocumentClient(h.dynamo.documentClient, { step: 'advance-DONE', when: 'before' });
   await expect(h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-dead'))).rejects.toThrow(/simulated crash/);
   expect(h.sns.published).toHaveLength(1);
   h.advance(2 * 60_000);
@@ -147,7 +140,7 @@ describe.each(REPEAT_POINTS)('crash %s (%s) on a repeat inside the quiet window'
   test('the retry counts it once more and sends nothing', async () => {
     await h.runtime().handle(aliceAssumesDeployProd({ eventId: 'first' }), lambdaContext('req-first'));
     const event = aliceAssumesDeployProd({ eventId: `repeat-${step}-${when}` });
-    const faulty = faultyDocumentClient(dynamo.documentClient, { step, when });
+    const faulty = faultyDocumentClient(h.dynamo.documentClient, { step, when });
     await expect(h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-dead'))).rejects.toThrow(/simulated crash/);
     h.advance(2 * 60_000);
     await h.runtime().handle(event, lambdaContext('req-retry'));
@@ -170,7 +163,7 @@ test('a stalled invocation whose lease expired loses the occurrence to the retry
         h.advance(2 * 60_000);
         retryResult = await h.runtime().handle(event, lambdaContext('req-retry'));
       }
-      return dynamo.documentClient.send(command);
+      return h.dynamo.documentClient.send(command);
     },
   };
   const stalled = await h.runtime({ documentClient: stalling }).handle(event, lambdaContext('req-stalled')).catch((e: unknown) => e);

@@ -1,18 +1,11 @@
-import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { aliceAssumesDeployProd, ciRunnerAssumes } from './support/denied-events';
-import { PipelineHarness, lambdaContext, withConcurrency } from './support/pipeline-harness';
+import { PipelineHarness, lambdaContext, withConcurrency, usePipelineHarness } from './support/pipeline-harness';
 
-let dynamo: LocalDynamo;
+const currentHarness = usePipelineHarness({ iamLatencyMs: () => 5 });
 let h: PipelineHarness;
-
-beforeAll(async () => {
-  dynamo = await startDynalite();
+beforeEach(() => {
+  h = currentHarness();
 });
-afterAll(async () => dynamo.stop());
-beforeEach(async () => {
-  h = new PipelineHarness(dynamo, await dynamo.createFindingsTable(), { iamLatencyMs: () => 5 });
-});
-afterEach(() => h.restore());
 
 test('a storm of 1,000 denials with one fingerprint: count 1000, exactly one notification, IAM read once', async () => {
   const runtime = h.runtime();

@@ -7,7 +7,7 @@ import {
   type ListGroupsForUserCommandOutput,
   type Tag,
 } from '@aws-sdk/client-iam';
-import type { MissingPolicy, RoleFacts } from '../../engine/iam/iam-facts';
+import type { MissingPolicy, RoleFacts, UserFacts } from '../../engine/iam/iam-facts';
 import { parsePolicyDocument } from '../../engine/iam/policy-document';
 import type { NamedPolicy } from '../../engine/iam/policy-types';
 import { listAllPages, sendCounted } from './iam-calls';
@@ -21,16 +21,9 @@ export type RoleCore = Pick<RoleFacts, 'arn' | 'name' | 'path' | 'roleId' | 'acc
 };
 
 /** What GetUser alone tells (one call). */
-export interface UserCore {
-  arn: string;
-  name: string;
-  path: string;
-  userId: string;
-  accountId: string;
-  createDate?: string;
-  tags: Record<string, string>;
+export type UserCore = Pick<UserFacts, 'arn' | 'name' | 'path' | 'userId' | 'accountId' | 'createDate' | 'tags'> & {
   boundaryArn?: string;
-}
+};
 
 /** Identity policies of a principal, including (for users) every group's, and its boundary document. */
 export interface PrincipalPolicies {

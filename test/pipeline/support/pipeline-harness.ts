@@ -14,7 +14,7 @@ import type { DocumentSender } from '../../../src/adapters/history/findings-hist
 import type { AggregateItem, OccurrenceItem } from '../../../src/adapters/history/items';
 import { LambdaRuntime, type RuntimeOptions } from '../../../src/pipeline/lambda-runtime';
 import { type IamApiMock, mockIamApi } from '../../fixtures/iam-api/iam-api-mock';
-import { LOCAL_CREDENTIALS, type LocalDynamo } from '../../support/dynalite';
+import { LOCAL_CREDENTIALS, type LocalDynamo, startDynalite } from '../../support/dynalite';
 import { ACCOUNT } from './denied-events';
 
 export const TOPIC_ARN = `arn:aws:sns:us-east-1:${ACCOUNT}:TrustGap-Findings`;
@@ -229,4 +229,22 @@ export async function withConcurrency<T>(limit: number, tasks: (() => Promise<T>
     }),
   );
   return results;
+}
+
+/**
+ * The per-file set-up every pipeline test shares: one dynalite for the file, and for each test a fresh findings
+ * table and a fresh harness (mocks restored afterwards). Returns an accessor for the current test's harness.
+ */
+export function usePipelineHarness(options: { iamLatencyMs?: () => number } = {}): () => PipelineHarness {
+  let dynamo: LocalDynamo;
+  let harness: PipelineHarness;
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+  });
+  afterAll(async () => dynamo.stop());
+  beforeEach(async () => {
+    harness = new PipelineHarness(dynamo, await dynamo.createFindingsTable(), options);
+  });
+  afterEach(() => harness.restore());
+  return () => harness;
 }
