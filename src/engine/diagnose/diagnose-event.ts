@@ -41,12 +41,15 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
   const roleArn = set.role.arn;
   const ctx = new EventRequestContext(event, caller, contextFactsOf(gathered, caller));
   const actions = requiredActions(event);
-  const uniqueIds = await resolveUniqueIds(set.trust.document.Statement.flatMap((s) => listPrincipals(s.Principal)).map(([, v]) => v), facts);
   const warnings: Warning[] = await lintInvolvedPolicies(set);
 
   const duration = checkSessionDuration(event, set.role);
   const idp = await checkIdentityProvider(event, caller, facts);
   const evaluation = evaluateCall(set, caller, ctx, actions, roleArn);
+  // Unique-ID principals only matter when the trust policy is the gap (deleted-and-recreated principals); resolving
+  // them can cost an IAM listing in the live adapter, so it is done only then.
+  const trustIsAGap = evaluation.auths.some((a) => a.layers.trust.allow !== true);
+  const uniqueIds = trustIsAGap ? await resolveUniqueIds(set.trust.document.Statement.flatMap((s) => listPrincipals(s.Principal)).map(([, v]) => v), facts) : new Map<string, Lookup<string>>();
   const gaps = evaluation.auths.flatMap((a) => (a.allowed === true ? [] : collectGaps(a, caller, roleArn, uniqueIds)));
   gaps.sort((a, b) => (a.certainty === b.certainty ? 0 : a.certainty === 'definite' ? -1 : 1));
 
