@@ -149,6 +149,9 @@ export class LiveIamFacts implements IamFacts {
           if (role.RoleName) listing.names.push(role.RoleName);
           if (role.RoleId && role.Arn) listing.arnByRoleId.set(role.RoleId, role.Arn);
         }
+        // Frozen, like the snapshot adapter's list: the near-name search indexes (and caches) only frozen lists, so
+        // a storm of one missing role does not rebuild the index of every role name per event.
+        Object.freeze(listing.names);
         return listing;
       }),
     );
