@@ -1,4 +1,8 @@
-import type { RawAuthorizationDetails, RawRoleDetail, RawUserDetail } from '../src/engine/iam/snapshot/authorization-details-types';
+import type {
+  RawAuthorizationDetails,
+  RawRoleDetail,
+  RawUserDetail,
+} from '../src/engine/iam/snapshot/authorization-details-types';
 import { parsePolicyDocument, toArray } from '../src/engine/iam/policy-document';
 import type { PolicyDocument } from '../src/engine/iam/policy-types';
 import { seededRandom } from './seeded-random';
@@ -39,7 +43,6 @@ const WEIGHTS: Array<[BenchKind, number]> = [
 /** An account no snapshot describes: its callers' identity policies are unknown. */
 const FOREIGN_ACCOUNT = '999988887777';
 
-
 interface RoleProfile {
   role: RawRoleDetail;
   arn: string;
@@ -74,7 +77,9 @@ function profileRole(role: RawRoleDetail, accountId: string): RoleProfile | unde
     profile.awsPrincipals.push(...aws);
     profile.oidcProviders.push(...federated.filter((f) => f.includes(':oidc-provider/')));
     if (aws.some((p) => p === accountId || p === `arn:aws:iam::${accountId}:root`)) profile.trustsOwnAccount = true;
-    const conditionKeys = Object.values(st.Condition ?? {}).flatMap((block) => Object.keys(block).map((k) => k.toLowerCase()));
+    const conditionKeys = Object.values(st.Condition ?? {}).flatMap((block) =>
+      Object.keys(block).map((k) => k.toLowerCase()),
+    );
     if (conditionKeys.includes('sts:externalid')) profile.externalIdPrincipals.push(...aws);
   }
   return profile;
@@ -90,9 +95,17 @@ function accountOf(details: RawAuthorizationDetails): string {
   throw new Error('generated account has no principal ARNs');
 }
 
-const isoTime = (i: number): string => new Date(Date.UTC(2025, 4, 14, 0, 0, 0) + i * 1000).toISOString().replace('.000Z', 'Z');
+const isoTime = (i: number): string =>
+  new Date(Date.UTC(2025, 4, 14, 0, 0, 0) + i * 1000).toISOString().replace('.000Z', 'Z');
 
-function baseRecord(i: number, api: string, userIdentity: Record<string, unknown>, roleArn: string, accountId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function baseRecord(
+  i: number,
+  api: string,
+  userIdentity: Record<string, unknown>,
+  roleArn: string,
+  accountId: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     eventVersion: '1.09',
     userIdentity,
@@ -114,7 +127,14 @@ function baseRecord(i: number, api: string, userIdentity: Record<string, unknown
 }
 
 function userIdentityOf(user: RawUserDetail, accountId: string): Record<string, unknown> {
-  return { type: 'IAMUser', principalId: user.UserId, arn: user.Arn, accountId, accessKeyId: 'AKIABENCHEXAMPLE0001', userName: user.UserName };
+  return {
+    type: 'IAMUser',
+    principalId: user.UserId,
+    arn: user.Arn,
+    accountId,
+    accessKeyId: 'AKIABENCHEXAMPLE0001',
+    userName: user.UserName,
+  };
 }
 
 /** The userIdentity CloudTrail logs for a call made by the IAM user or (a session of) the IAM role `arn`. */
@@ -123,7 +143,14 @@ function identityForPrincipalArn(arn: string, i: number): Record<string, unknown
   if (!m) throw new Error(`bench: unexpected trust principal ${arn}`);
   const [, account, kind, name] = m;
   if (kind === 'user') {
-    return { type: 'IAMUser', principalId: 'AIDABENCHEXTERNAL0002', arn, accountId: account, accessKeyId: 'AKIABENCHEXAMPLE0002', userName: name };
+    return {
+      type: 'IAMUser',
+      principalId: 'AIDABENCHEXTERNAL0002',
+      arn,
+      accountId: account,
+      accessKeyId: 'AKIABENCHEXAMPLE0002',
+      userName: name,
+    };
   }
   const session = `bench-session-${i}`;
   return {
@@ -158,12 +185,16 @@ export function buildBenchEvents(details: RawAuthorizationDetails, count: number
   const rnd = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
   const accountId = accountOf(details);
-  const roles = (details.RoleDetailList ?? []).map((r) => profileRole(r, accountId)).filter((p): p is RoleProfile => !!p);
+  const roles = (details.RoleDetailList ?? [])
+    .map((r) => profileRole(r, accountId))
+    .filter((p): p is RoleProfile => !!p);
   const users = (details.UserDetailList ?? []).filter((u) => u.Arn && u.UserName);
   const roleNames = new Set(roles.map((r) => r.name));
 
   const pools: Record<BenchKind, RoleProfile[]> = {
-    'trust-principal-missing': roles.filter((r) => r.awsPrincipals.some((p) => p.includes(':user/') || p.includes(':role/'))),
+    'trust-principal-missing': roles.filter((r) =>
+      r.awsPrincipals.some((p) => p.includes(':user/') || p.includes(':role/')),
+    ),
     'trust-condition-failed': roles.filter((r) => r.externalIdPrincipals.length > 0),
     'identity-no-allow': roles.filter((r) => r.trustsOwnAccount),
     'role-not-found': roles,
@@ -172,7 +203,8 @@ export function buildBenchEvents(details: RawAuthorizationDetails, count: number
   };
   const kinds = WEIGHTS.filter(([kind]) => pools[kind].length > 0 && (users.length > 0 || !kind.includes('identity')));
   const missingKinds = WEIGHTS.filter(([kind]) => !kinds.some(([k]) => k === kind)).map(([k]) => k);
-  if (missingKinds.length > 0) throw new Error(`generated account cannot produce these bench cases: ${missingKinds.join(', ')}`);
+  if (missingKinds.length > 0)
+    throw new Error(`generated account cannot produce these bench cases: ${missingKinds.join(', ')}`);
   const totalWeight = kinds.reduce((sum, [, w]) => sum + w, 0);
 
   const events: BenchEvent[] = [];
@@ -211,13 +243,24 @@ export function buildBenchEvents(details: RawAuthorizationDetails, count: number
       }
       case 'role-not-found': {
         const missing = misspell(role.name, roleNames, rnd);
-        record = baseRecord(i, 'AssumeRole', userIdentityOf(pick(users), accountId), `arn:aws:iam::${accountId}:role/${missing}`, accountId);
+        record = baseRecord(
+          i,
+          'AssumeRole',
+          userIdentityOf(pick(users), accountId),
+          `arn:aws:iam::${accountId}:role/${missing}`,
+          accountId,
+        );
         break;
       }
       case 'oidc-sub-mismatch': {
         const provider = pick(role.oidcProviders);
         const sub = `repo:bench-org/service-${i % 97}:ref:refs/heads/feature-${i}`;
-        const identity = { type: 'WebIdentityUser', principalId: `${provider}:sts.amazonaws.com:${sub}`, userName: sub, identityProvider: provider };
+        const identity = {
+          type: 'WebIdentityUser',
+          principalId: `${provider}:sts.amazonaws.com:${sub}`,
+          userName: sub,
+          identityProvider: provider,
+        };
         record = baseRecord(i, 'AssumeRoleWithWebIdentity', identity, role.arn, accountId);
         break;
       }

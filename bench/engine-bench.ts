@@ -41,7 +41,8 @@ class PeakMemory {
 }
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function percentile(sorted: Float64Array, p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -60,12 +61,17 @@ function listSizes(details: ReturnType<typeof generateLargeAccount>): string {
 }
 
 async function main(): Promise<number> {
-  const { flags } = parseArgs(process.argv.slice(2), { diagnoses: { type: 'string' }, seed: { type: 'string' }, rounds: { type: 'string' } } as const);
+  const { flags } = parseArgs(process.argv.slice(2), {
+    diagnoses: { type: 'string' },
+    seed: { type: 'string' },
+    rounds: { type: 'string' },
+  } as const);
   const diagnoses = Number(flags.diagnoses ?? 25000);
   const rounds = Number(flags.rounds ?? 3);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a positive integer');
   const seed = Number(flags.seed ?? 20250514);
-  if (!Number.isInteger(diagnoses) || diagnoses < 1 || !Number.isInteger(seed)) throw new Error('--diagnoses and --seed take integers');
+  if (!Number.isInteger(diagnoses) || diagnoses < 1 || !Number.isInteger(seed))
+    throw new Error('--diagnoses and --seed take integers');
   const memory = new PeakMemory();
 
   console.log(`trustgap engine benchmark — node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, one core`);
@@ -77,7 +83,9 @@ async function main(): Promise<number> {
   const snapshotPath = path.join(tmpDir, 'account-large.json');
   fs.writeFileSync(snapshotPath, JSON.stringify(details));
   const fileBytes = fs.statSync(snapshotPath).size;
-  console.log(`generated account: ${listSizes(details)}; ${mb(fileBytes)} JSON (${fmt(performance.now() - t0)} ms, not measured)`);
+  console.log(
+    `generated account: ${listSizes(details)}; ${mb(fileBytes)} JSON (${fmt(performance.now() - t0)} ms, not measured)`,
+  );
   memory.sample();
 
   // 2. Load: read + parse + index, then the index alone on the already-parsed object.
@@ -100,7 +108,8 @@ async function main(): Promise<number> {
   const normalized: Array<{ kind: BenchKind; event: NormalizedEvent }> = [];
   for (const b of bench) {
     const result = normalizeInput(b.record);
-    if (result.events.length !== 1) throw new Error(`bench record ${String(b.record.eventID)} did not normalize: ${JSON.stringify(result.skipped)}`);
+    if (result.events.length !== 1)
+      throw new Error(`bench record ${String(b.record.eventID)} did not normalize: ${JSON.stringify(result.skipped)}`);
     normalized.push({ kind: b.kind, event: result.events[0] });
   }
   const normalizeUs = ((performance.now() - t0) * 1000) / bench.length;
@@ -144,23 +153,45 @@ async function main(): Promise<number> {
 
   console.log('');
   console.log(`snapshot load (read + parse + index)  ${fmt(loadMs)} ms`);
-  console.log(`snapshot index (parsed object)        ${fmt(indexMs)} ms wall, ${fmt(indexCpuMs)} ms CPU   goal ≤ ${fmt(GOAL_INDEX_MS)} ms`);
+  console.log(
+    `snapshot index (parsed object)        ${fmt(indexMs)} ms wall, ${fmt(indexCpuMs)} ms CPU   goal ≤ ${fmt(GOAL_INDEX_MS)} ms`,
+  );
   console.log(`normalize                             ${fmt(normalizeUs, 1)} µs/event`);
-  console.log(`diagnoses                             ${fmt(measured.length)} distinct events in ${rounds} rounds, ${fmt(totalMs)} ms (after ${fmt(WARMUP)} warm-up)`);
+  console.log(
+    `diagnoses                             ${fmt(measured.length)} distinct events in ${rounds} rounds, ${fmt(totalMs)} ms (after ${fmt(WARMUP)} warm-up)`,
+  );
   console.log(`throughput per round (wall clock)     ${roundRates.map((x) => fmt(x)).join(', ')} diagnoses/s`);
-  console.log(`throughput (best round)               ${fmt(perSecond)} diagnoses/s   goal ≥ ${fmt(GOAL_DIAGNOSES_PER_SECOND)}/s   (median round ${fmt(medianPerSecond)}/s)`);
+  console.log(
+    `throughput (best round)               ${fmt(perSecond)} diagnoses/s   goal ≥ ${fmt(GOAL_DIAGNOSES_PER_SECOND)}/s   (median round ${fmt(medianPerSecond)}/s)`,
+  );
   console.log(`throughput (CPU time of this process) ${fmt(perCpuSecond)} diagnoses/s`);
-  console.log(`latency per diagnosis                 p50 ${fmt(percentile(latencies, 50), 1)} µs, p99 ${fmt(percentile(latencies, 99), 1)} µs, max ${fmt(latencies[latencies.length - 1], 1)} µs`);
+  console.log(
+    `latency per diagnosis                 p50 ${fmt(percentile(latencies, 50), 1)} µs, p99 ${fmt(percentile(latencies, 99), 1)} µs, max ${fmt(latencies[latencies.length - 1], 1)} µs`,
+  );
   console.log(`peak memory                           rss ${mb(memory.rss)}, heapUsed ${mb(memory.heapUsed)}`);
-  console.log(`machine load average (1 min)          ${loadAverage.toFixed(1)} on ${os.cpus().length} CPUs${loadAverage > os.cpus().length ? '  (busy: wall-clock numbers are inflated)' : ''}`);
+  console.log(
+    `machine load average (1 min)          ${loadAverage.toFixed(1)} on ${os.cpus().length} CPUs${loadAverage > os.cpus().length ? '  (busy: wall-clock numbers are inflated)' : ''}`,
+  );
   console.log('');
-  console.log('event mix (intended case → count):  ' + countBy(measured.map((m) => m.kind)).map(([k, n]) => `${k} ${fmt(n)}`).join(', '));
-  console.log('causes found (engine output):       ' + countBy(causes).map(([k, n]) => `${k} ${fmt(n)}`).join(', '));
+  console.log(
+    'event mix (intended case → count):  ' +
+      countBy(measured.map((m) => m.kind))
+        .map(([k, n]) => `${k} ${fmt(n)}`)
+        .join(', '),
+  );
+  console.log(
+    'causes found (engine output):       ' +
+      countBy(causes)
+        .map(([k, n]) => `${k} ${fmt(n)}`)
+        .join(', '),
+  );
 
   const misses: string[] = [];
-  if (measured.length < MIN_DIAGNOSES) misses.push(`only ${measured.length} diagnoses measured (need ≥ ${MIN_DIAGNOSES})`);
+  if (measured.length < MIN_DIAGNOSES)
+    misses.push(`only ${measured.length} diagnoses measured (need ≥ ${MIN_DIAGNOSES})`);
   if (indexMs > GOAL_INDEX_MS) misses.push(`index took ${fmt(indexMs)} ms (goal ≤ ${GOAL_INDEX_MS})`);
-  if (perSecond < GOAL_DIAGNOSES_PER_SECOND) misses.push(`${fmt(perSecond)} diagnoses/s (goal ≥ ${GOAL_DIAGNOSES_PER_SECOND})`);
+  if (perSecond < GOAL_DIAGNOSES_PER_SECOND)
+    misses.push(`${fmt(perSecond)} diagnoses/s (goal ≥ ${GOAL_DIAGNOSES_PER_SECOND})`);
   console.log('');
   console.log(misses.length === 0 ? 'goals met' : `GOALS MISSED: ${misses.join('; ')}`);
   return misses.length === 0 ? 0 : 1;

@@ -24,7 +24,6 @@ export interface LargeAccountOptions {
   urlEncodedShare?: number;
 }
 
-
 const SERVICES: Record<string, string[]> = {
   s3: ['GetObject', 'PutObject', 'ListBucket', 'DeleteObject', 'GetBucketPolicy'],
   ec2: ['DescribeInstances', 'StartInstances', 'StopInstances', 'RunInstances', 'CreateTags'],
@@ -39,7 +38,13 @@ const SERVICES: Record<string, string[]> = {
 };
 const SERVICE_NAMES = Object.keys(SERVICES);
 const TEAMS = ['payments', 'platform', 'data', 'search', 'identity', 'mobile', 'ml', 'security'];
-const SERVICE_PRINCIPALS = ['ec2.amazonaws.com', 'lambda.amazonaws.com', 'ecs-tasks.amazonaws.com', 'states.amazonaws.com', 'codebuild.amazonaws.com'];
+const SERVICE_PRINCIPALS = [
+  'ec2.amazonaws.com',
+  'lambda.amazonaws.com',
+  'ecs-tasks.amazonaws.com',
+  'states.amazonaws.com',
+  'codebuild.amazonaws.com',
+];
 
 export function generateLargeAccount(opts: LargeAccountOptions = {}): RawAuthorizationDetails {
   const rnd = seededRandom(opts.seed ?? 42);
@@ -65,7 +70,10 @@ export function generateLargeAccount(opts: LargeAccountOptions = {}): RawAuthori
       Sid: `S${i}`,
       Effect: rnd() < 0.9 ? 'Allow' : 'Deny',
       Action: actions.length === 1 ? actions[0] : actions,
-      Resource: service === 's3' ? [`arn:aws:s3:::${pick(TEAMS)}-bucket-${int(300)}`, `arn:aws:s3:::${pick(TEAMS)}-bucket-${int(300)}/*`] : '*',
+      Resource:
+        service === 's3'
+          ? [`arn:aws:s3:::${pick(TEAMS)}-bucket-${int(300)}`, `arn:aws:s3:::${pick(TEAMS)}-bucket-${int(300)}/*`]
+          : '*',
     };
     if (rnd() < 0.25) statement.Condition = { StringEquals: { 'aws:ResourceTag/team': pick(TEAMS) } };
     else if (rnd() < 0.1) statement.Condition = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
@@ -116,7 +124,10 @@ export function generateLargeAccount(opts: LargeAccountOptions = {}): RawAuthori
       return { PolicyName: p.PolicyName, PolicyArn: p.Arn };
     });
   const inline = (n: number, prefix: string) =>
-    Array.from({ length: n }, (_, k) => ({ PolicyName: `${prefix}-inline-${k}`, PolicyDocument: doc(permissionDocument()) }));
+    Array.from({ length: n }, (_, k) => ({
+      PolicyName: `${prefix}-inline-${k}`,
+      PolicyDocument: doc(permissionDocument()),
+    }));
   const boundary = (share: number) =>
     rnd() < share ? { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: pick(boundaryArns) } : undefined;
   const tags = () => [
@@ -162,17 +173,32 @@ export function generateLargeAccount(opts: LargeAccountOptions = {}): RawAuthori
     const assume = 'sts:AssumeRole';
     switch (kind) {
       case 0:
-        return { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: assume, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } };
+        return {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${acct}:root` },
+          Action: assume,
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        };
       case 1: {
         const u = users.length > 0 ? users[int(users.length)].Arn! : `arn:aws:iam::${acct}:root`;
         return { Effect: 'Allow', Principal: { AWS: [u] }, Action: [assume, 'sts:TagSession'] };
       }
       case 2: {
         const r = roleNames.length > 0 ? `arn:aws:iam::${acct}:role/${pick(roleNames)}` : `arn:aws:iam::${acct}:root`;
-        return { Effect: 'Allow', Principal: { AWS: r }, Action: assume, Condition: { StringEquals: { 'sts:ExternalId': `ext-${i}` } } };
+        return {
+          Effect: 'Allow',
+          Principal: { AWS: r },
+          Action: assume,
+          Condition: { StringEquals: { 'sts:ExternalId': `ext-${i}` } },
+        };
       }
       case 3:
-        return { Effect: 'Allow', Principal: { Service: pick(SERVICE_PRINCIPALS) }, Action: assume, Condition: { StringEquals: { 'aws:SourceAccount': acct } } };
+        return {
+          Effect: 'Allow',
+          Principal: { Service: pick(SERVICE_PRINCIPALS) },
+          Action: assume,
+          Condition: { StringEquals: { 'aws:SourceAccount': acct } },
+        };
       case 4:
         return {
           Effect: 'Allow',
@@ -180,15 +206,23 @@ export function generateLargeAccount(opts: LargeAccountOptions = {}): RawAuthori
           Action: 'sts:AssumeRoleWithWebIdentity',
           Condition: {
             StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-            StringLike: { 'token.actions.githubusercontent.com:sub': `repo:acme/${pick(TEAMS)}-svc-${int(200)}:ref:refs/heads/main` },
+            StringLike: {
+              'token.actions.githubusercontent.com:sub': `repo:acme/${pick(TEAMS)}-svc-${int(200)}:ref:refs/heads/main`,
+            },
           },
         };
       case 5:
         return {
           Effect: 'Allow',
-          Principal: { Federated: `arn:aws:iam::${acct}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE` },
+          Principal: {
+            Federated: `arn:aws:iam::${acct}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`,
+          },
           Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: { StringEquals: { 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub': `system:serviceaccount:${pick(TEAMS)}:app-${i}` } },
+          Condition: {
+            StringEquals: {
+              'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub': `system:serviceaccount:${pick(TEAMS)}:app-${i}`,
+            },
+          },
         };
       default:
         return {
@@ -212,7 +246,10 @@ export function generateLargeAccount(opts: LargeAccountOptions = {}): RawAuthori
       Arn: `arn:aws:iam::${acct}:role${path}${name}`,
       CreateDate: date(i),
       // A single statement is sometimes written as an object, as IAM allows.
-      AssumeRolePolicyDocument: doc({ Version: '2012-10-17', Statement: statements.length === 1 && rnd() < 0.3 ? statements[0] : statements }),
+      AssumeRolePolicyDocument: doc({
+        Version: '2012-10-17',
+        Statement: statements.length === 1 && rnd() < 0.3 ? statements[0] : statements,
+      }),
       InstanceProfileList: [],
       RolePolicyList: inline(int(3), name),
       AttachedManagedPolicies: attach(1 + int(4)),
@@ -230,8 +267,14 @@ export function generateLargeAccount(opts: LargeAccountOptions = {}): RawAuthori
     Policies: policies,
     IsTruncated: false,
     OpenIDConnectProviderList: [
-      { Arn: `arn:aws:iam::${acct}:oidc-provider/token.actions.githubusercontent.com`, ClientIDList: ['sts.amazonaws.com'] },
-      { Arn: `arn:aws:iam::${acct}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`, ClientIDList: ['sts.amazonaws.com'] },
+      {
+        Arn: `arn:aws:iam::${acct}:oidc-provider/token.actions.githubusercontent.com`,
+        ClientIDList: ['sts.amazonaws.com'],
+      },
+      {
+        Arn: `arn:aws:iam::${acct}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`,
+        ClientIDList: ['sts.amazonaws.com'],
+      },
     ],
     SAMLProviderList: [{ Arn: `arn:aws:iam::${acct}:saml-provider/Okta` }],
   };

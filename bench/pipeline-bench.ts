@@ -16,7 +16,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { LambdaRuntime } from '../src/pipeline/lambda-runtime';
 import { mockIamApi } from '../test/fixtures/iam-api/iam-api-mock';
-import { ACCOUNT, aliceAssumesDeployProd, ciRunnerAssumes, githubPullRequestAssumes } from '../test/pipeline/support/denied-events';
+import {
+  ACCOUNT,
+  aliceAssumesDeployProd,
+  ciRunnerAssumes,
+  githubPullRequestAssumes,
+} from '../test/pipeline/support/denied-events';
 import { TOPIC_ARN, lambdaContext, mockSns } from '../test/pipeline/support/pipeline-harness';
 import { LOCAL_CREDENTIALS, type LocalDynamo, startDynalite } from '../test/support/dynalite';
 import { seededRandom } from './seeded-random';
@@ -33,9 +38,18 @@ const CONTAINERS = option('containers', 5);
 const random = seededRandom(20260501);
 
 /** bob (path /contractors/, permissions boundary without sts:*), an IAM user of the fixture account. */
-function contractorAssumes(o: { eventId: string; eventTime: string; roleSessionName: string }, role: string): Record<string, unknown> {
+function contractorAssumes(
+  o: { eventId: string; eventTime: string; roleSessionName: string },
+  role: string,
+): Record<string, unknown> {
   const event = aliceAssumesDeployProd(o, role) as { detail: Record<string, any> };
-  event.detail.userIdentity = { type: 'IAMUser', principalId: 'AIDAQBOBEXAMPLE000001', arn: `arn:aws:iam::${ACCOUNT}:user/contractors/bob`, accountId: ACCOUNT, userName: 'bob' };
+  event.detail.userIdentity = {
+    type: 'IAMUser',
+    principalId: 'AIDAQBOBEXAMPLE000001',
+    arn: `arn:aws:iam::${ACCOUNT}:user/contractors/bob`,
+    accountId: ACCOUNT,
+    userName: 'bob',
+  };
   return event;
 }
 
@@ -43,11 +57,18 @@ function buildMix(total: number): Record<string, unknown>[] {
   const start = Date.parse('2026-05-01T08:00:00Z');
   const events: Record<string, unknown>[] = [];
   for (let i = 0; i < total; i += 1) {
-    const o = { eventId: `bench-${i}`, eventTime: new Date(start + i * 360).toISOString().replace(/\.\d{3}Z$/, 'Z'), roleSessionName: `run-${i}` };
+    const o = {
+      eventId: `bench-${i}`,
+      eventTime: new Date(start + i * 360).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      roleSessionName: `run-${i}`,
+    };
     const r = random();
-    if (r < 0.6) events.push(ciRunnerAssumes(o, 'deploy-prod')); // a CI job retrying: boundary has no sts:AssumeRole
-    else if (r < 0.8) events.push(githubPullRequestAssumes(o)); // pull-request workflows on a main-only role
-    else if (r < 0.9) events.push(aliceAssumesDeployProd(o)); // a user retrying by hand, not trusted
+    if (r < 0.6)
+      events.push(ciRunnerAssumes(o, 'deploy-prod')); // a CI job retrying: boundary has no sts:AssumeRole
+    else if (r < 0.8)
+      events.push(githubPullRequestAssumes(o)); // pull-request workflows on a main-only role
+    else if (r < 0.9)
+      events.push(aliceAssumesDeployProd(o)); // a user retrying by hand, not trusted
     else {
       // The long tail: 100 distinct problems — 40 role names that do not exist (typos, deleted roles), 50 other
       // repositories' pull requests on the main-only role, and a contractor on the production role.
@@ -67,7 +88,10 @@ function buildMix(total: number): Record<string, unknown>[] {
   return events;
 }
 
-function countingDocumentClient(dynamo: LocalDynamo): { send: (c: any) => Promise<any>; writes: Record<string, number> } {
+function countingDocumentClient(dynamo: LocalDynamo): {
+  send: (c: any) => Promise<any>;
+  writes: Record<string, number>;
+} {
   const writes: Record<string, number> = {};
   return {
     writes,
@@ -103,7 +127,10 @@ async function main(): Promise<void> {
   const coldMs = performance.now() - t;
   const coldCalls = probe.iamFacts(context).containerCalls.total;
   t = performance.now();
-  await probe.handle(aliceAssumesDeployProd({ eventId: 'probe-warm', eventTime: '2026-05-01T07:00:01Z' }), lambdaContext('probe-2'));
+  await probe.handle(
+    aliceAssumesDeployProd({ eventId: 'probe-warm', eventTime: '2026-05-01T07:00:01Z' }),
+    lambdaContext('probe-2'),
+  );
   const warmMs = performance.now() - t;
   const warmCalls = probe.iamFacts(context).containerCalls.total - coldCalls;
 
@@ -127,7 +154,11 @@ async function main(): Promise<void> {
   );
   const seconds = (performance.now() - t) / 1000;
   const iamCalls = iam.totalCalls() - iamBefore;
-  const writes = (db.writes.PutCommand ?? 0) + (db.writes.UpdateCommand ?? 0) - (writesBefore.PutCommand ?? 0) - (writesBefore.UpdateCommand ?? 0);
+  const writes =
+    (db.writes.PutCommand ?? 0) +
+    (db.writes.UpdateCommand ?? 0) -
+    (writesBefore.PutCommand ?? 0) -
+    (writesBefore.UpdateCommand ?? 0);
 
   const items: Record<string, number> = {};
   let start: Record<string, unknown> | undefined;
@@ -146,7 +177,9 @@ async function main(): Promise<void> {
     `  notifications sent:       ${sns.published.length - snsBefore} (distinct fingerprints in the mix; 1-hour quiet window)`,
     `  duplicates acknowledged:  ${duplicates}`,
     `  DynamoDB writes:          ${writes} (${(writes / events.length).toFixed(2)} per event)`,
-    `  items in the table:       ${Object.entries(items).map(([k, v]) => `${v} ${k}`).join(', ')} (account ${ACCOUNT})`,
+    `  items in the table:       ${Object.entries(items)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')} (account ${ACCOUNT})`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   iam.restore();

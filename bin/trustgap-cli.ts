@@ -25,7 +25,9 @@ runCli(process.argv.slice(2), {
   },
   (err: unknown) => {
     // Only bugs get here (user errors are reported by the commands); keep the stack for the bug report.
-    process.stderr.write(`trustgap: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `trustgap: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = EXIT_INTERNAL_ERROR;
   },
 );

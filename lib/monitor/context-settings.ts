@@ -79,13 +79,18 @@ export function readContextSettings(getContext: (key: ContextKey) => unknown): C
     else settings[key] = value.trim();
   }
 
-  for (const [key, settingName] of Object.entries(INTEGER_KEYS) as [keyof typeof INTEGER_KEYS, keyof typeof INTEGER_LIMITS][]) {
+  for (const [key, settingName] of Object.entries(INTEGER_KEYS) as [
+    keyof typeof INTEGER_KEYS,
+    keyof typeof INTEGER_LIMITS,
+  ][]) {
     const raw = getContext(key);
     if (!isSet(raw)) continue;
     const limit = INTEGER_LIMITS[settingName];
     const value = toInteger(raw);
     if (value === undefined || value < limit.min || value > limit.max) {
-      problems.push(`${key} must be an integer from ${limit.min} to ${limit.max} (${limit.why}); got ${JSON.stringify(raw)}.`);
+      problems.push(
+        `${key} must be an integer from ${limit.min} to ${limit.max} (${limit.why}); got ${JSON.stringify(raw)}.`,
+      );
     } else {
       (settings as Record<string, number>)[settingName] = value;
     }
@@ -95,7 +100,9 @@ export function readContextSettings(getContext: (key: ContextKey) => unknown): C
   if (isSet(retention)) {
     const value = toInteger(retention);
     if (value === undefined || !LOG_RETENTION_DAYS.includes(value)) {
-      problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}; got ${JSON.stringify(retention)}.`);
+      problems.push(
+        `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}; got ${JSON.stringify(retention)}.`,
+      );
     } else {
       settings.logRetentionDays = value;
     }

@@ -33,7 +33,7 @@ export function createDeadLetterQueue(scope: Construct, id: string): sqs.Queue {
   Validations.of(deadLetterQueue).acknowledge({
     id: 'AwsSolutions-SQS3',
     reason:
-      'This queue IS the dead-letter queue (of the EventBridge target and of the function\'s asynchronous invocations); a dead-letter queue for it would only move the same messages again. Its depth is alarmed.',
+      "This queue IS the dead-letter queue (of the EventBridge target and of the function's asynchronous invocations); a dead-letter queue for it would only move the same messages again. Its depth is alarmed.",
   });
   return deadLetterQueue;
 }

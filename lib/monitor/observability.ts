@@ -55,13 +55,21 @@ export function createAlarms(scope: Construct, props: ObservabilityProps): Monit
     ),
     deadLetters: alarm(
       'DeadLetterQueueDepthAlarm',
-      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
       'Denied role assumptions that trustgap could not deliver or diagnose are waiting in the dead-letter queue.',
     ),
   };
 }
 
-export function createDashboard(scope: Construct, id: string, props: ObservabilityProps, alarms: MonitorAlarms): cloudwatch.Dashboard {
+export function createDashboard(
+  scope: Construct,
+  id: string,
+  props: ObservabilityProps,
+  alarms: MonitorAlarms,
+): cloudwatch.Dashboard {
   const dashboard = new cloudwatch.Dashboard(scope, id, {
     defaultInterval: Duration.days(7),
   });

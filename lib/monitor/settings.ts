@@ -34,7 +34,12 @@ export interface IntegerLimit {
   readonly why: string;
 }
 
-export const INTEGER_LIMITS: Readonly<Record<Exclude<keyof MonitorSettings, 'alertEmails' | 'slackWorkspaceId' | 'slackChannelId' | 'logRetentionDays'>, IntegerLimit>> = {
+export const INTEGER_LIMITS: Readonly<
+  Record<
+    Exclude<keyof MonitorSettings, 'alertEmails' | 'slackWorkspaceId' | 'slackChannelId' | 'logRetentionDays'>,
+    IntegerLimit
+  >
+> = {
   reservedConcurrentExecutions: {
     min: 1,
     max: 100,
@@ -79,7 +84,9 @@ export function validateMonitorSettings(settings: MonitorSettings): MonitorSetti
     }
   }
   if (!LOG_RETENTION_DAYS.includes(settings.logRetentionDays)) {
-    problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}; got ${settings.logRetentionDays}.`);
+    problems.push(
+      `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}; got ${settings.logRetentionDays}.`,
+    );
   }
   for (const email of settings.alertEmails) {
     if (!EMAIL.test(email)) problems.push(`alertEmails: "${email}" is not an email address.`);
@@ -92,10 +99,14 @@ export function validateMonitorSettings(settings: MonitorSettings): MonitorSetti
     problems.push('slackWorkspaceId and slackChannelId must be given together (or neither).');
   }
   if (slackWorkspaceId !== undefined && !SLACK_WORKSPACE_ID.test(slackWorkspaceId)) {
-    problems.push(`slackWorkspaceId must look like T0123ABCD (see the AWS Chatbot console); got "${slackWorkspaceId}".`);
+    problems.push(
+      `slackWorkspaceId must look like T0123ABCD (see the AWS Chatbot console); got "${slackWorkspaceId}".`,
+    );
   }
   if (slackChannelId !== undefined && !SLACK_CHANNEL_ID.test(slackChannelId)) {
-    problems.push(`slackChannelId must look like C0123ABCD or G0123ABCD (Slack channel details); got "${slackChannelId}".`);
+    problems.push(
+      `slackChannelId must look like C0123ABCD or G0123ABCD (Slack channel details); got "${slackChannelId}".`,
+    );
   }
   if (problems.length > 0) {
     throw new MonitorSettingsError(`Invalid trustgap monitor settings:\n  - ${problems.join('\n  - ')}`);

@@ -62,7 +62,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return runFindingsCommand(rest, io);
     }
     default:
-      io.stderr(`trustgap: unknown command '${safeText(command)}' (commands: diagnose, findings; see trustgap --help)\n`);
+      io.stderr(
+        `trustgap: unknown command '${safeText(command)}' (commands: diagnose, findings; see trustgap --help)\n`,
+      );
       return EXIT_USAGE_OR_INPUT;
   }
 }

@@ -61,7 +61,12 @@ function parseDiagnoseArgs(argv: string[]): DiagnoseOptions | 'help' {
   if (positionals.length > 0) throw new ArgsError(`unexpected argument '${positionals[0]}'`);
   if (flags.event === undefined) throw new ArgsError('missing required flag --event');
   if (flags['iam-snapshot'] === undefined) throw new ArgsError('missing required flag --iam-snapshot');
-  return { eventPath: flags.event, snapshotPaths: flags['iam-snapshot'], orgPath: flags.org, json: flags.json === true };
+  return {
+    eventPath: flags.event,
+    snapshotPaths: flags['iam-snapshot'],
+    orgPath: flags.org,
+    json: flags.json === true,
+  };
 }
 
 /** Fail early, with the flag and file named, on a snapshot or org file that cannot be opened at all. */
@@ -127,7 +132,10 @@ export async function runDiagnoseCommand(argv: string[], io: CliIo): Promise<num
     } catch (err) {
       engineFailures++;
       const message = oneLine(err instanceof Error ? err.message : String(err));
-      writeLine(io.stderr, `trustgap diagnose: internal error on event ${safeText(event.eventId)} from ${safeText(source)}: ${safeText(message)}`);
+      writeLine(
+        io.stderr,
+        `trustgap diagnose: internal error on event ${safeText(event.eventId)} from ${safeText(source)}: ${safeText(message)}`,
+      );
     }
   }
 

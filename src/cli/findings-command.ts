@@ -4,7 +4,12 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type FindingsFilter, type QueryStats, loadFingerprints, queryFindings } from '../adapters/history/findings-query';
+import {
+  type FindingsFilter,
+  type QueryStats,
+  loadFingerprints,
+  queryFindings,
+} from '../adapters/history/findings-query';
 import type { OccurrenceItem } from '../adapters/history/items';
 import { CAUSES } from '../engine/finding/types';
 import { ArgsError, parseArgs } from './args';
@@ -46,7 +51,7 @@ Lists the denied role assumptions the deployed trustgap stack recorded, newest f
 `;
 
 const TABLE_HINT =
-  "aws cloudformation describe-stacks --stack-name TrustGap --query \"Stacks[0].Outputs[?OutputKey=='FindingsTableName'].OutputValue\" --output text";
+  'aws cloudformation describe-stacks --stack-name TrustGap --query "Stacks[0].Outputs[?OutputKey==\'FindingsTableName\'].OutputValue" --output text';
 
 class UsageError extends Error {}
 
@@ -60,7 +65,10 @@ export function parseSince(value: string, nowMs: number): string {
   } else if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
     ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
   } else ms = Number.NaN;
-  if (Number.isNaN(ms)) throw new UsageError(`--since must be like 30m, 24h, 7d or an ISO date (2026-05-01, 2026-05-01T12:00:00Z); got '${safeText(value)}'`);
+  if (Number.isNaN(ms))
+    throw new UsageError(
+      `--since must be like 30m, 24h, 7d or an ISO date (2026-05-01, 2026-05-01T12:00:00Z); got '${safeText(value)}'`,
+    );
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -69,15 +77,26 @@ export function callerKey(value: string): { key: string; note?: string } {
   const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(value);
   if (!session) return { key: value };
   const key = `arn:${session[1]}:iam::${session[2]}:role/${session[3]}`;
-  return { key, note: `role session ${value} is recorded under its role; querying ${key} (a role with a path needs its full ARN)` };
+  return {
+    key,
+    note: `role session ${value} is recorded under its role; querying ${key} (a role with a path needs its full ARN)`,
+  };
 }
 
-function buildFilter(flags: Record<string, string | boolean | undefined>, nowMs: number, io: FindingsIo): FindingsFilter {
+function buildFilter(
+  flags: Record<string, string | boolean | undefined>,
+  nowMs: number,
+  io: FindingsIo,
+): FindingsFilter {
   const limit = flags.limit === undefined ? 50 : Number(flags.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be an integer from 1 to 1000; got '${safeText(flags.limit)}'`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new UsageError(`--limit must be an integer from 1 to 1000; got '${safeText(flags.limit)}'`);
   const filter: FindingsFilter = { limit };
   if (typeof flags.role === 'string') {
-    if (!flags.role.startsWith('arn:')) throw new UsageError(`--role takes a role ARN (arn:aws:iam::<account>:role/<name>); got '${safeText(flags.role)}'`);
+    if (!flags.role.startsWith('arn:'))
+      throw new UsageError(
+        `--role takes a role ARN (arn:aws:iam::<account>:role/<name>); got '${safeText(flags.role)}'`,
+      );
     filter.roleArn = flags.role;
   }
   if (typeof flags.caller === 'string') {
@@ -87,7 +106,8 @@ function buildFilter(flags: Record<string, string | boolean | undefined>, nowMs:
   }
   if (typeof flags.cause === 'string') {
     const cause = flags.cause.toUpperCase();
-    if (!(CAUSES as readonly string[]).includes(cause)) throw new UsageError(`--cause must be one of ${CAUSES.join(', ')}; got '${safeText(flags.cause)}'`);
+    if (!(CAUSES as readonly string[]).includes(cause))
+      throw new UsageError(`--cause must be one of ${CAUSES.join(', ')}; got '${safeText(flags.cause)}'`);
     filter.cause = cause;
   }
   if (typeof flags.since === 'string') filter.since = parseSince(flags.since, nowMs);
@@ -96,27 +116,53 @@ function buildFilter(flags: Record<string, string | boolean | undefined>, nowMs:
 
 function tableName(flags: Record<string, string | boolean | undefined>): string {
   const name = typeof flags.table === 'string' ? flags.table : process.env.FINDINGS_TABLE_NAME;
-  if (!name) throw new UsageError(`no findings table: pass --table NAME or set FINDINGS_TABLE_NAME (the TrustGap stack output FindingsTableName: ${TABLE_HINT})`);
-  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name)) throw new UsageError(`--table '${safeText(name)}' is not a DynamoDB table name`);
+  if (!name)
+    throw new UsageError(
+      `no findings table: pass --table NAME or set FINDINGS_TABLE_NAME (the TrustGap stack output FindingsTableName: ${TABLE_HINT})`,
+    );
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name))
+    throw new UsageError(`--table '${safeText(name)}' is not a DynamoDB table name`);
   return name;
 }
 
 /** AWS and network failures as one actionable line; exit 2 for what the user can fix, 1 otherwise. */
-function describeFailure(error: unknown, table: string, region: string | undefined, endpoint: string | undefined): { line: string; code: number } {
+function describeFailure(
+  error: unknown,
+  table: string,
+  region: string | undefined,
+  endpoint: string | undefined,
+): { line: string; code: number } {
   const name = (error as { name?: string })?.name ?? 'Error';
   const message = oneLine(error instanceof Error ? error.message : String(error));
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-    return { line: 'no AWS credentials found: set AWS_PROFILE (and run aws sso login if it is an SSO profile) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY', code: EXIT_USAGE_OR_INPUT };
+    return {
+      line: 'no AWS credentials found: set AWS_PROFILE (and run aws sso login if it is an SSO profile) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
+      code: EXIT_USAGE_OR_INPUT,
+    };
   }
-  if (/Region is missing/i.test(message)) return { line: 'no AWS region: pass --region or set AWS_REGION', code: EXIT_USAGE_OR_INPUT };
+  if (/Region is missing/i.test(message))
+    return { line: 'no AWS region: pass --region or set AWS_REGION', code: EXIT_USAGE_OR_INPUT };
   if (name === 'ResourceNotFoundException') {
-    return { line: `table '${safeText(table)}' not found${region ? ` in ${safeText(region)}` : ''}: pass --table/--region (the name is the TrustGap stack output FindingsTableName)`, code: EXIT_USAGE_OR_INPUT };
+    return {
+      line: `table '${safeText(table)}' not found${region ? ` in ${safeText(region)}` : ''}: pass --table/--region (the name is the TrustGap stack output FindingsTableName)`,
+      code: EXIT_USAGE_OR_INPUT,
+    };
   }
-  if (['AccessDeniedException', 'UnrecognizedClientException', 'ExpiredTokenException', 'InvalidSignatureException'].includes(name)) {
+  if (
+    [
+      'AccessDeniedException',
+      'UnrecognizedClientException',
+      'ExpiredTokenException',
+      'InvalidSignatureException',
+    ].includes(name)
+  ) {
     return { line: `AWS refused the query (${name}): ${safeText(message)}`, code: EXIT_USAGE_OR_INPUT };
   }
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT/.test(message)) {
-    return { line: `cannot reach DynamoDB${endpoint ? ` at ${safeText(endpoint)}` : ''}: ${safeText(message)}`, code: EXIT_USAGE_OR_INPUT };
+    return {
+      line: `cannot reach DynamoDB${endpoint ? ` at ${safeText(endpoint)}` : ''}: ${safeText(message)}`,
+      code: EXIT_USAGE_OR_INPUT,
+    };
   }
   return { line: `${safeText(name)}: ${safeText(message)}`, code: EXIT_INTERNAL_ERROR };
 }
@@ -145,11 +191,39 @@ function renderTable(items: OccurrenceItem[], stats: QueryStats): string {
   return `${[header, ...rows, footer].join('\n')}\n`;
 }
 
-const PUBLIC_FIELDS = ['eventId', 'eventTime', 'eventDay', 'cause', 'severity', 'confidence', 'policy', 'summary', 'api', 'errorCode', 'callerType', 'callerArn', 'callerSessionArn', 'roleArn', 'roleAccountId', 'recipientAccountId', 'awsRegion', 'sharedEventId', 'fingerprint', 'fixSummary', 'fixVerified', 'outcome', 'linkedTo', 'notified'] as const;
+const PUBLIC_FIELDS = [
+  'eventId',
+  'eventTime',
+  'eventDay',
+  'cause',
+  'severity',
+  'confidence',
+  'policy',
+  'summary',
+  'api',
+  'errorCode',
+  'callerType',
+  'callerArn',
+  'callerSessionArn',
+  'roleArn',
+  'roleAccountId',
+  'recipientAccountId',
+  'awsRegion',
+  'sharedEventId',
+  'fingerprint',
+  'fixSummary',
+  'fixVerified',
+  'outcome',
+  'linkedTo',
+  'notified',
+] as const;
 
 /** JSON for a terminal: C1 controls, separators and bidi overrides escaped too (still valid JSON, same values). */
 function terminalSafeJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export async function runFindingsCommand(argv: string[], io: FindingsIo): Promise<number> {
@@ -194,14 +268,29 @@ export async function runFindingsCommand(argv: string[], io: FindingsIo): Promis
       return EXIT_OK;
     }
     const fingerprints = await loadFingerprints(db, table, [...new Set(items.map((o) => o.fingerprint))]);
-    const findings = items.map((o) => Object.fromEntries(PUBLIC_FIELDS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])));
+    const findings = items.map((o) =>
+      Object.fromEntries(PUBLIC_FIELDS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])),
+    );
     const byFingerprint = Object.fromEntries(
       [...fingerprints].map(([fp, record]) => {
         const a = record.aggregate;
-        return [fp, { count: a?.count, firstSeen: a?.firstSeen, lastSeen: a?.lastSeen, lastNotifiedAt: a?.lastNotifiedAt, notificationCount: a?.notificationCount, identity: a?.identity, latestFinding: record.latestFinding }];
+        return [
+          fp,
+          {
+            count: a?.count,
+            firstSeen: a?.firstSeen,
+            lastSeen: a?.lastSeen,
+            lastNotifiedAt: a?.lastNotifiedAt,
+            notificationCount: a?.notificationCount,
+            identity: a?.identity,
+            latestFinding: record.latestFinding,
+          },
+        ];
       }),
     );
-    io.stdout(`${terminalSafeJson({ query: { index: stats.index, ...filter, table }, findings, fingerprints: byFingerprint })}\n`);
+    io.stdout(
+      `${terminalSafeJson({ query: { index: stats.index, ...filter, table }, findings, fingerprints: byFingerprint })}\n`,
+    );
     return EXIT_OK;
   } catch (error) {
     const { line, code } = describeFailure(error, table, region ?? process.env.AWS_REGION, endpoint);

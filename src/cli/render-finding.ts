@@ -80,7 +80,8 @@ function callerLabel(f: Finding, event: NormalizedEvent | undefined): string {
     const sub = c.webIdentity.sub !== undefined ? ` sub ${safeText(c.webIdentity.sub)}` : '';
     return `${safeText(f.caller.type)} (${safeText(providerName(c.webIdentity.provider))}${sub})`;
   }
-  if (c?.saml && (c.saml.userName || c.userName)) return `${safeText(f.caller.type)} ${safeText(c.saml.userName ?? c.userName)}`;
+  if (c?.saml && (c.saml.userName || c.userName))
+    return `${safeText(f.caller.type)} ${safeText(c.saml.userName ?? c.userName)}`;
   if (c?.invokedBy) return `${safeText(f.caller.type)} ${safeText(c.invokedBy)}`;
   const account = f.caller.accountId ? ` in account ${safeText(f.caller.accountId)}` : '';
   return `${safeText(f.caller.type)}${account}`;
@@ -149,7 +150,8 @@ function fixLines(f: Finding, paint: Painter): string[] {
   const lines = [`${pad}${status}`, ...safeLines(f.fix.summary).map((l) => `${pad}${l}`)];
   if (f.fix.policyDocument) {
     lines.push('', `${pad}${paint('Corrected policy document:', 'bold')}`);
-    for (const l of safeLines(JSON.stringify(f.fix.policyDocument, null, 2))) lines.push(`${pad}  ${paint(l, 'green')}`);
+    for (const l of safeLines(JSON.stringify(f.fix.policyDocument, null, 2)))
+      lines.push(`${pad}  ${paint(l, 'green')}`);
   }
   if (f.fix.commands.length > 0) {
     lines.push('', `${pad}${paint('Commands:', 'bold')}`);
@@ -169,7 +171,11 @@ export function renderFinding(f: Finding, opts: RenderOptions): string {
     ...headline(f, opts, paint),
     '',
     ...safeLines(f.summary).map((l) => `${INDENT}${l}`),
-    ...section('Evidence', paint, f.evidence.flatMap((e) => evidenceLines(e, unknownKeys(f), paint))),
+    ...section(
+      'Evidence',
+      paint,
+      f.evidence.flatMap((e) => evidenceLines(e, unknownKeys(f), paint)),
+    ),
     ...section(
       'Could not be checked from the event (unknown, not failed)',
       paint,
@@ -178,13 +184,18 @@ export function renderFinding(f: Finding, opts: RenderOptions): string {
     ...section(
       'Other gaps (would also block the call once the cause is fixed)',
       paint,
-      f.otherGaps.map((g) => `${pad}${paint('•', 'yellow')} ${safeText(g.cause)} (${POLICY_LABELS[g.policy] ?? safeText(g.policy)}): ${safeText(g.summary)}`),
+      f.otherGaps.map(
+        (g) =>
+          `${pad}${paint('•', 'yellow')} ${safeText(g.cause)} (${POLICY_LABELS[g.policy] ?? safeText(g.policy)}): ${safeText(g.summary)}`,
+      ),
     ),
     ...section(
       'Warnings',
       paint,
       f.warnings.map((w) => {
-        const where = w.source ? ` ${paint(`[${safeText(w.source)}${w.statement ? ` · ${safeText(w.statement)}` : ''}]`, 'dim')}` : '';
+        const where = w.source
+          ? ` ${paint(`[${safeText(w.source)}${w.statement ? ` · ${safeText(w.statement)}` : ''}]`, 'dim')}`
+          : '';
         return `${pad}${paint('!', 'yellow')} ${safeText(w.code)}: ${safeText(w.message)}${where}`;
       }),
     ),

@@ -46,7 +46,8 @@ function matchObject(pattern: Record<string, unknown>, event: EventNode, path: s
   const fields = isPlainObject(event) ? event : undefined;
   return Object.entries(pattern).every(([key, subPattern]) => {
     const fieldPath = path === '' ? key : `${path}.${key}`;
-    const value: EventNode = fields !== undefined && Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : ABSENT;
+    const value: EventNode =
+      fields !== undefined && Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : ABSENT;
     if (Array.isArray(subPattern)) {
       return matchField(subPattern, value, fieldPath);
     }
@@ -81,11 +82,15 @@ function matchAlternative(alternative: unknown, leaves: Leaf[], path: string): b
     return leaves.some((leaf) => leaf === alternative);
   }
   if (!isPlainObject(alternative)) {
-    throw new UnsupportedPatternError(`Pattern value at "${path}" is not a JSON value or operator: ${JSON.stringify(alternative)}.`);
+    throw new UnsupportedPatternError(
+      `Pattern value at "${path}" is not a JSON value or operator: ${JSON.stringify(alternative)}.`,
+    );
   }
   const operators = Object.keys(alternative);
   if (operators.length !== 1) {
-    throw new UnsupportedPatternError(`Pattern operator at "${path}" must have exactly one key, got ${JSON.stringify(alternative)}.`);
+    throw new UnsupportedPatternError(
+      `Pattern operator at "${path}" must have exactly one key, got ${JSON.stringify(alternative)}.`,
+    );
   }
   const operator = operators[0];
   const operand = alternative[operator];
@@ -100,7 +105,9 @@ function matchAlternative(alternative: unknown, leaves: Leaf[], path: string): b
     case 'anything-but':
       return matchAnythingBut(operand, leaves, path);
     default:
-      throw new UnsupportedPatternError(`Pattern operator "${operator}" at "${path}" is not supported by this matcher.`);
+      throw new UnsupportedPatternError(
+        `Pattern operator "${operator}" at "${path}" is not supported by this matcher.`,
+      );
   }
 }
 
@@ -131,7 +138,9 @@ function matchAnythingBut(operand: unknown, leaves: Leaf[], path: string): boole
       return leaves.some((leaf) => typeof leaf === 'string' && !leaf.startsWith(prefix));
     }
   }
-  throw new UnsupportedPatternError(`"anything-but" at "${path}" has an unsupported operand: ${JSON.stringify(operand)}.`);
+  throw new UnsupportedPatternError(
+    `"anything-but" at "${path}" has an unsupported operand: ${JSON.stringify(operand)}.`,
+  );
 }
 
 function requireString(operand: unknown, path: string, operator: string): string {

@@ -46,9 +46,14 @@ export function callerIdentity(caller: NormalizedCaller, roleArn?: string): stri
   const accountRoot = caller.accountId ? `arn:${partition}:iam::${caller.accountId}:root` : undefined;
   switch (caller.type) {
     case 'IAMUser':
-      return caller.arn ?? (caller.accountId && caller.userName ? `arn:${partition}:iam::${caller.accountId}:user/${caller.userName}` : caller.principalId ?? 'IAMUser');
+      return (
+        caller.arn ??
+        (caller.accountId && caller.userName
+          ? `arn:${partition}:iam::${caller.accountId}:user/${caller.userName}`
+          : (caller.principalId ?? 'IAMUser'))
+      );
     case 'AssumedRole':
-      return caller.issuerArn ?? (caller.arn ? sessionlessArn(caller.arn) : caller.principalId ?? 'AssumedRole');
+      return caller.issuerArn ?? (caller.arn ? sessionlessArn(caller.arn) : (caller.principalId ?? 'AssumedRole'));
     case 'WebIdentityUser': {
       const provider = caller.webIdentity?.provider ?? caller.identityProvider ?? 'unknown-provider';
       return `web-identity:${provider}:${caller.webIdentity?.sub ?? caller.userName ?? ''}`;

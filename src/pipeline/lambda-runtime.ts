@@ -38,7 +38,8 @@ export interface RuntimeOptions {
 /** The function's account, from its own ARN: arn:aws:lambda:<region>:<account>:function:<name>. */
 export function accountOfFunction(context: Pick<Context, 'invokedFunctionArn'>): string {
   const account = context.invokedFunctionArn?.split(':')[4];
-  if (!account || !/^\d{12}$/.test(account)) throw new Error(`cannot read the account id from ${context.invokedFunctionArn}`);
+  if (!account || !/^\d{12}$/.test(account))
+    throw new Error(`cannot read the account id from ${context.invokedFunctionArn}`);
   return account;
 }
 
@@ -66,7 +67,9 @@ export class LambdaRuntime {
     this.iam = options.iam ?? createIamClient();
     const documentClient =
       options.documentClient ??
-      DynamoDBDocumentClient.from(new DynamoDBClient({ retryMode: 'adaptive' }), { marshallOptions: { removeUndefinedValues: true } });
+      DynamoDBDocumentClient.from(new DynamoDBClient({ retryMode: 'adaptive' }), {
+        marshallOptions: { removeUndefinedValues: true },
+      });
     this.history = new FindingsHistory({ documentClient, tableName: this.config.tableName });
     this.notifier = new SnsNotifier(options.sns ?? new SNSClient({}), this.config.topicArn);
     this.diagnose = options.diagnose ?? diagnoseEvent;
@@ -74,7 +77,12 @@ export class LambdaRuntime {
 
   /** The container's live IAM adapter (exposed for the bench's cold/warm call counts). */
   iamFacts(context: Pick<Context, 'invokedFunctionArn'>): LiveIamFacts {
-    this.facts ??= new LiveIamFacts({ client: this.iam, ownAccountId: accountOfFunction(context), clock: this.options.clock, ttlMs: this.options.iamCacheTtlMs });
+    this.facts ??= new LiveIamFacts({
+      client: this.iam,
+      ownAccountId: accountOfFunction(context),
+      clock: this.options.clock,
+      ttlMs: this.options.iamCacheTtlMs,
+    });
     return this.facts;
   }
 
@@ -93,7 +101,12 @@ export class LambdaRuntime {
         clock: this.options.clock,
         sleep: this.options.sleep,
       };
-      await processInput(deps, event, { invocationId: context.awsRequestId, deadline: clock() + context.getRemainingTimeInMillis() }, report);
+      await processInput(
+        deps,
+        event,
+        { invocationId: context.awsRequestId, deadline: clock() + context.getRemainingTimeInMillis() },
+        report,
+      );
       return {
         diagnosed: report.events.length,
         recorded: report.events.filter((e) => e.outcome.status === 'recorded').length,

@@ -12,7 +12,12 @@ export type NotificationDecision =
  * (the reminder then says how many more occurrences there were since). Times are wall-clock: the window is about
  * how often people are interrupted, not about when the calls happened.
  */
-export function decideNotification(aggregate: AggregateItem, eventId: string, nowMs: number, quietWindowMs: number): NotificationDecision {
+export function decideNotification(
+  aggregate: AggregateItem,
+  eventId: string,
+  nowMs: number,
+  quietWindowMs: number,
+): NotificationDecision {
   if (aggregate.notifiedByEventId === eventId && aggregate.lastNotifiedAt !== undefined) {
     return {
       action: 'resume',

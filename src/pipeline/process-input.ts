@@ -40,7 +40,12 @@ export interface InvocationReport {
   events: EventReport[];
 }
 
-const IRRELEVANT_REASONS = [/^not an STS call/, /^not a role assumption/, /^successful call/, /^EventBridge event detail-type/];
+const IRRELEVANT_REASONS = [
+  /^not an STS call/,
+  /^not a role assumption/,
+  /^successful call/,
+  /^EventBridge event detail-type/,
+];
 
 export function skipKind(reason: string): SkipKind {
   return IRRELEVANT_REASONS.some((pattern) => pattern.test(reason)) ? 'irrelevant' : 'malformed';
@@ -56,7 +61,12 @@ export function newInvocationReport(): InvocationReport {
  * not make it usable. Errors from diagnosing or recording a usable event are thrown (transient AWS errors so that
  * the event is retried; anything else so that it ends in the dead-letter queue with an alarm, not silently lost).
  */
-export async function processInput(deps: PipelineDeps, input: unknown, attempt: Attempt, report: InvocationReport = newInvocationReport()): Promise<InvocationReport> {
+export async function processInput(
+  deps: PipelineDeps,
+  input: unknown,
+  attempt: Attempt,
+  report: InvocationReport = newInvocationReport(),
+): Promise<InvocationReport> {
   const { events, skipped } = normalizeInput(input);
   for (const record of skipped) report.skipped.push({ ...record, kind: skipKind(record.reason) });
   if (events.length === 0 && skipped.length === 0) {
@@ -64,7 +74,9 @@ export async function processInput(deps: PipelineDeps, input: unknown, attempt: 
   }
 
   for (const event of events) {
-    const facts = deps.facts.scope({ callerRoleArn: event.caller.type === 'AssumedRole' ? event.caller.issuerArn : undefined });
+    const facts = deps.facts.scope({
+      callerRoleArn: event.caller.type === 'AssumedRole' ? event.caller.issuerArn : undefined,
+    });
     const started = Date.now();
     const finding = await deps.diagnose(event, facts);
     const diagnosisMs = Date.now() - started;

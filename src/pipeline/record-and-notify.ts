@@ -68,7 +68,14 @@ export function findingContentHash(finding: Finding): string {
   return createHash('sha256').update(JSON.stringify(stable)).digest('hex').slice(0, 32);
 }
 
-export function buildOccurrence(event: NormalizedEvent, finding: Finding, parts: FingerprintParts, fingerprint: string, nowMs: number, ttlDays: number): OccurrenceItem {
+export function buildOccurrence(
+  event: NormalizedEvent,
+  finding: Finding,
+  parts: FingerprintParts,
+  fingerprint: string,
+  nowMs: number,
+  ttlDays: number,
+): OccurrenceItem {
   const now = new Date(nowMs);
   const parsed = Date.parse(finding.eventTime);
   const eventTime = canonicalTime(Number.isNaN(parsed) ? nowMs : parsed);
@@ -121,7 +128,12 @@ function withoutUndefined<T extends object>(value: T): T {
  *   6. claim the notification slot on the aggregate (conditional), publish, roll the claim back if SNS fails;
  *   7. occurrence DONE.
  */
-export async function recordAndNotify(deps: RecordAndNotifyDeps, event: NormalizedEvent, finding: Finding, attempt: Attempt): Promise<RecordOutcome> {
+export async function recordAndNotify(
+  deps: RecordAndNotifyDeps,
+  event: NormalizedEvent,
+  finding: Finding,
+  attempt: Attempt,
+): Promise<RecordOutcome> {
   const clock = deps.clock ?? Date.now;
   const { history } = deps;
   const parts = fingerprintParts(event, finding);
@@ -146,16 +158,28 @@ export async function recordAndNotify(deps: RecordAndNotifyDeps, event: Normaliz
     if (state === 'COUNTING') {
       const link = await history.linkSharedCopy(claim.item);
       if (link.decision === 'linked-copy') {
-        await history.advanceOccurrence(eventId, owner, 'COUNTING', 'DONE', { outcome: 'linked-copy', linkedTo: link.countedEventId, notified: false, index });
+        await history.advanceOccurrence(eventId, owner, 'COUNTING', 'DONE', {
+          outcome: 'linked-copy',
+          linkedTo: link.countedEventId,
+          notified: false,
+          index,
+        });
         return { status: 'linked-copy', fingerprint, notification: 'none' };
       }
       const identity = { caller: parts.caller, role: parts.role, cause: parts.cause, conditionKey: parts.conditionKey };
-      aggregate = (await history.countInAggregate({ occurrence: claim.item, identity, expiresAt: occurrence.expiresAt })).aggregate;
+      aggregate = (
+        await history.countInAggregate({ occurrence: claim.item, identity, expiresAt: occurrence.expiresAt })
+      ).aggregate;
       const hash = findingContentHash(finding);
-      if (aggregate.findingHash !== hash) await history.saveLatestFinding(fingerprint, finding, hash, occurrence.eventTime);
+      if (aggregate.findingHash !== hash)
+        await history.saveLatestFinding(fingerprint, finding, hash, occurrence.eventTime);
 
       if (decideNotification(aggregate, eventId, clock(), deps.quietWindowMs).action === 'skip') {
-        await history.advanceOccurrence(eventId, owner, 'COUNTING', 'DONE', { outcome: 'counted', notified: false, index });
+        await history.advanceOccurrence(eventId, owner, 'COUNTING', 'DONE', {
+          outcome: 'counted',
+          notified: false,
+          index,
+        });
         await history.clearPending(fingerprint, eventId);
         return { status: 'recorded', fingerprint, count: aggregate.count, notification: 'suppressed' };
       }
@@ -175,7 +199,14 @@ export async function recordAndNotify(deps: RecordAndNotifyDeps, event: Normaliz
   }
 }
 
-async function notifyIfDue(deps: RecordAndNotifyDeps, aggregate: AggregateItem, event: NormalizedEvent, finding: Finding, eventId: string, clock: () => number): Promise<boolean> {
+async function notifyIfDue(
+  deps: RecordAndNotifyDeps,
+  aggregate: AggregateItem,
+  event: NormalizedEvent,
+  finding: Finding,
+  eventId: string,
+  clock: () => number,
+): Promise<boolean> {
   const now = clock();
   const decision = decideNotification(aggregate, eventId, now, deps.quietWindowMs);
   if (decision.action === 'skip') return false;
@@ -210,7 +241,12 @@ async function notifyIfDue(deps: RecordAndNotifyDeps, aggregate: AggregateItem, 
 }
 
 /** Step 1, waiting out a concurrent duplicate delivery that holds a live lease (bounded by our own deadline). */
-async function claimOrWait(deps: RecordAndNotifyDeps, occurrence: OccurrenceItem, lease: { owner: string; leaseUntil: number }, attempt: Attempt): Promise<Exclude<OccurrenceClaim, { status: 'busy' }>> {
+async function claimOrWait(
+  deps: RecordAndNotifyDeps,
+  occurrence: OccurrenceItem,
+  lease: { owner: string; leaseUntil: number },
+  attempt: Attempt,
+): Promise<Exclude<OccurrenceClaim, { status: 'busy' }>> {
   const clock = deps.clock ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   for (;;) {

@@ -14,7 +14,12 @@ import type { InvocationReport } from './process-input';
  */
 export function reportInvocation(report: InvocationReport, logger: Logger, metrics: Metrics): void {
   for (const skip of report.skipped) {
-    logger.warn(skip.kind === 'irrelevant' ? 'Input is not a denied role assumption; acknowledged' : 'Malformed input; acknowledged', { skipped: skip });
+    logger.warn(
+      skip.kind === 'irrelevant'
+        ? 'Input is not a denied role assumption; acknowledged'
+        : 'Malformed input; acknowledged',
+      { skipped: skip },
+    );
     metrics.addMetric(skip.kind === 'irrelevant' ? 'Skipped' : 'Malformed', MetricUnit.Count, 1);
   }
   for (const event of report.events) {
@@ -48,11 +53,16 @@ export function reportInvocation(report: InvocationReport, logger: Logger, metri
 /** One structured error line; transient ones are expected under throttling and say they will be retried. */
 export function reportFailure(error: unknown, logger: Logger, metrics: Metrics): void {
   const transient = isTransientAwsError(error);
-  logger.error(transient ? 'Transient failure; the event will be retried' : 'Processing failed; the event will be retried, then dead-lettered', {
-    errorName: errorName(error),
-    errorMessage: errorMessage(error),
-    transient,
-    error: error instanceof Error ? error : undefined,
-  });
+  logger.error(
+    transient
+      ? 'Transient failure; the event will be retried'
+      : 'Processing failed; the event will be retried, then dead-lettered',
+    {
+      errorName: errorName(error),
+      errorMessage: errorMessage(error),
+      transient,
+      error: error instanceof Error ? error : undefined,
+    },
+  );
   metrics.addMetric(transient ? 'TransientFailures' : 'Failures', MetricUnit.Count, 1);
 }

@@ -20,7 +20,18 @@ function errorOf(argv: string[]): string {
 describe('parseArgs', () => {
   it('reads --flag value, --flag=value, repeated flags, booleans, short aliases and positionals', () => {
     const parsed = parseArgs(
-      ['--event', 'e.json', '--iam-snapshot=a.json', '--iam-snapshot', 'b.json', '--json', '-h', 'extra', '--', '--literal'],
+      [
+        '--event',
+        'e.json',
+        '--iam-snapshot=a.json',
+        '--iam-snapshot',
+        'b.json',
+        '--json',
+        '-h',
+        'extra',
+        '--',
+        '--literal',
+      ],
       SPECS,
     );
     expect(parsed.flags).toEqual({ event: 'e.json', 'iam-snapshot': ['a.json', 'b.json'], json: true, help: true });

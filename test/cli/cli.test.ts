@@ -22,8 +22,11 @@ describe('trustgap dispatcher', () => {
   });
 
   it('--version prints the package.json version', async () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
-    for (const flag of ['--version', '-v']) expect(await run([flag])).toEqual({ code: 0, stdout: `trustgap ${pkg.version}\n`, stderr: '' });
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-v'])
+      expect(await run([flag])).toEqual({ code: 0, stdout: `trustgap ${pkg.version}\n`, stderr: '' });
   });
 
   it('no command prints the usage on stderr and exits 2', async () => {
@@ -39,7 +42,9 @@ describe('trustgap dispatcher', () => {
       stdout: '',
       stderr: "trustgap: unknown command 'diagnos' (commands: diagnose, findings; see trustgap --help)\n",
     });
-    expect((await run(['\u001b[2J'])).stderr).toBe("trustgap: unknown command '\\x1b[2J' (commands: diagnose, findings; see trustgap --help)\n");
+    expect((await run(['\u001b[2J'])).stderr).toBe(
+      "trustgap: unknown command '\\x1b[2J' (commands: diagnose, findings; see trustgap --help)\n",
+    );
   });
 
   it('passes the remaining arguments to the diagnose command', async () => {

@@ -18,8 +18,21 @@ const DEMO_ARGS = ['--iam-snapshot', SNAPSHOT_111, '--iam-snapshot', SNAPSHOT_22
 const ESC = '\u001b';
 
 const CONTRACT_KEYS = [
-  'eventId', 'eventTime', 'api', 'errorCode', 'caller', 'role', 'cause', 'policy', 'summary',
-  'evidence', 'otherGaps', 'warnings', 'fix', 'confidence', 'unknowns',
+  'eventId',
+  'eventTime',
+  'api',
+  'errorCode',
+  'caller',
+  'role',
+  'cause',
+  'policy',
+  'summary',
+  'evidence',
+  'otherGaps',
+  'warnings',
+  'fix',
+  'confidence',
+  'unknowns',
 ];
 
 /** The cause each demo event was written to show (examples/README.md lists the same). */
@@ -88,9 +101,15 @@ describe('trustgap diagnose on the embedded demo', () => {
       expect(Object.keys(f.caller)).toEqual(['type', 'arn', 'accountId']);
       expect(Object.keys(f.role)).toEqual(['arn', 'accountId']);
       expect(CAUSES).toContain(f.cause);
-      expect(Object.keys(f.fix).every((k) => ['summary', 'policyDocument', 'commands', 'verified'].includes(k))).toBe(true);
+      expect(Object.keys(f.fix).every((k) => ['summary', 'policyDocument', 'commands', 'verified'].includes(k))).toBe(
+        true,
+      );
       for (const e of f.evidence) {
-        expect(Object.keys(e).every((k) => ['policy', 'source', 'statement', 'conditionKey', 'operator', 'expected', 'actual'].includes(k))).toBe(true);
+        expect(
+          Object.keys(e).every((k) =>
+            ['policy', 'source', 'statement', 'conditionKey', 'operator', 'expected', 'actual'].includes(k),
+          ),
+        ).toBe(true);
       }
     }
   });
@@ -110,8 +129,12 @@ describe('trustgap diagnose on the embedded demo', () => {
   it('reports skipped records on stderr in --json mode', () => {
     const lines = jsonRun.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^trustgap diagnose: skipped .*12-cloudtrail-log-file-session-tags\.json \[0\] \(AssumeRole, id [0-9a-f-]+\): successful call \(no errorCode\)$/);
-    expect(lines[1]).toMatch(/\[1\] \(GetCallerIdentity, id [0-9a-f-]+\): not a role assumption \(eventName GetCallerIdentity\)$/);
+    expect(lines[0]).toMatch(
+      /^trustgap diagnose: skipped .*12-cloudtrail-log-file-session-tags\.json \[0\] \(AssumeRole, id [0-9a-f-]+\): successful call \(no errorCode\)$/,
+    );
+    expect(lines[1]).toMatch(
+      /\[1\] \(GetCallerIdentity, id [0-9a-f-]+\): not a role assumption \(eventName GetCallerIdentity\)$/,
+    );
   });
 
   it('prints a readable report without colour when stdout is not a terminal', async () => {
@@ -188,17 +211,29 @@ describe('user errors: exit 2 and one line on stderr naming the file and the pro
 
   it('missing event file', async () => {
     const missing = path.join(tmp, 'nope.json');
-    await expectUserError(['--event', missing, ...DEMO_ARGS], `trustgap diagnose: --event ${missing}: no such file or directory`);
+    await expectUserError(
+      ['--event', missing, ...DEMO_ARGS],
+      `trustgap diagnose: --event ${missing}: no such file or directory`,
+    );
   });
 
   it('event file that is not JSON', async () => {
     const bad = tmpFile('bad.json', '{"eventName": "AssumeRole",');
-    await expectUserError(['--event', bad, ...DEMO_ARGS], new RegExp(`^trustgap diagnose: ${escapeRe(bad)}: not valid JSON \\(.+\\)$`));
+    await expectUserError(
+      ['--event', bad, ...DEMO_ARGS],
+      new RegExp(`^trustgap diagnose: ${escapeRe(bad)}: not valid JSON \\(.+\\)$`),
+    );
   });
 
   it('event file with a corrupt gzip stream', async () => {
-    const bad = tmpFile('bad.json.gz', Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.from('not really gzip')]));
-    await expectUserError(['--event', bad, ...DEMO_ARGS], new RegExp(`^trustgap diagnose: ${escapeRe(bad)}: cannot decompress gzip data \\(.+\\)$`));
+    const bad = tmpFile(
+      'bad.json.gz',
+      Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.from('not really gzip')]),
+    );
+    await expectUserError(
+      ['--event', bad, ...DEMO_ARGS],
+      new RegExp(`^trustgap diagnose: ${escapeRe(bad)}: cannot decompress gzip data \\(.+\\)$`),
+    );
   });
 
   it('empty event file', async () => {
@@ -211,14 +246,20 @@ describe('user errors: exit 2 and one line on stderr naming the file and the pro
     fs.mkdirSync(dir);
     fs.copyFileSync(path.join(EVENTS_DIR, '04-admin-role-without-mfa.json'), path.join(dir, 'a.json'));
     const bad = tmpFile('mixed/b.json', 'nope');
-    await expectUserError(['--event', dir, ...DEMO_ARGS], new RegExp(`^trustgap diagnose: ${escapeRe(bad)}: not valid JSON`));
+    await expectUserError(
+      ['--event', dir, ...DEMO_ARGS],
+      new RegExp(`^trustgap diagnose: ${escapeRe(bad)}: not valid JSON`),
+    );
   });
 
   it('event directory without event files', async () => {
     const dir = path.join(tmp, 'no-events');
     fs.mkdirSync(dir);
     tmpFile('no-events/readme.txt', 'x');
-    await expectUserError(['--event', dir, ...DEMO_ARGS], `trustgap diagnose: --event ${dir}: directory has no *.json or *.json.gz files`);
+    await expectUserError(
+      ['--event', dir, ...DEMO_ARGS],
+      `trustgap diagnose: --event ${dir}: directory has no *.json or *.json.gz files`,
+    );
   });
 
   it('missing snapshot file', async () => {
@@ -239,20 +280,35 @@ describe('user errors: exit 2 and one line on stderr naming the file and the pro
 
   it('snapshot that is JSON but not get-account-authorization-details output', async () => {
     const bad = tmpFile('not-a-snapshot.json', JSON.stringify({ RoleDetailList: 'roles' }));
-    await expectUserError(['--event', EVENTS_DIR, '--iam-snapshot', bad], `trustgap diagnose: ${bad}: RoleDetailList must be a list`);
+    await expectUserError(
+      ['--event', EVENTS_DIR, '--iam-snapshot', bad],
+      `trustgap diagnose: ${bad}: RoleDetailList must be a list`,
+    );
   });
 
   it('invalid organization file', async () => {
     const bad = tmpFile('org.json', JSON.stringify({ Policies: 'x' }));
-    await expectUserError(['--event', EVENTS_DIR, '--iam-snapshot', SNAPSHOT_111, '--org', bad], `trustgap diagnose: ${bad}: Policies must be a list`);
+    await expectUserError(
+      ['--event', EVENTS_DIR, '--iam-snapshot', SNAPSHOT_111, '--org', bad],
+      `trustgap diagnose: ${bad}: Policies must be a list`,
+    );
   });
 
   it('unknown flag, missing flag value, missing required flags, stray argument', async () => {
-    await expectUserError(['--event', EVENTS_DIR, ...DEMO_ARGS, '--frobnicate'], 'trustgap diagnose: unknown flag --frobnicate (see trustgap diagnose --help)');
+    await expectUserError(
+      ['--event', EVENTS_DIR, ...DEMO_ARGS, '--frobnicate'],
+      'trustgap diagnose: unknown flag --frobnicate (see trustgap diagnose --help)',
+    );
     await expectUserError(['--event'], 'trustgap diagnose: flag --event needs a value (see trustgap diagnose --help)');
     await expectUserError(DEMO_ARGS, 'trustgap diagnose: missing required flag --event (see trustgap diagnose --help)');
-    await expectUserError(['--event', EVENTS_DIR], 'trustgap diagnose: missing required flag --iam-snapshot (see trustgap diagnose --help)');
-    await expectUserError(['--event', EVENTS_DIR, ...DEMO_ARGS, 'extra'], "trustgap diagnose: unexpected argument 'extra' (see trustgap diagnose --help)");
+    await expectUserError(
+      ['--event', EVENTS_DIR],
+      'trustgap diagnose: missing required flag --iam-snapshot (see trustgap diagnose --help)',
+    );
+    await expectUserError(
+      ['--event', EVENTS_DIR, ...DEMO_ARGS, 'extra'],
+      "trustgap diagnose: unexpected argument 'extra' (see trustgap diagnose --help)",
+    );
   });
 
   it('--help prints usage and exits 0', async () => {
@@ -270,14 +326,18 @@ describe('the real entry point (node bin/trustgap.js)', () => {
   const exec = promisify(execFile);
 
   it('diagnoses an event as a child process and prints JSON', async () => {
-    const { stdout } = await exec(process.execPath, [
-      path.join(ROOT, 'bin', 'trustgap.js'),
-      'diagnose',
-      '--event',
-      path.join(EVENTS_DIR, '09-new-ci-role-not-in-trust-policy.json'),
-      ...DEMO_ARGS,
-      '--json',
-    ], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout } = await exec(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin', 'trustgap.js'),
+        'diagnose',
+        '--event',
+        path.join(EVENTS_DIR, '09-new-ci-role-not-in-trust-policy.json'),
+        ...DEMO_ARGS,
+        '--json',
+      ],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
+    );
     const parsed = JSON.parse(stdout) as Finding[];
     expect(parsed).toHaveLength(1);
     expect(parsed[0].cause).toBe('TRUST_PRINCIPAL_MISSING');
@@ -286,9 +346,13 @@ describe('the real entry point (node bin/trustgap.js)', () => {
 
   it('exits 2 with one line and no stack trace on a bad input', async () => {
     const missing = path.join(tmp, 'missing.json');
-    const failure = await exec(process.execPath, [path.join(ROOT, 'bin', 'trustgap.js'), 'diagnose', '--event', missing, ...DEMO_ARGS], {
-      cwd: ROOT,
-    }).then(
+    const failure = await exec(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'trustgap.js'), 'diagnose', '--event', missing, ...DEMO_ARGS],
+      {
+        cwd: ROOT,
+      },
+    ).then(
       () => undefined,
       (err: { code: number; stdout: string; stderr: string }) => err,
     );

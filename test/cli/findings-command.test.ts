@@ -1,6 +1,11 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { runFindingsCommand } from '../../src/cli/findings-command';
-import { ACCOUNT, aliceAssumesDeployProd, ciRunnerAssumes, githubPullRequestAssumes } from '../pipeline/support/denied-events';
+import {
+  ACCOUNT,
+  aliceAssumesDeployProd,
+  ciRunnerAssumes,
+  githubPullRequestAssumes,
+} from '../pipeline/support/denied-events';
 import { PipelineHarness, lambdaContext } from '../pipeline/support/pipeline-harness';
 import { LOCAL_CREDENTIALS, type LocalDynamo, startDynalite } from '../support/dynalite';
 
@@ -21,7 +26,11 @@ const EVENTS = [
   aliceAssumesDeployProd({ eventId: 'alice-prod-3', eventTime: ago(2 * HOUR) }),
   ciRunnerAssumes({ eventId: 'ci-staging-1', eventTime: ago(5 * DAY) }, 'deploy-staging'),
   ciRunnerAssumes({ eventId: 'ci-prod-1', eventTime: ago(1 * HOUR) }, 'deploy-prod'),
-  githubPullRequestAssumes({ eventId: 'gh-1', eventTime: ago(30 * 60_000), sub: 'repo:acme/app:pull_request\u001b[2J\u202E' }),
+  githubPullRequestAssumes({
+    eventId: 'gh-1',
+    eventTime: ago(30 * 60_000),
+    sub: 'repo:acme/app:pull_request\u001b[2J\u202E',
+  }),
   aliceAssumesDeployProd({ eventId: 'alice-typo-1', eventTime: ago(26 * HOUR) }, 'deploy-prd'),
 ];
 
@@ -32,7 +41,11 @@ beforeAll(async () => {
   const runtime = h.runtime();
   for (const [i, event] of EVENTS.entries()) await runtime.handle(event, lambdaContext(`req-${i}`));
   h.restore();
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -43,7 +56,10 @@ afterAll(async () => {
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runFindingsCommand([...args, '--table', table, '--endpoint', dynamo.endpoint], { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  const code = await runFindingsCommand([...args, '--table', table, '--endpoint', dynamo.endpoint], {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+  });
   return { code, out, err };
 }
 
@@ -55,7 +71,15 @@ async function eventIds(...args: string[]): Promise<string[]> {
 }
 
 test('no filter: the byDay index, walked back from today, newest first', async () => {
-  expect(await eventIds()).toEqual(['gh-1', 'ci-prod-1', 'alice-prod-3', 'alice-typo-1', 'alice-prod-2', 'ci-staging-1', 'alice-prod-1']);
+  expect(await eventIds()).toEqual([
+    'gh-1',
+    'ci-prod-1',
+    'alice-prod-3',
+    'alice-typo-1',
+    'alice-prod-2',
+    'ci-staging-1',
+    'alice-prod-1',
+  ]);
   const { code, out } = await run();
   expect(code).toBe(0);
   expect(out.split('\n')[0]).toMatch(/^TIME \(UTC\)\s+CAUSE\s+SEVERITY\s+CALLER\s+ROLE\s+EVENT ID$/);
@@ -66,7 +90,10 @@ test('no filter: the byDay index, walked back from today, newest first', async (
 test('--role uses byRole; --caller uses byCaller; --cause uses byCause', async () => {
   expect(await eventIds('--role', PROD)).toEqual(['ci-prod-1', 'alice-prod-3', 'alice-prod-2', 'alice-prod-1']);
   expect(await eventIds('--caller', ALICE)).toEqual(['alice-prod-3', 'alice-typo-1', 'alice-prod-2', 'alice-prod-1']);
-  expect(await eventIds('--caller', `arn:aws:iam::${ACCOUNT}:role/ci/ci-runner`)).toEqual(['ci-prod-1', 'ci-staging-1']);
+  expect(await eventIds('--caller', `arn:aws:iam::${ACCOUNT}:role/ci/ci-runner`)).toEqual([
+    'ci-prod-1',
+    'ci-staging-1',
+  ]);
   expect(await eventIds('--cause', 'role_not_found')).toEqual(['alice-typo-1']);
   expect(await eventIds('--cause', 'BOUNDARY_NO_ALLOW')).toEqual(['ci-prod-1', 'ci-staging-1']);
   const { out } = await run('--role', PROD);
@@ -102,7 +129,11 @@ test('--json carries each fingerprint: count, notification state and the latest 
   const json = JSON.parse(out);
   const fp = json.findings[0].fingerprint;
   expect(json.findings.every((f: { fingerprint: string }) => f.fingerprint === fp)).toBe(true);
-  expect(json.fingerprints[fp]).toMatchObject({ count: 3, notificationCount: 1, identity: { caller: ALICE, role: PROD, cause: 'TRUST_PRINCIPAL_MISSING' } });
+  expect(json.fingerprints[fp]).toMatchObject({
+    count: 3,
+    notificationCount: 1,
+    identity: { caller: ALICE, role: PROD, cause: 'TRUST_PRINCIPAL_MISSING' },
+  });
   expect(json.fingerprints[fp].latestFinding.fix.commands[0]).toMatch(/^aws iam /);
   expect(json.findings[0]).not.toHaveProperty('pk');
   expect(json.findings[0]).not.toHaveProperty('owner');
@@ -111,7 +142,10 @@ test('--json carries each fingerprint: count, notification state and the latest 
 test('only Query reaches DynamoDB (never Scan)', async () => {
   const sent: string[] = [];
   const original = DynamoDBDocumentClient.prototype.send;
-  const spy = jest.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (this: DynamoDBDocumentClient, command: any) {
+  const spy = jest.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (
+    this: DynamoDBDocumentClient,
+    command: any,
+  ) {
     sent.push(command.constructor.name);
     return (original as (c: unknown) => Promise<unknown>).call(this, command) as never;
   });
@@ -134,21 +168,38 @@ test('caller-controlled text is printed inert (no escape sequence or bidi overri
 });
 
 test('a missing table, missing credentials or a bad flag: one clear line, exit 2', async () => {
-  const missing = await runFindingsCommand(['--table', 'no-such-table', '--endpoint', dynamo.endpoint], { stdout: () => undefined, stderr: (s) => expect(s).toMatch(/^trustgap findings: table 'no-such-table' not found in us-east-1: pass --table\/--region .*FindingsTableName\)\n$/) });
+  const missing = await runFindingsCommand(['--table', 'no-such-table', '--endpoint', dynamo.endpoint], {
+    stdout: () => undefined,
+    stderr: (s) =>
+      expect(s).toMatch(
+        /^trustgap findings: table 'no-such-table' not found in us-east-1: pass --table\/--region .*FindingsTableName\)\n$/,
+      ),
+  });
   expect(missing).toBe(2);
 
   const env = { ...process.env };
   delete process.env.AWS_ACCESS_KEY_ID;
   delete process.env.AWS_SECRET_ACCESS_KEY;
   delete process.env.AWS_PROFILE;
-  Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_CONFIG_FILE: '/nonexistent/config', AWS_EC2_METADATA_DISABLED: 'true' });
+  Object.assign(process.env, {
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+    AWS_CONFIG_FILE: '/nonexistent/config',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
   let err = '';
   try {
-    expect(await runFindingsCommand(['--table', table, '--endpoint', dynamo.endpoint], { stdout: () => undefined, stderr: (s) => (err += s) })).toBe(2);
+    expect(
+      await runFindingsCommand(['--table', table, '--endpoint', dynamo.endpoint], {
+        stdout: () => undefined,
+        stderr: (s) => (err += s),
+      }),
+    ).toBe(2);
   } finally {
     process.env = env;
   }
-  expect(err).toBe('trustgap findings: no AWS credentials found: set AWS_PROFILE (and run aws sso login if it is an SSO profile) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n');
+  expect(err).toBe(
+    'trustgap findings: no AWS credentials found: set AWS_PROFILE (and run aws sso login if it is an SSO profile) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n',
+  );
 
   for (const [args, message] of [
     [['--cause', 'NOPE'], /^trustgap findings: --cause must be one of ROLE_NOT_FOUND, /],
@@ -170,5 +221,7 @@ test('without --table and FINDINGS_TABLE_NAME it says where to find the table na
   const code = await runFindingsCommand([], { stdout: () => undefined, stderr: (s) => (err += s) });
   if (saved !== undefined) process.env.FINDINGS_TABLE_NAME = saved;
   expect(code).toBe(2);
-  expect(err).toContain("aws cloudformation describe-stacks --stack-name TrustGap --query \"Stacks[0].Outputs[?OutputKey=='FindingsTableName'].OutputValue\" --output text");
+  expect(err).toContain(
+    'aws cloudformation describe-stacks --stack-name TrustGap --query "Stacks[0].Outputs[?OutputKey==\'FindingsTableName\'].OutputValue" --output text',
+  );
 });

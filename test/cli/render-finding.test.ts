@@ -39,7 +39,9 @@ function githubFinding(): Finding {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: 'x' } }],
       },
-      commands: ["aws iam update-assume-role-policy --role-name github-actions-deploy --policy-document file://trust.json"],
+      commands: [
+        'aws iam update-assume-role-policy --role-name github-actions-deploy --policy-document file://trust.json',
+      ],
       verified: true,
     },
     confidence: 'high',
@@ -82,9 +84,13 @@ describe('renderFinding', () => {
     const lines = text.split('\n');
     expect(lines[0]).toBe('─'.repeat(78));
     expect(lines[1]).toBe('[1/3] TRUST_CONDITION_FAILED · a trust policy condition did not match');
-    expect(lines[2]).toBe('  AssumeRoleWithWebIdentity  WebIdentityUser → arn:aws:iam::111111111111:role/github-actions-deploy');
+    expect(lines[2]).toBe(
+      '  AssumeRoleWithWebIdentity  WebIdentityUser → arn:aws:iam::111111111111:role/github-actions-deploy',
+    );
     expect(lines[3]).toBe('  2025-05-14T09:12:44Z  AccessDenied  event ev-1  confidence high');
-    expect(text).toContain('  • trust policy of arn:aws:iam::111111111111:role/github-actions-deploy · statement GitHubActionsProductionDeploys\n');
+    expect(text).toContain(
+      '  • trust policy of arn:aws:iam::111111111111:role/github-actions-deploy · statement GitHubActionsProductionDeploys\n',
+    );
     expect(text).toContain('condition StringEquals token.actions.githubusercontent.com:sub');
     expect(text).toContain('expected  "repo:acme/app:environment:production"');
     expect(text).toContain('Could not be checked from the event (unknown, not failed)');
@@ -130,8 +136,24 @@ describe('renderFinding', () => {
   it('shows an absent key as not in the request, and a key the event cannot show as unknown', () => {
     const f = githubFinding();
     f.evidence = [
-      { policy: 'trust', source: 'trust policy', statement: 'Ext', conditionKey: 'sts:ExternalId', operator: 'StringEquals', expected: ['x'], actual: null },
-      { policy: 'trust', source: 'trust policy', statement: 'Saml', conditionKey: 'SAML:aud', operator: 'StringEquals', expected: ['y'], actual: null },
+      {
+        policy: 'trust',
+        source: 'trust policy',
+        statement: 'Ext',
+        conditionKey: 'sts:ExternalId',
+        operator: 'StringEquals',
+        expected: ['x'],
+        actual: null,
+      },
+      {
+        policy: 'trust',
+        source: 'trust policy',
+        statement: 'Saml',
+        conditionKey: 'SAML:aud',
+        operator: 'StringEquals',
+        expected: ['y'],
+        actual: null,
+      },
     ];
     f.unknowns = [{ key: 'saml:aud', reason: 'the SAML assertion is not logged' }];
     const text = renderFinding(f, { color: false });
@@ -150,17 +172,33 @@ describe('caller label for callers without an ARN', () => {
     role: { source: 'requestParameters' },
     request: { parametersLogged: true },
   });
-  const headlineOf = (f: Finding, e: NormalizedEvent): string => renderFinding(f, { color: false, event: e }).split('\n')[2];
+  const headlineOf = (f: Finding, e: NormalizedEvent): string =>
+    renderFinding(f, { color: false, event: e }).split('\n')[2];
 
   it('names the OIDC provider and sub, the SAML user, or the service, all terminal-safe', () => {
     const f = githubFinding();
     expect(
-      headlineOf(f, event({ type: 'WebIdentityUser', webIdentity: { provider: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com', sub: HOSTILE_SUB } })),
-    ).toBe('  AssumeRoleWithWebIdentity  WebIdentityUser (token.actions.githubusercontent.com sub repo:acme/app:ref:refs/heads/main\\u202egnp.exe\\x9b31m) → arn:aws:iam::111111111111:role/github-actions-deploy');
+      headlineOf(
+        f,
+        event({
+          type: 'WebIdentityUser',
+          webIdentity: {
+            provider: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+            sub: HOSTILE_SUB,
+          },
+        }),
+      ),
+    ).toBe(
+      '  AssumeRoleWithWebIdentity  WebIdentityUser (token.actions.githubusercontent.com sub repo:acme/app:ref:refs/heads/main\\u202egnp.exe\\x9b31m) → arn:aws:iam::111111111111:role/github-actions-deploy',
+    );
     f.caller = { type: 'SAMLUser', arn: null, accountId: null };
-    expect(headlineOf(f, event({ type: 'SAMLUser', userName: 'jane@example.com', saml: { provider: 'x' } }))).toContain('  SAMLUser jane@example.com → ');
+    expect(headlineOf(f, event({ type: 'SAMLUser', userName: 'jane@example.com', saml: { provider: 'x' } }))).toContain(
+      '  SAMLUser jane@example.com → ',
+    );
     f.caller = { type: 'AWSService', arn: null, accountId: null };
-    expect(headlineOf(f, event({ type: 'AWSService', invokedBy: 'lambda.amazonaws.com' }))).toContain('  AWSService lambda.amazonaws.com → ');
+    expect(headlineOf(f, event({ type: 'AWSService', invokedBy: 'lambda.amazonaws.com' }))).toContain(
+      '  AWSService lambda.amazonaws.com → ',
+    );
   });
 });
 
@@ -168,7 +206,13 @@ describe('evidence location line', () => {
   it('names the policy kind unless the source already does, and shows descriptions without "statement"', () => {
     const f = githubFinding();
     f.evidence = [
-      { policy: 'identity', source: 'managed policy arn:aws:iam::1:policy/P', statement: 'no statement allows it', expected: ['sts:AssumeRole'], actual: [] },
+      {
+        policy: 'identity',
+        source: 'managed policy arn:aws:iam::1:policy/P',
+        statement: 'no statement allows it',
+        expected: ['sts:AssumeRole'],
+        actual: [],
+      },
       { policy: 'scp', source: 'SCP p-1 "X"', statement: '#2' },
     ];
     const text = renderFinding(f, { color: false });
@@ -181,9 +225,13 @@ describe('renderRunSummary and skippedLine', () => {
   it('counts findings per cause and lists skipped records with their reasons', () => {
     const a = githubFinding();
     const b = { ...githubFinding(), cause: 'ROLE_NOT_FOUND' as const };
-    const text = renderRunSummary([a, b, a], [{ source: 'x.json', index: 1, eventName: 'GetCallerIdentity', reason: 'not a role assumption' }], {
-      color: false,
-    });
+    const text = renderRunSummary(
+      [a, b, a],
+      [{ source: 'x.json', index: 1, eventName: 'GetCallerIdentity', reason: 'not a role assumption' }],
+      {
+        color: false,
+      },
+    );
     expect(text.split('\n')).toEqual([
       '3 denied role assumptions diagnosed, 1 record skipped',
       '    2  TRUST_CONDITION_FAILED',
@@ -206,8 +254,21 @@ describe('findings JSON', () => {
     const withExtra = { ...githubFinding(), internalTrace: ['x'] } as Finding;
     const projected = findingToJson(withExtra) as unknown as Record<string, unknown>;
     expect(Object.keys(projected)).toEqual([
-      'eventId', 'eventTime', 'api', 'errorCode', 'caller', 'role', 'cause', 'policy', 'summary',
-      'evidence', 'otherGaps', 'warnings', 'fix', 'confidence', 'unknowns',
+      'eventId',
+      'eventTime',
+      'api',
+      'errorCode',
+      'caller',
+      'role',
+      'cause',
+      'policy',
+      'summary',
+      'evidence',
+      'otherGaps',
+      'warnings',
+      'fix',
+      'confidence',
+      'unknowns',
     ]);
     const text = findingsJsonText([withExtra]);
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);

@@ -26,9 +26,34 @@ import {
 const CORPUS = path.join(__dirname, '../fixtures/scenarios');
 const scenarios = loadScenarios(CORPUS);
 
-const FINDING_FIELDS = ['api', 'caller', 'cause', 'confidence', 'errorCode', 'eventId', 'eventTime', 'evidence', 'fix', 'otherGaps', 'policy', 'role', 'summary', 'unknowns', 'warnings'];
+const FINDING_FIELDS = [
+  'api',
+  'caller',
+  'cause',
+  'confidence',
+  'errorCode',
+  'eventId',
+  'eventTime',
+  'evidence',
+  'fix',
+  'otherGaps',
+  'policy',
+  'role',
+  'summary',
+  'unknowns',
+  'warnings',
+];
 const POLICIES = ['trust', 'identity', 'boundary', 'scp', 'rcp', 'session', 'token', 'request', 'none', 'unknown'];
-const CALLER_TYPES = ['IAMUser', 'AssumedRole', 'FederatedUser', 'AWSAccount', 'WebIdentityUser', 'SAMLUser', 'AWSService', 'Root'];
+const CALLER_TYPES = [
+  'IAMUser',
+  'AssumedRole',
+  'FederatedUser',
+  'AWSAccount',
+  'WebIdentityUser',
+  'SAMLUser',
+  'AWSService',
+  'Root',
+];
 const EVIDENCE_FIELDS = new Set(['policy', 'source', 'statement', 'conditionKey', 'operator', 'expected', 'actual']);
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -36,7 +61,8 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 /** Partial match of one expected evidence item; condition key names are case-insensitive in IAM. */
 function evidenceMatcher(e: ExpectedEvidence): unknown {
   const fields: Record<string, unknown> = { ...e };
-  if (e.conditionKey !== undefined) fields.conditionKey = expect.stringMatching(new RegExp(`^${escapeRegExp(e.conditionKey)}$`, 'i'));
+  if (e.conditionKey !== undefined)
+    fields.conditionKey = expect.stringMatching(new RegExp(`^${escapeRegExp(e.conditionKey)}$`, 'i'));
   return expect.objectContaining(fields);
 }
 
@@ -89,23 +115,61 @@ describe('scenario corpus', () => {
 });
 
 describe('fix widening check (used on every finding below)', () => {
-  const original: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }] };
-  const withStatement = (st: PolicyStatement): PolicyDocument => ({ ...original, Statement: [...original.Statement, st] });
+  const original: PolicyDocument = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }],
+  };
+  const withStatement = (st: PolicyStatement): PolicyDocument => ({
+    ...original,
+    Statement: [...original.Statement, st],
+  });
 
   it('accepts a fix that names one more principal and one more exact action', () => {
-    const fix = withStatement({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/alice' }, Action: ['sts:AssumeRole', 'sts:TagSession'] });
+    const fix = withStatement({
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:user/alice' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+    });
     expect(wideningViolations(fix, [original])).toEqual([]);
   });
 
   it('rejects a new wildcard principal, a new wildcard action and a new Allow NotAction', () => {
-    expect(wideningViolations(withStatement({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }), [original])).toHaveLength(1);
-    expect(wideningViolations(withStatement({ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:root', '*'] }, Action: 'sts:AssumeRole' }), [original])).toHaveLength(1);
-    expect(wideningViolations(withStatement({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:*' }), [original])).toHaveLength(1);
-    expect(wideningViolations(withStatement({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }), [original])).toHaveLength(1);
+    expect(
+      wideningViolations(withStatement({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }), [original]),
+    ).toHaveLength(1);
+    expect(
+      wideningViolations(
+        withStatement({
+          Effect: 'Allow',
+          Principal: { AWS: ['arn:aws:iam::111122223333:root', '*'] },
+          Action: 'sts:AssumeRole',
+        }),
+        [original],
+      ),
+    ).toHaveLength(1);
+    expect(
+      wideningViolations(
+        withStatement({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:*' }),
+        [original],
+      ),
+    ).toHaveLength(1);
+    expect(
+      wideningViolations(withStatement({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }), [original]),
+    ).toHaveLength(1);
   });
 
   it('accepts wildcards the original already had, and wildcards in Deny statements', () => {
-    const wide: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }] };
+    const wide: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'sts:*',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } },
+        },
+      ],
+    };
     expect(wideningViolations(wide, [wide])).toEqual([]);
     expect(wideningViolations(withStatement({ Effect: 'Deny', Principal: '*', Action: '*' }), [original])).toEqual([]);
   });
@@ -124,7 +188,11 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
     expect(Object.keys(json).sort()).toEqual(FINDING_FIELDS);
     expect(Object.keys(json.caller).sort()).toEqual(['accountId', 'arn', 'type']);
     expect(Object.keys(json.role).sort()).toEqual(['accountId', 'arn']);
-    expect(Object.keys(json.fix).filter((k) => k !== 'policyDocument').sort()).toEqual(['commands', 'summary', 'verified']);
+    expect(
+      Object.keys(json.fix)
+        .filter((k) => k !== 'policyDocument')
+        .sort(),
+    ).toEqual(['commands', 'summary', 'verified']);
     for (const ev of finding.evidence) expect(Object.keys(ev).filter((k) => !EVIDENCE_FIELDS.has(k))).toEqual([]);
     expect(finding.eventId).toBe(s.event.eventID);
     expect(finding.eventTime).toBe(s.event.eventTime);

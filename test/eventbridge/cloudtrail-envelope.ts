@@ -20,7 +20,10 @@ export interface EventBridgeEvent {
  * CloudTrail", source "aws.<service>" from the record's eventSource, the recipient account and the record's
  * region and time, and the whole record as `detail`.
  */
-export function toEventBridgeEvent(record: CloudTrailRecord, overrides: Partial<EventBridgeEvent> = {}): EventBridgeEvent {
+export function toEventBridgeEvent(
+  record: CloudTrailRecord,
+  overrides: Partial<EventBridgeEvent> = {},
+): EventBridgeEvent {
   return {
     version: '0',
     id: `eb-${String(record.eventID ?? 'no-event-id')}`,
@@ -44,7 +47,11 @@ export function succeeded(record: CloudTrailRecord): CloudTrailRecord {
   return {
     ...rest,
     responseElements: {
-      credentials: { accessKeyId: 'ASIAEXAMPLESUCCESS01', sessionToken: '<session token>', expiration: 'Jun 17, 2025, 11:00:00 AM' },
+      credentials: {
+        accessKeyId: 'ASIAEXAMPLESUCCESS01',
+        sessionToken: '<session token>',
+        expiration: 'Jun 17, 2025, 11:00:00 AM',
+      },
     },
   };
 }

@@ -1,6 +1,12 @@
 import { matchesEventPattern } from '../../src/eventbridge/event-pattern-matcher';
 import { onlyResourceOfType, synthesizeTrustGap } from '../lib/synth-trustgap';
-import { type CloudTrailRecord, readFixture, singleRecordFixtures, succeeded, toEventBridgeEvent } from './cloudtrail-envelope';
+import {
+  type CloudTrailRecord,
+  readFixture,
+  singleRecordFixtures,
+  succeeded,
+  toEventBridgeEvent,
+} from './cloudtrail-envelope';
 
 /**
  * The rule's pattern, taken from the synthesized template (what `cdk deploy` ships), run against EventBridge
@@ -42,17 +48,23 @@ describe('denied role assumptions match', () => {
 });
 
 describe('everything else does not match', () => {
-  it.each(deniedFixtures.map(({ file, record }) => [file, record] as const))('the successful twin of %s', (_file, record) => {
-    expect(matches(toEventBridgeEvent(succeeded(record)))).toBe(false);
-  });
-
-  it.each(['GetCallerIdentity', 'GetSessionToken', 'GetFederationToken', 'DecodeAuthorizationMessage', 'GetAccessKeyInfo'])(
-    'another STS API, denied: %s',
-    (eventName) => {
-      const [{ record }] = deniedFixtures;
-      expect(matches(toEventBridgeEvent({ ...record, eventName }))).toBe(false);
+  it.each(deniedFixtures.map(({ file, record }) => [file, record] as const))(
+    'the successful twin of %s',
+    (_file, record) => {
+      expect(matches(toEventBridgeEvent(succeeded(record)))).toBe(false);
     },
   );
+
+  it.each([
+    'GetCallerIdentity',
+    'GetSessionToken',
+    'GetFederationToken',
+    'DecodeAuthorizationMessage',
+    'GetAccessKeyInfo',
+  ])('another STS API, denied: %s', (eventName) => {
+    const [{ record }] = deniedFixtures;
+    expect(matches(toEventBridgeEvent({ ...record, eventName }))).toBe(false);
+  });
 
   it('a denied call of another service', () => {
     const [{ record }] = deniedFixtures;
@@ -62,7 +74,11 @@ describe('everything else does not match', () => {
 
   it('an "AssumeRole…" API of another service, even if the envelope claimed aws.sts', () => {
     const [{ record }] = deniedFixtures;
-    const podIdentity: CloudTrailRecord = { ...record, eventSource: 'eks-auth.amazonaws.com', eventName: 'AssumeRoleForPodIdentity' };
+    const podIdentity: CloudTrailRecord = {
+      ...record,
+      eventSource: 'eks-auth.amazonaws.com',
+      eventName: 'AssumeRoleForPodIdentity',
+    };
     expect(matches(toEventBridgeEvent(podIdentity))).toBe(false);
     expect(matches(toEventBridgeEvent(podIdentity, { source: 'aws.sts' }))).toBe(false);
   });
@@ -82,7 +98,12 @@ describe('the mixed CloudTrail log file, record by record', () => {
   const records = readFixture('29-cloudtrail-log-file-mixed.json').Records as CloudTrailRecord[];
 
   it('matches exactly the failed STS role assumptions', () => {
-    const outcome = records.map((record) => [record.eventSource, record.eventName, record.errorCode ?? null, matches(toEventBridgeEvent(record))]);
+    const outcome = records.map((record) => [
+      record.eventSource,
+      record.eventName,
+      record.errorCode ?? null,
+      matches(toEventBridgeEvent(record)),
+    ]);
     expect(outcome).toEqual([
       ['sts.amazonaws.com', 'AssumeRole', null, false],
       ['sts.amazonaws.com', 'GetCallerIdentity', null, false],
@@ -97,7 +118,10 @@ describe('the mixed CloudTrail log file, record by record', () => {
 describe('errorCode presence versus null', () => {
   it('successful CloudTrail records carry no errorCode key at all (not a null one), which is what keeps them out', () => {
     const records = readFixture('29-cloudtrail-log-file-mixed.json').Records as CloudTrailRecord[];
-    expect(records.filter((record) => !('errorCode' in record)).map((record) => record.eventName)).toEqual(['AssumeRole', 'GetCallerIdentity']);
+    expect(records.filter((record) => !('errorCode' in record)).map((record) => record.eventName)).toEqual([
+      'AssumeRole',
+      'GetCallerIdentity',
+    ]);
     expect(records.some((record) => record.errorCode === null)).toBe(false);
   });
 

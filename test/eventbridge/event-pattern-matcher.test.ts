@@ -152,8 +152,12 @@ describe('anything-but', () => {
   });
 
   it('excludes a list of strings or of numbers', () => {
-    expect(matchesEventPattern({ detail: { state: [{ 'anything-but': ['stopped', 'overloaded'] }] } }, ec2Event)).toBe(true);
-    expect(matchesEventPattern({ detail: { state: [{ 'anything-but': ['stopped', 'running'] }] } }, ec2Event)).toBe(false);
+    expect(matchesEventPattern({ detail: { state: [{ 'anything-but': ['stopped', 'overloaded'] }] } }, ec2Event)).toBe(
+      true,
+    );
+    expect(matchesEventPattern({ detail: { state: [{ 'anything-but': ['stopped', 'running'] }] } }, ec2Event)).toBe(
+      false,
+    );
     expect(matchesEventPattern({ detail: { 'x-limit': [{ 'anything-but': [100, 200, 300] }] } }, ec2Event)).toBe(true);
     expect(matchesEventPattern({ detail: { 'c-count': [{ 'anything-but': [4, 5, 6] }] } }, ec2Event)).toBe(false);
   });
@@ -168,13 +172,17 @@ describe('anything-but', () => {
   });
 
   it('rejects a mixed-type list', () => {
-    expect(() => matchesEventPattern({ detail: { state: [{ 'anything-but': ['a', 1] }] } }, ec2Event)).toThrow(UnsupportedPatternError);
+    expect(() => matchesEventPattern({ detail: { state: [{ 'anything-but': ['a', 1] }] } }, ec2Event)).toThrow(
+      UnsupportedPatternError,
+    );
   });
 });
 
 describe('arrays in events', () => {
   it('matches when any element of an event array matches (set intersection)', () => {
-    const event = { resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-1', 'arn:aws:ec2:us-east-1:123456789012:instance/i-2'] };
+    const event = {
+      resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-1', 'arn:aws:ec2:us-east-1:123456789012:instance/i-2'],
+    };
     expect(matchesEventPattern({ resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-2'] }, event)).toBe(true);
     expect(matchesEventPattern({ resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-3'] }, event)).toBe(false);
   });

@@ -61,12 +61,29 @@ it('ships the IAM action and condition-key catalogue next to the bundle, so lint
 });
 
 it('acknowledges an event that is not a denied role assumption, without touching AWS', async () => {
-  const scheduled = { version: '0', id: 'x', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '111111111111', time: '2025-06-17T10:00:00Z', region: 'us-east-1', resources: [], detail: {} };
-  await expect(handler(scheduled, lambdaContext('bundle-1'))).resolves.toMatchObject({ skipped: 1, diagnosed: 0, recorded: 0 });
+  const scheduled = {
+    version: '0',
+    id: 'x',
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '111111111111',
+    time: '2025-06-17T10:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: {},
+  };
+  await expect(handler(scheduled, lambdaContext('bundle-1'))).resolves.toMatchObject({
+    skipped: 1,
+    diagnosed: 0,
+    recorded: 0,
+  });
 });
 
 it('acknowledges a malformed CloudTrail event (never a retry loop)', async () => {
-  const malformed = { 'detail-type': 'AWS API Call via CloudTrail', detail: { eventName: 'AssumeRole', errorCode: 'AccessDenied', userIdentity: null } };
+  const malformed = {
+    'detail-type': 'AWS API Call via CloudTrail',
+    detail: { eventName: 'AssumeRole', errorCode: 'AccessDenied', userIdentity: null },
+  };
   await expect(handler(malformed, lambdaContext('bundle-2'))).resolves.toMatchObject({ skipped: 1, recorded: 0 });
 });
 

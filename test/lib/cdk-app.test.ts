@@ -13,9 +13,17 @@ const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The environment of a machine with no AWS access at all. */
 function credentialFreeEnvironment(): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true' };
+  const environment: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CDK_DISABLE_VERSION_CHECK: 'true',
+  };
   for (const name of Object.keys(environment)) {
-    if (/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE|DEFAULT_PROFILE|CONTAINER_CREDENTIALS_.*|WEB_IDENTITY_TOKEN_FILE|ROLE_ARN)$/.test(name)) {
+    if (
+      /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE|DEFAULT_PROFILE|CONTAINER_CREDENTIALS_.*|WEB_IDENTITY_TOKEN_FILE|ROLE_ARN)$/.test(
+        name,
+      )
+    ) {
       delete environment[name];
     }
   }

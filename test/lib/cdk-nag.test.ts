@@ -39,13 +39,23 @@ function rawFindings(root: IConstruct): { ruleName: string; constructPath: strin
   return pack
     .validateScope(root)
     .violations.flatMap((violation) =>
-      violation.violatingResources.map((resource) => ({ ruleName: violation.ruleName, constructPath: resource.constructPath! })),
+      violation.violatingResources.map((resource) => ({
+        ruleName: violation.ruleName,
+        constructPath: resource.constructPath!,
+      })),
     );
 }
 
 const variants: [string, Record<string, string>][] = [
   ['default context', {}],
-  ['emails and Slack', { alertEmails: 'secops@example.com,platform@example.com', slackWorkspaceId: 'T0123ABCD', slackChannelId: 'C0123ABCD' }],
+  [
+    'emails and Slack',
+    {
+      alertEmails: 'secops@example.com,platform@example.com',
+      slackWorkspaceId: 'T0123ABCD',
+      slackChannelId: 'C0123ABCD',
+    },
+  ],
 ];
 
 describe.each(variants)('AwsSolutionsChecks with %s', (_name, context) => {
@@ -66,14 +76,17 @@ describe.each(variants)('AwsSolutionsChecks with %s', (_name, context) => {
       const raisedBelow = findings.filter(
         (finding) =>
           finding.ruleName === acknowledgement.id &&
-          (finding.constructPath === acknowledgement.constructPath || finding.constructPath.startsWith(`${acknowledgement.constructPath}/`)),
+          (finding.constructPath === acknowledgement.constructPath ||
+            finding.constructPath.startsWith(`${acknowledgement.constructPath}/`)),
       );
       expect({ acknowledgement, raised: raisedBelow.length > 0 }).toEqual({ acknowledgement, raised: true });
     }
   });
 
   it('acknowledges nothing at stack or app level', () => {
-    const paths = new Set(acknowledgementsUnder(synthesized.app).map((acknowledgement) => acknowledgement.constructPath));
+    const paths = new Set(
+      acknowledgementsUnder(synthesized.app).map((acknowledgement) => acknowledgement.constructPath),
+    );
     expect(paths.has(synthesized.stack.node.path)).toBe(false);
     expect(paths.has('')).toBe(false);
   });

@@ -69,7 +69,9 @@ describe('readContextSettings', () => {
   });
 
   it('reports every bad key at once', () => {
-    expect(() => read({ reservedConcurrency: 'x', retryAttempts: 'y' })).toThrow(/reservedConcurrency[\s\S]*retryAttempts/);
+    expect(() => read({ reservedConcurrency: 'x', retryAttempts: 'y' })).toThrow(
+      /reservedConcurrency[\s\S]*retryAttempts/,
+    );
   });
 
   it('documents a default for every key it reads', () => {
@@ -102,13 +104,33 @@ describe('settings checked by the construct itself', () => {
     new DeniedAssumeRoleMonitor(new Stack(new App(), 'S'), 'Monitor', props);
 
   it.each<[string, ConstructorParameters<typeof DeniedAssumeRoleMonitor>[2], RegExp]>([
-    ['a malformed email', { alertEmails: ['secops@example.com;platform@example.com'] }, /alertEmails: "secops@example.com;platform@example.com" is not an email address/],
+    [
+      'a malformed email',
+      { alertEmails: ['secops@example.com;platform@example.com'] },
+      /alertEmails: "secops@example.com;platform@example.com" is not an email address/,
+    ],
     ['a duplicated email', { alertEmails: ['a@example.com', 'a@example.com'] }, /same address twice/],
     ['a Slack workspace without channel', { slackWorkspaceId: 'T0123ABCD' }, /must be given together/],
-    ['a Slack channel that is not an ID', { slackWorkspaceId: 'T0123ABCD', slackChannelId: '#security' }, /slackChannelId must look like C0123ABCD/],
-    ['a Slack workspace that is not an ID', { slackWorkspaceId: 'acme', slackChannelId: 'C0123ABCD' }, /slackWorkspaceId must look like T0123ABCD/],
-    ['zero reserved concurrency', { reservedConcurrentExecutions: 0 }, /reservedConcurrentExecutions must be an integer from 1 to 100/],
-    ['a 30-second max event age', { maxEventAge: Duration.seconds(30) }, /maxEventAgeSeconds must be an integer from 60 to 86400/],
+    [
+      'a Slack channel that is not an ID',
+      { slackWorkspaceId: 'T0123ABCD', slackChannelId: '#security' },
+      /slackChannelId must look like C0123ABCD/,
+    ],
+    [
+      'a Slack workspace that is not an ID',
+      { slackWorkspaceId: 'acme', slackChannelId: 'C0123ABCD' },
+      /slackWorkspaceId must look like T0123ABCD/,
+    ],
+    [
+      'zero reserved concurrency',
+      { reservedConcurrentExecutions: 0 },
+      /reservedConcurrentExecutions must be an integer from 1 to 100/,
+    ],
+    [
+      'a 30-second max event age',
+      { maxEventAge: Duration.seconds(30) },
+      /maxEventAgeSeconds must be an integer from 60 to 86400/,
+    ],
     ['an out-of-range timeout', { timeout: Duration.minutes(20) }, /timeoutSeconds must be an integer from 1 to 900/],
   ])('rejects %s before synthesizing anything', (_name, props, message) => {
     expect(monitorWith(props)).toThrow(message);
@@ -124,7 +146,9 @@ describe('settings checked by the construct itself', () => {
 describe('TrustGapStack', () => {
   it('fails synthesis with a clear message on a bad context value', () => {
     const app = new App({ context: { reservedConcurrency: 'lots' } });
-    expect(() => new TrustGapStack(app, 'Bad')).toThrow(/Invalid CDK context for trustgap:\n {2}- reservedConcurrency must be an integer/);
+    expect(() => new TrustGapStack(app, 'Bad')).toThrow(
+      /Invalid CDK context for trustgap:\n {2}- reservedConcurrency must be an integer/,
+    );
   });
 
   describe('with every context key set', () => {
@@ -145,7 +169,9 @@ describe('TrustGapStack', () => {
 
     it('subscribes each email address to the findings topic', () => {
       const [topicId] = onlyResourceOfType(json, 'AWS::SNS::Topic');
-      const subscriptions = resourcesOfType(json, 'AWS::SNS::Subscription').map(([, subscription]) => subscription.Properties);
+      const subscriptions = resourcesOfType(json, 'AWS::SNS::Subscription').map(
+        ([, subscription]) => subscription.Properties,
+      );
       expect(subscriptions).toEqual([
         { Protocol: 'email', Endpoint: 'secops@example.com', TopicArn: { Ref: topicId } },
         { Protocol: 'email', Endpoint: 'platform@example.com', TopicArn: { Ref: topicId } },
@@ -155,16 +181,21 @@ describe('TrustGapStack', () => {
     it('relays the findings topic to the Slack channel, with a read-only guardrail and a role without permissions', () => {
       const [topicId] = onlyResourceOfType(json, 'AWS::SNS::Topic');
       const [, channel] = onlyResourceOfType(json, 'AWS::Chatbot::SlackChannelConfiguration');
-      expect(channel.Properties!.ConfigurationName).toEqual({ 'Fn::Join': ['', ['TrustGapTest-', { Ref: 'AWS::Region' }, '-findings']] });
+      expect(channel.Properties!.ConfigurationName).toEqual({
+        'Fn::Join': ['', ['TrustGapTest-', { Ref: 'AWS::Region' }, '-findings']],
+      });
       expect(channel.Properties).toMatchObject({
         SlackWorkspaceId: 'T0123ABCD',
         SlackChannelId: 'C0123ABCD',
         SnsTopicArns: [{ Ref: topicId }],
       });
-      expect(JSON.stringify(channel.Properties!.GuardrailPolicies)).toContain(':iam::aws:policy/CloudWatchReadOnlyAccess');
+      expect(JSON.stringify(channel.Properties!.GuardrailPolicies)).toContain(
+        ':iam::aws:policy/CloudWatchReadOnlyAccess',
+      );
       expect(JSON.stringify(channel.Properties!.GuardrailPolicies)).not.toContain('AdministratorAccess');
       const chatbotRoles = resourcesOfType(json, 'AWS::IAM::Role').filter(
-        ([, role]) => role.Properties!.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'chatbot.amazonaws.com',
+        ([, role]) =>
+          role.Properties!.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'chatbot.amazonaws.com',
       );
       expect(chatbotRoles).toHaveLength(1);
       expect(chatbotRoles[0][1].Properties!.Policies).toBeUndefined();
@@ -174,7 +205,10 @@ describe('TrustGapStack', () => {
     it('applies the numeric settings to the function, its logs and the rule target', () => {
       const [, fn] = onlyResourceOfType(json, 'AWS::Lambda::Function');
       expect(fn.Properties!.ReservedConcurrentExecutions).toBe(3);
-      expect(fn.Properties!.Environment.Variables).toMatchObject({ NOTIFY_QUIET_WINDOW_MINUTES: '15', OCCURRENCE_TTL_DAYS: '30' });
+      expect(fn.Properties!.Environment.Variables).toMatchObject({
+        NOTIFY_QUIET_WINDOW_MINUTES: '15',
+        OCCURRENCE_TTL_DAYS: '30',
+      });
       expect(onlyResourceOfType(json, 'AWS::Logs::LogGroup')[1].Properties!.RetentionInDays).toBe(90);
       expect(onlyResourceOfType(json, 'AWS::Events::Rule')[1].Properties!.Targets[0].RetryPolicy).toEqual({
         MaximumRetryAttempts: 4,

@@ -119,7 +119,8 @@ function documentedQueries(tableName: string): DocumentedQuery[] {
     for (const line of block.split('\n')) {
       const assignment = /^([A-Z_]+)=([^$\s]+)$/.exec(line.trim());
       if (assignment) variables[assignment[1]] = assignment[2];
-      if (line.trim().startsWith('aws dynamodb query')) queries.push({ words: shellWords(line.trim(), variables), variables: { ...variables } });
+      if (line.trim().startsWith('aws dynamodb query'))
+        queries.push({ words: shellWords(line.trim(), variables), variables: { ...variables } });
     }
   }
   return queries;
@@ -152,7 +153,14 @@ const SEEDED = [
   occurrence('e4', DEPLOY, ALICE, 'TRUST_CONDITION_FAILED', '2025-06-16T08:00:00Z'),
   occurrence('e5', DEPLOY, GITHUB, 'TOKEN_EXPIRED', '2025-06-17T12:00:00Z'),
   // Aggregates carry none of the index keys, so they never show up in an index (sparse indexes).
-  { pk: 'FP#0f1e2d', sk: 'AGG', type: 'aggregate', count: 2, firstSeen: '2025-06-17T10:00:00Z', lastSeen: '2025-06-17T11:00:00Z' },
+  {
+    pk: 'FP#0f1e2d',
+    sk: 'AGG',
+    type: 'aggregate',
+    count: 2,
+    firstSeen: '2025-06-17T10:00:00Z',
+    lastSeen: '2025-06-17T11:00:00Z',
+  },
 ];
 
 let dynamo: LocalDynamo;

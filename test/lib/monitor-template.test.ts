@@ -137,7 +137,12 @@ describe('handler function', () => {
       Timeout: 60,
       ReservedConcurrentExecutions: 5,
       Role: arnOf(roleId),
-      LoggingConfig: { LogFormat: 'JSON', LogGroup: ref(logGroupId), ApplicationLogLevel: 'INFO', SystemLogLevel: 'WARN' },
+      LoggingConfig: {
+        LogFormat: 'JSON',
+        LogGroup: ref(logGroupId),
+        ApplicationLogLevel: 'INFO',
+        SystemLogLevel: 'WARN',
+      },
     });
     expect(fn.Properties!.Code.S3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
   });
@@ -204,7 +209,7 @@ describe('findings topic and key', () => {
     expect(renderCfn(others[0].Principal.AWS)).toBe('arn:<AWS::Partition>:iam::<AWS::AccountId>:root');
   });
 
-  it('refuses publishing without TLS and lets only this account\'s alarms publish as a service', () => {
+  it("refuses publishing without TLS and lets only this account's alarms publish as a service", () => {
     const [topicId] = onlyResourceOfType(json, 'AWS::SNS::Topic');
     const [, policy] = onlyResourceOfType(json, 'AWS::SNS::TopicPolicy');
     expect(policy.Properties!.Topics).toEqual([ref(topicId)]);
@@ -220,7 +225,11 @@ describe('findings topic and key', () => {
       }),
     );
     const alarms = statements.find((statement) => statement.Effect === 'Allow');
-    expect(alarms).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: ref(topicId) });
+    expect(alarms).toMatchObject({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: ref(topicId),
+    });
     expect(alarms.Condition.StringEquals).toEqual({ 'aws:SourceAccount': ref('AWS::AccountId') });
     expect(renderCfn(alarms.Condition.ArnLike['aws:SourceArn'])).toBe(
       'arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*',
@@ -237,7 +246,10 @@ describe('findings table', () => {
       { AttributeName: FINDINGS_TABLE_SCHEMA.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: FINDINGS_TABLE_SCHEMA.sortKey.name, KeyType: 'RANGE' },
     ]);
-    expect(properties.TimeToLiveSpecification).toEqual({ AttributeName: FINDINGS_TABLE_SCHEMA.timeToLiveAttribute, Enabled: true });
+    expect(properties.TimeToLiveSpecification).toEqual({
+      AttributeName: FINDINGS_TABLE_SCHEMA.timeToLiveAttribute,
+      Enabled: true,
+    });
   });
 
   it('has exactly the global secondary indexes of FINDINGS_TABLE_SCHEMA, with correctly typed attributes', () => {
@@ -261,7 +273,9 @@ describe('findings table', () => {
     ]) {
       expectedAttributes.set(key.name, key.type);
     }
-    expect(new Map(properties.AttributeDefinitions.map((a: any) => [a.AttributeName, a.AttributeType]))).toEqual(expectedAttributes);
+    expect(new Map(properties.AttributeDefinitions.map((a: any) => [a.AttributeName, a.AttributeType]))).toEqual(
+      expectedAttributes,
+    );
   });
 
   it('is protected: point-in-time recovery, deletion protection, retained on stack deletion, encrypted with KMS', () => {
@@ -295,19 +309,22 @@ describe('alarms', () => {
     ['AWS/Lambda', 'Errors', 'Sum'],
     ['AWS/Lambda', 'Throttles', 'Sum'],
     ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum'],
-  ])('%s %s > 0 notifies the findings topic and treats missing data as not breaching', (namespace, metricName, statistic) => {
-    const [topicId] = onlyResourceOfType(json, 'AWS::SNS::Topic');
-    const alarm = alarmOn(namespace, metricName);
-    expect(alarm).toMatchObject({
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 0,
-      EvaluationPeriods: 1,
-      Period: 300,
-      Statistic: statistic,
-      TreatMissingData: 'notBreaching',
-      AlarmActions: [ref(topicId)],
-    });
-  });
+  ])(
+    '%s %s > 0 notifies the findings topic and treats missing data as not breaching',
+    (namespace, metricName, statistic) => {
+      const [topicId] = onlyResourceOfType(json, 'AWS::SNS::Topic');
+      const alarm = alarmOn(namespace, metricName);
+      expect(alarm).toMatchObject({
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+        Period: 300,
+        Statistic: statistic,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [ref(topicId)],
+      });
+    },
+  );
 
   it('watches the handler and the dead-letter queue', () => {
     const [functionId] = onlyResourceOfType(json, 'AWS::Lambda::Function');
@@ -330,7 +347,12 @@ describe('dashboard', () => {
   it('graphs findings by cause with a SEARCH over the TrustGap Findings metric', () => {
     const findings = widgets().find((widget) => widget.properties.title === 'Findings by cause');
     expect(findings.properties.metrics).toEqual([
-      [{ expression: `SEARCH('{TrustGap,cause,service} MetricName="Findings"', 'Sum', 300)`, label: "${PROP('Dim.cause')}" }],
+      [
+        {
+          expression: `SEARCH('{TrustGap,cause,service} MetricName="Findings"', 'Sum', 300)`,
+          label: "${PROP('Dim.cause')}",
+        },
+      ],
     ]);
   });
 

@@ -34,7 +34,9 @@ const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
  * test file, in beforeAll.
  */
 export function synthesizeTrustGap(context: Record<string, unknown> = {}): SynthesizedTrustGap {
-  const cdkJson = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
   const app = new App({ context: { ...cdkJson.context, ...context } });
   const stack = new TrustGapStack(app, 'TrustGapTest');
   const template = Template.fromStack(stack);

@@ -9,9 +9,18 @@ test('configuration from the environment the stack sets, with documented default
     quietWindowMs: 60 * 60_000,
     occurrenceTtlDays: 90,
   });
-  expect(readPipelineConfig({ FINDINGS_TABLE_NAME: 't', FINDINGS_TOPIC_ARN: 'a', NOTIFY_QUIET_WINDOW_MINUTES: '15', OCCURRENCE_TTL_DAYS: '7' })).toMatchObject({ quietWindowMs: 15 * 60_000, occurrenceTtlDays: 7 });
+  expect(
+    readPipelineConfig({
+      FINDINGS_TABLE_NAME: 't',
+      FINDINGS_TOPIC_ARN: 'a',
+      NOTIFY_QUIET_WINDOW_MINUTES: '15',
+      OCCURRENCE_TTL_DAYS: '7',
+    }),
+  ).toMatchObject({ quietWindowMs: 15 * 60_000, occurrenceTtlDays: 7 });
   expect(() => readPipelineConfig({ FINDINGS_TOPIC_ARN: 'a' })).toThrow(ConfigError);
-  expect(() => readPipelineConfig({ FINDINGS_TABLE_NAME: 't', FINDINGS_TOPIC_ARN: 'a', OCCURRENCE_TTL_DAYS: '-1' })).toThrow(/OCCURRENCE_TTL_DAYS must be a positive number/);
+  expect(() =>
+    readPipelineConfig({ FINDINGS_TABLE_NAME: 't', FINDINGS_TOPIC_ARN: 'a', OCCURRENCE_TTL_DAYS: '-1' }),
+  ).toThrow(/OCCURRENCE_TTL_DAYS must be a positive number/);
 });
 
 test.each([
@@ -33,7 +42,9 @@ test.each([
 test('skipped records are sorted into irrelevant (not a failed assumption) and malformed', () => {
   expect(skipKind('not a role assumption (eventName GetCallerIdentity)')).toBe('irrelevant');
   expect(skipKind('successful call (no errorCode)')).toBe('irrelevant');
-  expect(skipKind("EventBridge event detail-type 'Scheduled Event' is not 'AWS API Call via CloudTrail'")).toBe('irrelevant');
+  expect(skipKind("EventBridge event detail-type 'Scheduled Event' is not 'AWS API Call via CloudTrail'")).toBe(
+    'irrelevant',
+  );
   expect(skipKind('record has no eventID; too broken to use')).toBe('malformed');
   expect(skipKind('input is not a JSON object (got null)')).toBe('malformed');
 });

@@ -41,7 +41,11 @@ beforeAll(async () => {
   sns.on(PublishCommand).callsFake(async () => {
     if (snsFailures > 0) {
       snsFailures -= 1;
-      throw Object.assign(new Error('Service Unavailable'), { name: 'InternalErrorException', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+      throw Object.assign(new Error('Service Unavailable'), {
+        name: 'InternalErrorException',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+      });
     }
     return { MessageId: 'm-1' };
   });
@@ -76,15 +80,23 @@ async function capture<T>(invoke: () => Promise<T>): Promise<{ result?: T; error
 }
 
 function parse(chunks: string[]): any[] {
-  return chunks.join('').split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l));
+  return chunks
+    .join('')
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .map((l) => JSON.parse(l));
 }
 
 function emf(lines: any[], metric: string): any[] {
-  return lines.filter((l) => l._aws?.CloudWatchMetrics?.some((m: any) => m.Metrics.some((x: any) => x.Name === metric)));
+  return lines.filter((l) =>
+    l._aws?.CloudWatchMetrics?.some((m: any) => m.Metrics.some((x: any) => x.Name === metric)),
+  );
 }
 
 test('a denied call: diagnosed, recorded, published; Findings{cause,service} and IamCalls emitted as EMF', async () => {
-  const { result, lines } = await capture(() => handler(aliceAssumesDeployProd({ eventId: 'module-1' }), lambdaContext('req-m1')));
+  const { result, lines } = await capture(() =>
+    handler(aliceAssumesDeployProd({ eventId: 'module-1' }), lambdaContext('req-m1')),
+  );
   expect(result).toEqual({ diagnosed: 1, recorded: 1, duplicates: 0, notified: 1, skipped: 0 });
   expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
 
@@ -98,7 +110,14 @@ test('a denied call: diagnosed, recorded, published; Findings{cause,service} and
   expect(calls.Notifications).toBe(1);
 
   const log = lines.find((l) => l.message === 'Denied role assumption diagnosed');
-  expect(log).toMatchObject({ level: 'INFO', eventId: 'module-1', cause: 'TRUST_PRINCIPAL_MISSING', iamCalls: 11, status: 'recorded', notification: 'sent' });
+  expect(log).toMatchObject({
+    level: 'INFO',
+    eventId: 'module-1',
+    cause: 'TRUST_PRINCIPAL_MISSING',
+    iamCalls: 11,
+    status: 'recorded',
+    notification: 'sent',
+  });
   expect(log.iamCallsByApi).toMatchObject({ GetRole: 1, GetUser: 1 });
   expect(log.finding.fix.commands.length).toBeGreaterThan(0);
 });
@@ -107,28 +126,44 @@ test('the warm container answers a repeat from its IAM cache; the duplicate and 
   const warm = await capture(() => handler(aliceAssumesDeployProd({ eventId: 'module-2' }), lambdaContext('req-m2')));
   expect(emf(warm.lines, 'IamCalls')[0].IamCalls).toBe(0);
 
-  const duplicate = await capture(() => handler(aliceAssumesDeployProd({ eventId: 'module-2' }), lambdaContext('req-m3')));
+  const duplicate = await capture(() =>
+    handler(aliceAssumesDeployProd({ eventId: 'module-2' }), lambdaContext('req-m3')),
+  );
   expect(duplicate.result).toMatchObject({ duplicates: 1 });
   expect(emf(duplicate.lines, 'Duplicates')).toHaveLength(1);
   expect(emf(duplicate.lines, FINDINGS_METRIC.metricName)).toHaveLength(0);
 
-  const skipped = await capture(() => handler({ 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} }, lambdaContext('req-m4')));
+  const skipped = await capture(() =>
+    handler({ 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} }, lambdaContext('req-m4')),
+  );
   expect(skipped.result).toMatchObject({ skipped: 1, diagnosed: 0 });
   expect(emf(skipped.lines, 'Skipped')[0].Skipped).toBe(1);
   expect(skipped.lines.find((l) => l.level === 'WARN')?.skipped.kind).toBe('irrelevant');
 
-  const malformed = await capture(() => handler({ 'detail-type': 'AWS API Call via CloudTrail', detail: { eventName: 'AssumeRole', errorCode: 'AccessDenied' } }, lambdaContext('req-m5')));
+  const malformed = await capture(() =>
+    handler(
+      { 'detail-type': 'AWS API Call via CloudTrail', detail: { eventName: 'AssumeRole', errorCode: 'AccessDenied' } },
+      lambdaContext('req-m5'),
+    ),
+  );
   expect(malformed.result).toMatchObject({ skipped: 1 });
   expect(emf(malformed.lines, 'Malformed')[0].Malformed).toBe(1);
 });
 
 test('an SNS outage is thrown (so Lambda retries), logged as transient and counted', async () => {
   snsFailures = 1;
-  const failed = await capture(() => handler(aliceAssumesDeployProd({ eventId: 'module-3' }, 'deploy-staging'), lambdaContext('req-m6')));
+  const failed = await capture(() =>
+    handler(aliceAssumesDeployProd({ eventId: 'module-3' }, 'deploy-staging'), lambdaContext('req-m6')),
+  );
   expect(failed.error).toMatchObject({ name: 'InternalErrorException' });
-  expect(failed.lines.find((l) => l.level === 'ERROR')).toMatchObject({ message: 'Transient failure; the event will be retried', transient: true });
+  expect(failed.lines.find((l) => l.level === 'ERROR')).toMatchObject({
+    message: 'Transient failure; the event will be retried',
+    transient: true,
+  });
   expect(emf(failed.lines, 'TransientFailures')[0].TransientFailures).toBe(1);
 
-  const retried = await capture(() => handler(aliceAssumesDeployProd({ eventId: 'module-3' }, 'deploy-staging'), lambdaContext('req-m6')));
+  const retried = await capture(() =>
+    handler(aliceAssumesDeployProd({ eventId: 'module-3' }, 'deploy-staging'), lambdaContext('req-m6')),
+  );
   expect(retried.result).toMatchObject({ recorded: 1, notified: 1 });
 });

@@ -15,7 +15,8 @@ beforeEach(() => {
   h = currentHarness();
 });
 
-const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]|[\u{E0000}-\u{E007F}]/u;
+const INVISIBLE =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]|[\u{E0000}-\u{E007F}]/u;
 
 /** Every string in a chat notification, wherever it sits. */
 function strings(value: unknown): string[] {
@@ -26,14 +27,37 @@ function strings(value: unknown): string[] {
 }
 
 function expectInert(text: string, where: string): void {
-  for (const active of ['<!', '<@', '<#', '<http', '<script', '](', 'https://evil', 'http://evil', '@here', '@channel', '`code`', '```block', '&lt;']) {
-    if (text.includes(active)) throw new Error(`${where} contains the active sequence ${JSON.stringify(active)}: ${text.slice(Math.max(0, text.indexOf(active) - 60), text.indexOf(active) + 60)}`);
+  for (const active of [
+    '<!',
+    '<@',
+    '<#',
+    '<http',
+    '<script',
+    '](',
+    'https://evil',
+    'http://evil',
+    '@here',
+    '@channel',
+    '`code`',
+    '```block',
+    '&lt;',
+  ]) {
+    if (text.includes(active))
+      throw new Error(
+        `${where} contains the active sequence ${JSON.stringify(active)}: ${text.slice(Math.max(0, text.indexOf(active) - 60), text.indexOf(active) + 60)}`,
+      );
   }
   expect(text).not.toMatch(INVISIBLE);
 }
 
 test('a hostile session name, OIDC sub and user agent come out inert in the email, chat and default bodies', async () => {
-  const event = githubPullRequestAssumes({ eventId: 'hostile-1', sub: `repo:acme/app:${HOSTILE}`, roleSessionName: HOSTILE, userAgent: HOSTILE, errorMessage: HOSTILE });
+  const event = githubPullRequestAssumes({
+    eventId: 'hostile-1',
+    sub: `repo:acme/app:${HOSTILE}`,
+    roleSessionName: HOSTILE,
+    userAgent: HOSTILE,
+    errorMessage: HOSTILE,
+  });
   await h.runtime().handle(event, lambdaContext('req-hostile'));
   expect(h.sns.published).toHaveLength(1);
   const publish = h.sns.published[0];
@@ -57,7 +81,10 @@ test('a hostile session name, OIDC sub and user agent come out inert in the emai
 });
 
 test('a hostile role ARN (the caller chooses it) is inert too, and cannot forge the roleAccountId attribute', async () => {
-  const event = aliceAssumesDeployProd({ eventId: 'hostile-2', roleSessionName: HOSTILE }, `deploy-<!channel>-[x](https://evil.example)`);
+  const event = aliceAssumesDeployProd(
+    { eventId: 'hostile-2', roleSessionName: HOSTILE },
+    `deploy-<!channel>-[x](https://evil.example)`,
+  );
   (event.detail as Record<string, any>).requestParameters.roleArn = `arn:aws:iam::<!here>:role/${HOSTILE}`;
   await h.runtime().handle(event, lambdaContext('req-hostile-2'));
   expect(h.sns.published).toHaveLength(1);

@@ -35,13 +35,31 @@ test('a denied call is diagnosed, recorded (occurrence + aggregate + finding) an
   expect(occurrence?.expiresAt).toBe(Math.floor(h.now / 1000) + 90 * 86_400);
 
   const aggregate = await h.aggregate(occurrence!.fingerprint);
-  expect(aggregate).toMatchObject({ count: 1, firstSeen: '2026-05-01T12:00:00Z', lastSeen: '2026-05-01T12:00:00Z', latestEventId: 'evt-1', notificationCount: 1, countAtLastNotification: 1 });
-  expect(aggregate?.identity).toEqual({ caller: `arn:aws:iam::${ACCOUNT}:user/alice`, role: `arn:aws:iam::${ACCOUNT}:role/deploy-prod`, cause: 'TRUST_PRINCIPAL_MISSING', conditionKey: '' });
+  expect(aggregate).toMatchObject({
+    count: 1,
+    firstSeen: '2026-05-01T12:00:00Z',
+    lastSeen: '2026-05-01T12:00:00Z',
+    latestEventId: 'evt-1',
+    notificationCount: 1,
+    countAtLastNotification: 1,
+  });
+  expect(aggregate?.identity).toEqual({
+    caller: `arn:aws:iam::${ACCOUNT}:user/alice`,
+    role: `arn:aws:iam::${ACCOUNT}:role/deploy-prod`,
+    cause: 'TRUST_PRINCIPAL_MISSING',
+    conditionKey: '',
+  });
   expect(aggregate?.pendingIds).toBeUndefined();
 
-  const [, finding] = await h.partition(`FP#${occurrence!.fingerprint}`).then((items) => items.sort((a, b) => a.sk.localeCompare(b.sk)));
+  const [, finding] = await h
+    .partition(`FP#${occurrence!.fingerprint}`)
+    .then((items) => items.sort((a, b) => a.sk.localeCompare(b.sk)));
   expect(finding.sk).toBe('FINDING');
-  expect(finding.latestFinding).toMatchObject({ eventId: 'evt-1', cause: 'TRUST_PRINCIPAL_MISSING', role: { arn: `arn:aws:iam::${ACCOUNT}:role/deploy-prod` } });
+  expect(finding.latestFinding).toMatchObject({
+    eventId: 'evt-1',
+    cause: 'TRUST_PRINCIPAL_MISSING',
+    role: { arn: `arn:aws:iam::${ACCOUNT}:role/deploy-prod` },
+  });
   expect(finding.latestFinding.fix.commands.length).toBeGreaterThan(0);
 
   expect(h.sns.published).toHaveLength(1);
@@ -61,8 +79,14 @@ test('the fingerprint is the documented hash of caller, role, cause and failing 
   await h.runtime().handle(githubPullRequestAssumes({ eventId: 'gh-1' }), lambdaContext('req-gh'));
   const occurrence = await h.occurrence('gh-1');
   const event = normalizeInput(githubPullRequestAssumes({ eventId: 'gh-1' })).events[0];
-  const parts = fingerprintParts(event, { cause: 'TRUST_CONDITION_FAILED', role: { arn: `arn:aws:iam::${ACCOUNT}:role/gh-deploy` }, evidence: [{ conditionKey: 'token.actions.githubusercontent.com:sub' }] } as Finding);
-  expect(parts.caller).toBe(`web-identity:arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com:repo:acme/app:pull_request`);
+  const parts = fingerprintParts(event, {
+    cause: 'TRUST_CONDITION_FAILED',
+    role: { arn: `arn:aws:iam::${ACCOUNT}:role/gh-deploy` },
+    evidence: [{ conditionKey: 'token.actions.githubusercontent.com:sub' }],
+  } as Finding);
+  expect(parts.caller).toBe(
+    `web-identity:arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com:repo:acme/app:pull_request`,
+  );
   expect(occurrence?.fingerprint).toBe(fingerprintOf(parts));
   expect(occurrence?.callerArn).toBe(parts.caller);
 });
@@ -88,18 +112,56 @@ test('malformed and irrelevant inputs are acknowledged, and nothing is written, 
     [],
     {},
     { 'detail-type': 'AWS API Call via CloudTrail', detail: null },
-    { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com' } },
-    { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', errorCode: 'AccessDenied', eventID: null } },
-    { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', errorCode: { nested: true }, eventID: 'x' } },
-    { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: { eventName: hundredKb, eventSource: 'sts.amazonaws.com', errorCode: 'AccessDenied', eventID: 'y' } },
-    { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: { eventName: 'GetCallerIdentity', eventSource: 'sts.amazonaws.com', eventID: 'z' } },
+    {
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.sts',
+      detail: { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com' },
+    },
+    {
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.sts',
+      detail: { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', errorCode: 'AccessDenied', eventID: null },
+    },
+    {
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.sts',
+      detail: { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', errorCode: { nested: true }, eventID: 'x' },
+    },
+    {
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.sts',
+      detail: { eventName: hundredKb, eventSource: 'sts.amazonaws.com', errorCode: 'AccessDenied', eventID: 'y' },
+    },
+    {
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.sts',
+      detail: { eventName: 'GetCallerIdentity', eventSource: 'sts.amazonaws.com', eventID: 'z' },
+    },
     { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} },
-    { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: { eventName: '𝔄𝔰𝔰𝔲𝔪𝔢ℜ𝔬𝔩𝔢 \u202E', eventSource: 'sts.amazonaws.com', errorCode: 'AccessDenied', eventID: '\u0000' } },
+    {
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.sts',
+      detail: {
+        eventName: '𝔄𝔰𝔰𝔲𝔪𝔢ℜ𝔬𝔩𝔢 \u202E',
+        eventSource: 'sts.amazonaws.com',
+        errorCode: 'AccessDenied',
+        eventID: '\u0000',
+      },
+    },
     { Records: 'not-an-array' },
-    { Records: [null, { eventName: null }, { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', errorCode: null, eventID: 'ok' }] },
+    {
+      Records: [
+        null,
+        { eventName: null },
+        { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', errorCode: null, eventID: 'ok' },
+      ],
+    },
   ];
   for (const [i, input] of inputs.entries()) {
-    await expect(runtime.handle(input, lambdaContext(`req-bad-${i}`))).resolves.toMatchObject({ diagnosed: 0, recorded: 0 });
+    await expect(runtime.handle(input, lambdaContext(`req-bad-${i}`))).resolves.toMatchObject({
+      diagnosed: 0,
+      recorded: 0,
+    });
   }
   expect(await scanAll(h.dynamo, h.tableName)).toEqual([]);
   expect(h.sns.published).toEqual([]);
@@ -108,7 +170,11 @@ test('malformed and irrelevant inputs are acknowledged, and nothing is written, 
 
 test('denied calls with hostile but well-formed fields (100 KB strings, nulls, unicode) are recorded, never thrown', async () => {
   const runtime = h.runtime();
-  const huge = aliceAssumesDeployProd({ eventId: 'evt-huge', roleSessionName: 'ß'.repeat(100 * 1024), userAgent: '🙂'.repeat(50_000) });
+  const huge = aliceAssumesDeployProd({
+    eventId: 'evt-huge',
+    roleSessionName: 'ß'.repeat(100 * 1024),
+    userAgent: '🙂'.repeat(50_000),
+  });
   (huge.detail as Record<string, unknown>).sourceIPAddress = null;
   (huge.detail as Record<string, unknown>).errorMessage = null;
   await expect(runtime.handle(huge, lambdaContext('req-huge'))).resolves.toMatchObject({ recorded: 1 });
@@ -119,10 +185,21 @@ test('denied calls with hostile but well-formed fields (100 KB strings, nulls, u
 
 test('an older event arriving late is counted without moving lastSeen back; firstSeen moves back', async () => {
   const runtime = h.runtime();
-  await runtime.handle(aliceAssumesDeployProd({ eventId: 'late-2', eventTime: '2026-05-01T12:10:00Z' }), lambdaContext('r2'));
-  await runtime.handle(aliceAssumesDeployProd({ eventId: 'late-1', eventTime: '2026-05-01T11:50:00Z' }), lambdaContext('r1'));
+  await runtime.handle(
+    aliceAssumesDeployProd({ eventId: 'late-2', eventTime: '2026-05-01T12:10:00Z' }),
+    lambdaContext('r2'),
+  );
+  await runtime.handle(
+    aliceAssumesDeployProd({ eventId: 'late-1', eventTime: '2026-05-01T11:50:00Z' }),
+    lambdaContext('r1'),
+  );
   const fp = (await h.occurrence('late-1'))!.fingerprint;
-  expect(await h.aggregate(fp)).toMatchObject({ count: 2, firstSeen: '2026-05-01T11:50:00Z', lastSeen: '2026-05-01T12:10:00Z', latestEventId: 'late-2' });
+  expect(await h.aggregate(fp)).toMatchObject({
+    count: 2,
+    firstSeen: '2026-05-01T11:50:00Z',
+    lastSeen: '2026-05-01T12:10:00Z',
+    latestEventId: 'late-2',
+  });
 });
 
 test('the two copies of one cross-account call are linked by sharedEventID and counted once', async () => {
@@ -135,7 +212,13 @@ test('the two copies of one cross-account call are linked by sharedEventID and c
   const counted = await h.occurrence('copy-caller');
   const linked = await h.occurrence('copy-owner');
   expect(counted).toMatchObject({ outcome: 'counted', sharedEventId: 'shared-1', state: 'DONE' });
-  expect(linked).toMatchObject({ outcome: 'linked-copy', linkedTo: 'copy-caller', sharedEventId: 'shared-1', state: 'DONE', notified: false });
+  expect(linked).toMatchObject({
+    outcome: 'linked-copy',
+    linkedTo: 'copy-caller',
+    sharedEventId: 'shared-1',
+    state: 'DONE',
+    notified: false,
+  });
   expect((await h.aggregate(counted!.fingerprint))?.count).toBe(1);
   expect(await h.aggregate(linked!.fingerprint)).toBeUndefined();
 
@@ -146,7 +229,12 @@ test('the two copies of one cross-account call are linked by sharedEventID and c
 });
 
 test('a finding with a giant policy document is stored truncated with a marker; the write never fails for size', async () => {
-  const statements = Array.from({ length: 6000 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/r${i}` }, Action: 'sts:AssumeRole' }));
+  const statements = Array.from({ length: 6000 }, (_, i) => ({
+    Sid: `S${i}`,
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/r${i}` },
+    Action: 'sts:AssumeRole',
+  }));
   const runtime = h.runtime({
     diagnose: async (event) => ({
       eventId: event.eventId,
@@ -158,10 +246,19 @@ test('a finding with a giant policy document is stored truncated with a marker; 
       cause: 'TRUST_PRINCIPAL_MISSING',
       policy: 'trust',
       summary: 'giant',
-      evidence: [{ policy: 'trust', source: 'trust policy', statement: '#0', expected: statements.slice(0, 3000), actual: 'x' }],
+      evidence: [
+        { policy: 'trust', source: 'trust policy', statement: '#0', expected: statements.slice(0, 3000), actual: 'x' },
+      ],
       otherGaps: [],
       warnings: [],
-      fix: { summary: 'add the principal', policyDocument: { Version: '2012-10-17', Statement: statements as never }, commands: [`aws iam update-assume-role-policy --role-name deploy-prod --policy-document '${JSON.stringify({ Statement: statements })}'`], verified: true },
+      fix: {
+        summary: 'add the principal',
+        policyDocument: { Version: '2012-10-17', Statement: statements as never },
+        commands: [
+          `aws iam update-assume-role-policy --role-name deploy-prod --policy-document '${JSON.stringify({ Statement: statements })}'`,
+        ],
+        verified: true,
+      },
       confidence: 'high',
       unknowns: [],
     }),
@@ -171,7 +268,10 @@ test('a finding with a giant policy document is stored truncated with a marker; 
   const fp = (await h.occurrence('giant'))!.fingerprint;
   const finding = (await h.partition(`FP#${fp}`)).find((i) => i.sk === 'FINDING')!;
   expect(Buffer.byteLength(JSON.stringify(finding))).toBeLessThan(100 * 1024);
-  expect(finding.latestFinding.fix.policyDocument).toMatchObject({ __truncated__: true, originalBytes: expect.any(Number) });
+  expect(finding.latestFinding.fix.policyDocument).toMatchObject({
+    __truncated__: true,
+    originalBytes: expect.any(Number),
+  });
   expect(finding.latestFinding.fix.policyDocument.originalBytes).toBeGreaterThan(500_000);
   expect(finding.latestFinding.evidence[0].expected).toMatchObject({ __truncated__: true });
   expect(h.sns.published).toHaveLength(1);
@@ -180,8 +280,14 @@ test('a finding with a giant policy document is stored truncated with a marker; 
 
 test('events finished slightly out of order (concurrent containers) keep lastSeen exact to within the tolerance, in one write each', async () => {
   const runtime = h.runtime();
-  await runtime.handle(aliceAssumesDeployProd({ eventId: 'ooo-2', eventTime: '2026-05-01T12:00:30Z' }), lambdaContext('o2'));
-  await runtime.handle(aliceAssumesDeployProd({ eventId: 'ooo-1', eventTime: '2026-05-01T12:00:00Z' }), lambdaContext('o1'));
+  await runtime.handle(
+    aliceAssumesDeployProd({ eventId: 'ooo-2', eventTime: '2026-05-01T12:00:30Z' }),
+    lambdaContext('o2'),
+  );
+  await runtime.handle(
+    aliceAssumesDeployProd({ eventId: 'ooo-1', eventTime: '2026-05-01T12:00:00Z' }),
+    lambdaContext('o1'),
+  );
   const aggregate = await h.aggregate((await h.occurrence('ooo-1'))!.fingerprint);
   expect(aggregate?.count).toBe(2);
   // Within LAST_SEEN_TOLERANCE_MS (60 s) the later-processed event sets lastSeen, at most 60 s behind the newest.
@@ -190,8 +296,19 @@ test('events finished slightly out of order (concurrent containers) keep lastSee
 
 test('storms of one problem rewrite the stored finding only when what it says changes', async () => {
   const { findingContentHash } = await import('../../src/pipeline/record-and-notify');
-  const base = { eventId: 'a', eventTime: 't1', caller: { type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/ci/run-1', accountId: '1' }, cause: 'BOUNDARY_NO_ALLOW', summary: 's' } as unknown as Finding;
-  const nextRun = { ...base, eventId: 'b', eventTime: 't2', caller: { ...base.caller, arn: 'arn:aws:sts::1:assumed-role/ci/run-2' } } as Finding;
+  const base = {
+    eventId: 'a',
+    eventTime: 't1',
+    caller: { type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/ci/run-1', accountId: '1' },
+    cause: 'BOUNDARY_NO_ALLOW',
+    summary: 's',
+  } as unknown as Finding;
+  const nextRun = {
+    ...base,
+    eventId: 'b',
+    eventTime: 't2',
+    caller: { ...base.caller, arn: 'arn:aws:sts::1:assumed-role/ci/run-2' },
+  } as Finding;
   expect(findingContentHash(nextRun)).toBe(findingContentHash(base));
   expect(findingContentHash({ ...base, summary: 'different' })).not.toBe(findingContentHash(base));
 });

@@ -1,7 +1,15 @@
 import { LeaseLostError } from '../../src/adapters/history/findings-history';
 import { isTransientAwsError } from '../../src/pipeline/errors';
 import { aliceAssumesDeployProd } from './support/denied-events';
-import { type Fault, PipelineHarness, type Step, faultyDocumentClient, lambdaContext, stepOf, usePipelineHarness } from './support/pipeline-harness';
+import {
+  type Fault,
+  PipelineHarness,
+  type Step,
+  faultyDocumentClient,
+  lambdaContext,
+  stepOf,
+  usePipelineHarness,
+} from './support/pipeline-harness';
 
 const currentHarness = usePipelineHarness();
 let h: PipelineHarness;
@@ -46,9 +54,17 @@ test('DynamoDB throttling is thrown for a retry, and the retry counts once', asy
     $fault: 'client',
     $metadata: { httpStatusCode: 400 },
   });
-  const faulty = faultyDocumentClient(h.dynamo.documentClient, { step: 'count', when: 'before', error: throttle, crash: false });
+  const faulty = faultyDocumentClient(h.dynamo.documentClient, {
+    step: 'count',
+    when: 'before',
+    error: throttle,
+    crash: false,
+  });
   const event = aliceAssumesDeployProd({ eventId: 'throttled' });
-  const failure = await h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-t')).catch((e: unknown) => e);
+  const failure = await h
+    .runtime({ documentClient: faulty })
+    .handle(event, lambdaContext('req-t'))
+    .catch((e: unknown) => e);
   expect(failure).toBe(throttle);
   expect(isTransientAwsError(failure)).toBe(true);
   expect(h.sns.published).toHaveLength(0);
@@ -61,7 +77,10 @@ test('DynamoDB throttling is thrown for a retry, and the retry counts once', asy
 test('a duplicate delivered while the first copy is still running waits for it and is acknowledged', async () => {
   const runtime = h.runtime({ sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) });
   const event = aliceAssumesDeployProd({ eventId: 'concurrent' });
-  const results = await Promise.all([runtime.handle(event, lambdaContext('req-x')), runtime.handle(event, lambdaContext('req-y'))]);
+  const results = await Promise.all([
+    runtime.handle(event, lambdaContext('req-x')),
+    runtime.handle(event, lambdaContext('req-y')),
+  ]);
   expect(results.map((r) => r.recorded).sort()).toEqual([0, 1]);
   expect(results.map((r) => r.duplicates).sort()).toEqual([0, 1]);
   expect((await h.aggregate(await fingerprintOf('concurrent')))?.count).toBe(1);
@@ -96,7 +115,9 @@ describe.each(NEW_FINGERPRINT_POINTS)('crash %s (%s) on a new fingerprint', (ste
   test('the retry ends with count 1 and exactly one notification', async () => {
     const event = aliceAssumesDeployProd({ eventId: `crash-${step}-${when}` });
     const faulty = faultyDocumentClient(h.dynamo.documentClient, { step, when });
-    await expect(h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-dead'))).rejects.toThrow(/simulated crash/);
+    await expect(h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-dead'))).rejects.toThrow(
+      /simulated crash/,
+    );
     expect(faulty.fired).toBe(true);
 
     h.advance(2 * 60_000); // Lambda's first async retry comes a minute or more later, after the lease expired
@@ -117,7 +138,9 @@ describe.each(NEW_FINGERPRINT_POINTS)('crash %s (%s) on a new fingerprint', (ste
 test('crash after a successful publish, before DONE: notified twice (at least once), counted once', async () => {
   const event = aliceAssumesDeployProd({ eventId: 'crash-after-publish' });
   const faulty = faultyDocumentClient(h.dynamo.documentClient, { step: 'advance-DONE', when: 'before' });
-  await expect(h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-dead'))).rejects.toThrow(/simulated crash/);
+  await expect(h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-dead'))).rejects.toThrow(
+    /simulated crash/,
+  );
   expect(h.sns.published).toHaveLength(1);
   h.advance(2 * 60_000);
   await h.runtime().handle(event, lambdaContext('req-retry'));
@@ -141,7 +164,9 @@ describe.each(REPEAT_POINTS)('crash %s (%s) on a repeat inside the quiet window'
     await h.runtime().handle(aliceAssumesDeployProd({ eventId: 'first' }), lambdaContext('req-first'));
     const event = aliceAssumesDeployProd({ eventId: `repeat-${step}-${when}` });
     const faulty = faultyDocumentClient(h.dynamo.documentClient, { step, when });
-    await expect(h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-dead'))).rejects.toThrow(/simulated crash/);
+    await expect(h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-dead'))).rejects.toThrow(
+      /simulated crash/,
+    );
     h.advance(2 * 60_000);
     await h.runtime().handle(event, lambdaContext('req-retry'));
     const occurrence = await h.occurrence(`repeat-${step}-${when}`);
@@ -166,7 +191,10 @@ test('a stalled invocation whose lease expired loses the occurrence to the retry
       return h.dynamo.documentClient.send(command);
     },
   };
-  const stalled = await h.runtime({ documentClient: stalling }).handle(event, lambdaContext('req-stalled')).catch((e: unknown) => e);
+  const stalled = await h
+    .runtime({ documentClient: stalling })
+    .handle(event, lambdaContext('req-stalled'))
+    .catch((e: unknown) => e);
   expect(stalled).toBeInstanceOf(LeaseLostError);
   expect(isTransientAwsError(stalled)).toBe(true);
   expect(retryResult).toMatchObject({ recorded: 1 });

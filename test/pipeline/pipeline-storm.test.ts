@@ -11,18 +11,29 @@ test('a storm of 1,000 denials with one fingerprint: count 1000, exactly one not
   const runtime = h.runtime();
   const results = await withConcurrency(
     10,
-    Array.from({ length: 1000 }, (_, i) => () =>
-      runtime.handle(
-        aliceAssumesDeployProd({ eventId: `storm-${i}`, eventTime: new Date(Date.parse('2026-05-01T12:00:00Z') + i * 1000).toISOString(), roleSessionName: `ci-run-${i}` }),
-        lambdaContext(`req-${i}`),
-      ),
+    Array.from(
+      { length: 1000 },
+      (_, i) => () =>
+        runtime.handle(
+          aliceAssumesDeployProd({
+            eventId: `storm-${i}`,
+            eventTime: new Date(Date.parse('2026-05-01T12:00:00Z') + i * 1000).toISOString(),
+            roleSessionName: `ci-run-${i}`,
+          }),
+          lambdaContext(`req-${i}`),
+        ),
     ),
   );
   expect(results.reduce((n, r) => n + r.recorded, 0)).toBe(1000);
   const fingerprint = (await h.occurrence('storm-0'))!.fingerprint;
   expect((await h.occurrence('storm-999'))!.fingerprint).toBe(fingerprint);
   const aggregate = await h.aggregate(fingerprint);
-  expect(aggregate).toMatchObject({ count: 1000, notificationCount: 1, firstSeen: '2026-05-01T12:00:00Z', lastSeen: '2026-05-01T12:16:39Z' });
+  expect(aggregate).toMatchObject({
+    count: 1000,
+    notificationCount: 1,
+    firstSeen: '2026-05-01T12:00:00Z',
+    lastSeen: '2026-05-01T12:16:39Z',
+  });
   expect(aggregate?.pendingIds).toBeUndefined();
   expect(h.sns.published).toHaveLength(1);
   expect(await h.occurrencesOn('2026-05-01')).toHaveLength(1000);
@@ -35,13 +46,19 @@ test('50 distinct fingerprints in one burst give 50 notifications', async () => 
   const runtime = h.runtime();
   await withConcurrency(
     10,
-    Array.from({ length: 50 }, (_, i) => () => runtime.handle(ciRunnerAssumes({ eventId: `distinct-${i}` }, `missing-role-${i}`), lambdaContext(`req-d-${i}`))),
+    Array.from(
+      { length: 50 },
+      (_, i) => () =>
+        runtime.handle(ciRunnerAssumes({ eventId: `distinct-${i}` }, `missing-role-${i}`), lambdaContext(`req-d-${i}`)),
+    ),
   );
   const fingerprints = new Set<string>();
   for (let i = 0; i < 50; i += 1) fingerprints.add((await h.occurrence(`distinct-${i}`))!.fingerprint);
   expect(fingerprints.size).toBe(50);
   expect(h.sns.published).toHaveLength(50);
-  expect(new Set(h.sns.published.map((p) => JSON.parse(JSON.parse(p.Message!).https).metadata.threadId))).toEqual(fingerprints);
+  expect(new Set(h.sns.published.map((p) => JSON.parse(JSON.parse(p.Message!).https).metadata.threadId))).toEqual(
+    fingerprints,
+  );
 }, 60_000);
 
 test('after the quiet window, one reminder says how many more occurred since the last message', async () => {
@@ -58,7 +75,9 @@ test('after the quiet window, one reminder says how many more occurred since the
   await runtime.handle(aliceAssumesDeployProd({ eventId: 'q-6' }), lambdaContext('q-6'));
   expect(h.sns.published).toHaveLength(2);
   const reminder = JSON.parse(h.sns.published[1].Message!);
-  expect(reminder.email).toContain(`Reminder: 6 more since ${firstNotifiedAt} (7 in total since 2026-05-01T12:00:00Z).`);
+  expect(reminder.email).toContain(
+    `Reminder: 6 more since ${firstNotifiedAt} (7 in total since 2026-05-01T12:00:00Z).`,
+  );
   expect(JSON.parse(reminder.https).content.description).toContain(`6 more since ${firstNotifiedAt}`);
   expect(h.sns.published[1].Subject).toMatch(/^trustgap reminder TRUST_PRINCIPAL_MISSING: alice -> deploy-prod$/);
 

@@ -2,7 +2,14 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../../engine/finding/types';
 import { isConditionalCheckFailed } from '../../pipeline/errors';
 import type { HistoryTable } from './history-table';
-import { type AggregateItem, type FingerprintIdentity, type OccurrenceItem, aggregateKey, canonicalTime, findingKey } from './items';
+import {
+  type AggregateItem,
+  type FingerprintIdentity,
+  type OccurrenceItem,
+  aggregateKey,
+  canonicalTime,
+  findingKey,
+} from './items';
 import { truncateFindingForStorage } from './truncate';
 
 /** How much older than the aggregate's lastSeen an event may be and still move lastSeen (see countInAggregate). */
@@ -15,7 +22,9 @@ export interface CountInput {
 }
 
 export async function getAggregate(table: HistoryTable, fingerprint: string): Promise<AggregateItem | undefined> {
-  const out = await table.db.send(new GetCommand({ TableName: table.tableName, Key: aggregateKey(fingerprint), ConsistentRead: true }));
+  const out = await table.db.send(
+    new GetCommand({ TableName: table.tableName, Key: aggregateKey(fingerprint), ConsistentRead: true }),
+  );
   return out.Item as AggregateItem | undefined;
 }
 
@@ -32,7 +41,10 @@ export async function getAggregate(table: HistoryTable, fingerprint: string): Pr
  * pulls firstSeen back if it is older still.
  * Returns the aggregate after the update and whether this call did the counting.
  */
-export async function countInAggregate(table: HistoryTable, input: CountInput): Promise<{ aggregate: AggregateItem; countedNow: boolean }> {
+export async function countInAggregate(
+  table: HistoryTable,
+  input: CountInput,
+): Promise<{ aggregate: AggregateItem; countedNow: boolean }> {
   const occ = input.occurrence;
   const guard = {
     ':one': 1,
@@ -44,7 +56,8 @@ export async function countInAggregate(table: HistoryTable, input: CountInput): 
     ':exp': input.expiresAt,
   };
   const guardNames = { '#count': 'count', '#type': 'type', '#fp': 'fingerprint', '#identity': 'identity' };
-  const common = 'ADD #count :one, pendingIds :ids SET #type = :aggType, #fp = :fp, #identity = if_not_exists(#identity, :identity), expiresAt = :exp';
+  const common =
+    'ADD #count :one, pendingIds :ids SET #type = :aggType, #fp = :fp, #identity = if_not_exists(#identity, :identity), expiresAt = :exp';
   const eventMs = Date.parse(occ.eventTime);
   const tolerated = Number.isNaN(eventMs) ? occ.eventTime : canonicalTime(eventMs + LAST_SEEN_TOLERANCE_MS);
   try {
@@ -53,9 +66,16 @@ export async function countInAggregate(table: HistoryTable, input: CountInput): 
         TableName: table.tableName,
         Key: aggregateKey(occ.fingerprint),
         UpdateExpression: `${common}, firstSeen = if_not_exists(firstSeen, :t), lastSeen = :t, latestEventId = :id, #summary = :summary, #severity = :severity`,
-        ConditionExpression: 'NOT contains(pendingIds, :id) AND (attribute_not_exists(lastSeen) OR lastSeen <= :tolerated)',
+        ConditionExpression:
+          'NOT contains(pendingIds, :id) AND (attribute_not_exists(lastSeen) OR lastSeen <= :tolerated)',
         ExpressionAttributeNames: { ...guardNames, '#summary': 'summary', '#severity': 'severity' },
-        ExpressionAttributeValues: { ...guard, ':t': occ.eventTime, ':tolerated': tolerated, ':summary': occ.summary, ':severity': occ.severity },
+        ExpressionAttributeValues: {
+          ...guard,
+          ':t': occ.eventTime,
+          ':tolerated': tolerated,
+          ':summary': occ.summary,
+          ':severity': occ.severity,
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -111,12 +131,26 @@ async function moveFirstSeenBack(table: HistoryTable, fingerprint: string, event
  * its content hash on the aggregate. Idempotent; called only when the aggregate's hash differs, so a storm of
  * identical findings writes it once while the small aggregate item absorbs the per-event updates.
  */
-export async function saveLatestFinding(table: HistoryTable, fingerprint: string, finding: Finding, contentHash: string, eventTime: string, budgetBytes: number): Promise<void> {
+export async function saveLatestFinding(
+  table: HistoryTable,
+  fingerprint: string,
+  finding: Finding,
+  contentHash: string,
+  eventTime: string,
+  budgetBytes: number,
+): Promise<void> {
   const stored = truncateFindingForStorage(finding, budgetBytes);
   await table.db.send(
     new PutCommand({
       TableName: table.tableName,
-      Item: { ...findingKey(fingerprint), type: 'finding', fingerprint, findingHash: contentHash, findingEventTime: eventTime, latestFinding: stored },
+      Item: {
+        ...findingKey(fingerprint),
+        type: 'finding',
+        fingerprint,
+        findingHash: contentHash,
+        findingEventTime: eventTime,
+        latestFinding: stored,
+      },
     }),
   );
   await table.db.send(
@@ -131,15 +165,17 @@ export async function saveLatestFinding(table: HistoryTable, fingerprint: string
 
 /** Takes the event id out of the aggregate's guard set. Idempotent (DELETE of an absent element is a no-op). */
 export async function clearPending(table: HistoryTable, fingerprint: string, eventId: string): Promise<void> {
-  await table.db.send(
-    new UpdateCommand({
-      TableName: table.tableName,
-      Key: aggregateKey(fingerprint),
-      UpdateExpression: 'DELETE pendingIds :ids',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':ids': new Set([eventId]) },
-    }),
-  ).catch((error) => {
-    if (!isConditionalCheckFailed(error)) throw error;
-  });
+  await table.db
+    .send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: aggregateKey(fingerprint),
+        UpdateExpression: 'DELETE pendingIds :ids',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':ids': new Set([eventId]) },
+      }),
+    )
+    .catch((error) => {
+      if (!isConditionalCheckFailed(error)) throw error;
+    });
 }

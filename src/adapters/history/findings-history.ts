@@ -3,7 +3,14 @@ import type { Finding } from '../../engine/finding/types';
 import { TransientError, isConditionalCheckFailed } from '../../pipeline/errors';
 import { type CountInput, clearPending, countInAggregate, getAggregate, saveLatestFinding } from './aggregate-writes';
 import type { DocumentSender, HistoryTable } from './history-table';
-import { type AggregateItem, type IndexAttributes, type OccurrenceItem, type OccurrenceOutcome, type OccurrenceState, occurrenceKey } from './items';
+import {
+  type AggregateItem,
+  type IndexAttributes,
+  type OccurrenceItem,
+  type OccurrenceOutcome,
+  type OccurrenceState,
+  occurrenceKey,
+} from './items';
 import { type NotificationClaim, claimNotification, rollbackNotification } from './notification-claims';
 import { linkSharedCopy } from './shared-links';
 import { DEFAULT_FINDING_BUDGET_BYTES } from './truncate';
@@ -65,7 +72,9 @@ export class FindingsHistory {
   async claimOccurrence(item: OccurrenceItem, lease: Lease, now: number): Promise<OccurrenceClaim> {
     const fresh: OccurrenceItem = { ...item, state: 'COUNTING', owner: lease.owner, leaseUntil: lease.leaseUntil };
     try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: fresh, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: fresh, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
       return { status: 'claimed', item: fresh };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
@@ -76,14 +85,19 @@ export class FindingsHistory {
       if (existing.state === 'DONE') return { status: 'done', item: existing };
       const held = existing.owner !== undefined && existing.owner !== lease.owner && (existing.leaseUntil ?? 0) > now;
       if (held) return { status: 'busy', item: existing };
-      if (await this.takeOver(existing, lease)) return { status: 'claimed', item: { ...existing, owner: lease.owner, leaseUntil: lease.leaseUntil } };
+      if (await this.takeOver(existing, lease))
+        return { status: 'claimed', item: { ...existing, owner: lease.owner, leaseUntil: lease.leaseUntil } };
     }
     throw new Error(`could not claim occurrence ${item.eventId}: its owner kept changing`);
   }
 
   /** Takes over an unfinished occurrence whose previous owner's lease expired (or that we owned). */
   private async takeOver(existing: OccurrenceItem, lease: Lease): Promise<boolean> {
-    const values: Record<string, unknown> = { ':me': lease.owner, ':until': lease.leaseUntil, ':state': existing.state };
+    const values: Record<string, unknown> = {
+      ':me': lease.owner,
+      ':until': lease.leaseUntil,
+      ':state': existing.state,
+    };
     let condition = '#state = :state AND ';
     if (existing.owner === undefined) condition += 'attribute_not_exists(#owner)';
     else {
@@ -110,7 +124,9 @@ export class FindingsHistory {
   }
 
   async getOccurrence(eventId: string): Promise<OccurrenceItem | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: occurrenceKey(eventId), ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: occurrenceKey(eventId), ConsistentRead: true }),
+    );
     return out.Item as OccurrenceItem | undefined;
   }
 
@@ -127,7 +143,6 @@ export class FindingsHistory {
   countInAggregate(input: CountInput): Promise<{ aggregate: AggregateItem; countedNow: boolean }> {
     return countInAggregate(this.table, input);
   }
-
 
   saveLatestFinding(fingerprint: string, finding: Finding, contentHash: string, eventTime: string): Promise<void> {
     return saveLatestFinding(this.table, fingerprint, finding, contentHash, eventTime, this.findingBudgetBytes);
@@ -189,7 +204,12 @@ export class FindingsHistory {
   }
 
   /** Step 6, claim before publish: see notification-claims.ts. */
-  claimNotification(aggregate: AggregateItem, eventId: string, claimedAt: string, windowCutoff: string): Promise<NotificationClaim | undefined> {
+  claimNotification(
+    aggregate: AggregateItem,
+    eventId: string,
+    claimedAt: string,
+    windowCutoff: string,
+  ): Promise<NotificationClaim | undefined> {
     return claimNotification(this.table, aggregate, eventId, claimedAt, windowCutoff);
   }
 

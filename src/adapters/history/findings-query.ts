@@ -55,7 +55,12 @@ const INDEX_KEY: Record<IndexName, keyof FindingsFilter | 'eventDay'> = {
   byDay: 'eventDay',
 };
 
-function baseInput(tableName: string, index: IndexName, partitionValue: string, filter: FindingsFilter): QueryCommandInput {
+function baseInput(
+  tableName: string,
+  index: IndexName,
+  partitionValue: string,
+  filter: FindingsFilter,
+): QueryCommandInput {
   const names: Record<string, string> = { '#pk': INDEX_KEY[index] };
   const values: Record<string, unknown> = { ':pk': partitionValue };
   let keyCondition = '#pk = :pk';
@@ -84,7 +89,13 @@ function baseInput(tableName: string, index: IndexName, partitionValue: string, 
 }
 
 /** Pages through one partition until `want` matches, the partition ends, or the page budget runs out. */
-async function queryPartition(db: DocumentSender, input: QueryCommandInput, want: number, stats: QueryStats, out: OccurrenceItem[]): Promise<void> {
+async function queryPartition(
+  db: DocumentSender,
+  input: QueryCommandInput,
+  want: number,
+  stats: QueryStats,
+  out: OccurrenceItem[],
+): Promise<void> {
   let start: Record<string, unknown> | undefined;
   do {
     if (stats.requests >= MAX_REQUESTS) {
@@ -92,7 +103,13 @@ async function queryPartition(db: DocumentSender, input: QueryCommandInput, want
       return;
     }
     // Limit bounds what DynamoDB reads per page; the FilterExpression is applied after it.
-    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start, Limit: input.FilterExpression ? 200 : Math.max(1, want - out.length) }));
+    const page = await db.send(
+      new QueryCommand({
+        ...input,
+        ExclusiveStartKey: start,
+        Limit: input.FilterExpression ? 200 : Math.max(1, want - out.length),
+      }),
+    );
     stats.requests += 1;
     stats.scannedCount += page.ScannedCount ?? 0;
     out.push(...((page.Items ?? []) as OccurrenceItem[]));
@@ -104,7 +121,12 @@ function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export async function queryFindings(db: DocumentSender, tableName: string, filter: FindingsFilter, nowMs: number): Promise<{ items: OccurrenceItem[]; stats: QueryStats }> {
+export async function queryFindings(
+  db: DocumentSender,
+  tableName: string,
+  filter: FindingsFilter,
+  nowMs: number,
+): Promise<{ items: OccurrenceItem[]; stats: QueryStats }> {
   const index = chooseIndex(filter);
   const stats: QueryStats = { index, requests: 0, scannedCount: 0, budgetExhausted: false };
   const items: OccurrenceItem[] = [];
@@ -133,11 +155,19 @@ export interface FingerprintRecord {
 }
 
 /** The aggregate and the latest full finding of each fingerprint: one Query on the table key per fingerprint. */
-export async function loadFingerprints(db: DocumentSender, tableName: string, fingerprints: string[]): Promise<Map<string, FingerprintRecord>> {
+export async function loadFingerprints(
+  db: DocumentSender,
+  tableName: string,
+  fingerprints: string[],
+): Promise<Map<string, FingerprintRecord>> {
   const records = new Map<string, FingerprintRecord>();
   for (const fingerprint of fingerprints) {
     const out = await db.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `FP#${fingerprint}` } }),
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `FP#${fingerprint}` },
+      }),
     );
     const record: FingerprintRecord = {};
     for (const item of out.Items ?? []) {

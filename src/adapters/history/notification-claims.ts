@@ -18,7 +18,13 @@ export interface NotificationClaim {
  * notification state is still what we observed and the quiet window has passed (or it never notified), so of
  * concurrent deliveries exactly one wins. Returns the claim, or undefined if someone else notified.
  */
-export async function claimNotification(table: HistoryTable, aggregate: AggregateItem, eventId: string, claimedAt: string, windowCutoff: string): Promise<NotificationClaim | undefined> {
+export async function claimNotification(
+  table: HistoryTable,
+  aggregate: AggregateItem,
+  eventId: string,
+  claimedAt: string,
+  windowCutoff: string,
+): Promise<NotificationClaim | undefined> {
   const values: Record<string, unknown> = { ':now': claimedAt, ':count': aggregate.count, ':id': eventId, ':one': 1 };
   const sets = ['lastNotifiedAt = :now', 'countAtLastNotification = :count', 'notifiedByEventId = :id'];
   const removes: string[] = [];

@@ -9,7 +9,10 @@ import { type OccurrenceItem, sharedCountKey, sharedLinkKey } from './items';
  * (the other account's record of the same call, seen when one table collects several accounts) is a linked
  * copy, recorded but not counted. Re-running it for the same eventId gives the same answer.
  */
-export async function linkSharedCopy(table: HistoryTable, occurrence: OccurrenceItem): Promise<{ decision: 'count' } | { decision: 'linked-copy'; countedEventId: string }> {
+export async function linkSharedCopy(
+  table: HistoryTable,
+  occurrence: OccurrenceItem,
+): Promise<{ decision: 'count' } | { decision: 'linked-copy'; countedEventId: string }> {
   const sid = occurrence.sharedEventId;
   if (sid === undefined) return { decision: 'count' };
   await table.db.send(
@@ -30,7 +33,13 @@ export async function linkSharedCopy(table: HistoryTable, occurrence: Occurrence
     await table.db.send(
       new PutCommand({
         TableName: table.tableName,
-        Item: { ...sharedCountKey(sid), type: 'shared-count', countedEventId: occurrence.eventId, fingerprint: occurrence.fingerprint, expiresAt: occurrence.expiresAt },
+        Item: {
+          ...sharedCountKey(sid),
+          type: 'shared-count',
+          countedEventId: occurrence.eventId,
+          fingerprint: occurrence.fingerprint,
+          expiresAt: occurrence.expiresAt,
+        },
         ConditionExpression: 'attribute_not_exists(pk) OR countedEventId = :me',
         ExpressionAttributeValues: { ':me': occurrence.eventId },
       }),
@@ -39,6 +48,8 @@ export async function linkSharedCopy(table: HistoryTable, occurrence: Occurrence
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
   }
-  const out = await table.db.send(new GetCommand({ TableName: table.tableName, Key: sharedCountKey(sid), ConsistentRead: true }));
+  const out = await table.db.send(
+    new GetCommand({ TableName: table.tableName, Key: sharedCountKey(sid), ConsistentRead: true }),
+  );
   return { decision: 'linked-copy', countedEventId: String(out.Item?.countedEventId ?? 'unknown') };
 }

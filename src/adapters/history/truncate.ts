@@ -29,8 +29,12 @@ export function byteLength(value: unknown): number {
 }
 
 export function truncationMarker(value: unknown): TruncationMarker {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
-  return { __truncated__: true, originalBytes: Buffer.byteLength(text, 'utf8'), preview: Array.from(text).slice(0, PREVIEW_CHARS).join('') };
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  return {
+    __truncated__: true,
+    originalBytes: Buffer.byteLength(text, 'utf8'),
+    preview: Array.from(text).slice(0, PREVIEW_CHARS).join(''),
+  };
 }
 
 type Slot = { get: () => unknown; set: (v: unknown) => void };
@@ -39,7 +43,10 @@ type Slot = { get: () => unknown; set: (v: unknown) => void };
 function documentSlots(f: Finding): Slot[] {
   const slots: Slot[] = [];
   if (f.fix.policyDocument !== undefined) {
-    slots.push({ get: () => f.fix.policyDocument, set: (v) => ((f.fix as { policyDocument?: unknown }).policyDocument = v) });
+    slots.push({
+      get: () => f.fix.policyDocument,
+      set: (v) => ((f.fix as { policyDocument?: unknown }).policyDocument = v),
+    });
   }
   f.evidence.forEach((e) => {
     slots.push({ get: () => e.expected, set: (v) => (e.expected = v) });
@@ -51,13 +58,44 @@ function documentSlots(f: Finding): Slot[] {
 function stringSlots(f: Finding): Slot[] {
   const slots: Slot[] = [];
   const add = (get: () => string, set: (v: string) => void) => slots.push({ get, set: (v) => set(v as string) });
-  add(() => f.summary, (v) => (f.summary = v));
-  add(() => f.fix.summary, (v) => (f.fix.summary = v));
-  f.fix.commands.forEach((_c, i) => add(() => f.fix.commands[i], (v) => (f.fix.commands[i] = v)));
-  f.evidence.forEach((e) => add(() => e.source, (v) => (e.source = v)));
-  f.otherGaps.forEach((g) => add(() => g.summary, (v) => (g.summary = v)));
-  f.warnings.forEach((w) => add(() => w.message, (v) => (w.message = v)));
-  f.unknowns.forEach((u) => add(() => u.reason, (v) => (u.reason = v)));
+  add(
+    () => f.summary,
+    (v) => (f.summary = v),
+  );
+  add(
+    () => f.fix.summary,
+    (v) => (f.fix.summary = v),
+  );
+  f.fix.commands.forEach((_c, i) =>
+    add(
+      () => f.fix.commands[i],
+      (v) => (f.fix.commands[i] = v),
+    ),
+  );
+  f.evidence.forEach((e) =>
+    add(
+      () => e.source,
+      (v) => (e.source = v),
+    ),
+  );
+  f.otherGaps.forEach((g) =>
+    add(
+      () => g.summary,
+      (v) => (g.summary = v),
+    ),
+  );
+  f.warnings.forEach((w) =>
+    add(
+      () => w.message,
+      (v) => (w.message = v),
+    ),
+  );
+  f.unknowns.forEach((u) =>
+    add(
+      () => u.reason,
+      (v) => (u.reason = v),
+    ),
+  );
   return slots;
 }
 
@@ -112,7 +150,11 @@ function minimalFinding(finding: Finding, originalBytes: number, budgetBytes: nu
     eventTime: cutString(finding.eventTime, 64),
     api: finding.api,
     errorCode: cutString(finding.errorCode, 128),
-    caller: { type: finding.caller.type, arn: cut(finding.caller.arn, 1024), accountId: cut(finding.caller.accountId, 32) },
+    caller: {
+      type: finding.caller.type,
+      arn: cut(finding.caller.arn, 1024),
+      accountId: cut(finding.caller.accountId, 32),
+    },
     role: { arn: cut(finding.role.arn, 1024), accountId: cut(finding.role.accountId, 32) },
     cause: finding.cause,
     policy: finding.policy,

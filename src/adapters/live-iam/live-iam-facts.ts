@@ -128,7 +128,12 @@ export class LiveIamFacts implements IamFacts {
             return { arn, type, url: out.Url?.replace(/^https:\/\//, ''), clientIds: out.ClientIDList ?? [] };
           })
         : attemptRead('GetSAMLProvider', `SAML provider ${arn}`, async () => {
-            await sendCounted(ctx.client, ctx.counters, 'GetSAMLProvider', new GetSAMLProviderCommand({ SAMLProviderArn: arn }));
+            await sendCounted(
+              ctx.client,
+              ctx.counters,
+              'GetSAMLProvider',
+              new GetSAMLProviderCommand({ SAMLProviderArn: arn }),
+            );
             return { arn, type };
           }),
     );
@@ -140,7 +145,12 @@ export class LiveIamFacts implements IamFacts {
       attemptRead('ListRoles', `roles of account ${this.ownAccountId}`, async () => {
         const roles = await listAllPages(
           (marker) =>
-            sendCounted<ListRolesCommandOutput>(ctx.client, ctx.counters, 'ListRoles', new ListRolesCommand({ Marker: marker, MaxItems: 1000 })),
+            sendCounted<ListRolesCommandOutput>(
+              ctx.client,
+              ctx.counters,
+              'ListRoles',
+              new ListRolesCommand({ Marker: marker, MaxItems: 1000 }),
+            ),
           (page) => page.Roles,
           1000,
         );
@@ -239,7 +249,8 @@ export class LiveIamScope implements IamFacts {
   }
 
   async listRoleNames(accountId: string): Promise<Lookup<string[]>> {
-    if (accountId !== this.facts.ownAccountId) return { status: 'unknown', reason: otherAccountReason('roles', accountId, this.facts.ownAccountId) };
+    if (accountId !== this.facts.ownAccountId)
+      return { status: 'unknown', reason: otherAccountReason('roles', accountId, this.facts.ownAccountId) };
     const listing = await this.facts.roleListing(this.ctx);
     return listing.ok ? { status: 'found', value: listing.value.names } : toLookup(listing.failure);
   }
@@ -250,9 +261,16 @@ export class LiveIamScope implements IamFacts {
       return { status: 'unknown', reason: `${providerArn} is not an IAM OIDC or SAML provider ARN` };
     }
     if (parsed.accountId !== this.facts.ownAccountId) {
-      return { status: 'unknown', reason: otherAccountReason(`identity provider ${providerArn}`, parsed.accountId, this.facts.ownAccountId) };
+      return {
+        status: 'unknown',
+        reason: otherAccountReason(`identity provider ${providerArn}`, parsed.accountId, this.facts.ownAccountId),
+      };
     }
-    const result = await this.facts.provider(this.ctx, providerArn, parsed.resourceType === 'oidc-provider' ? 'oidc' : 'saml');
+    const result = await this.facts.provider(
+      this.ctx,
+      providerArn,
+      parsed.resourceType === 'oidc-provider' ? 'oidc' : 'saml',
+    );
     return result.ok ? { status: 'found', value: result.value } : toLookup(result.failure);
   }
 
@@ -269,27 +287,41 @@ export class LiveIamScope implements IamFacts {
    */
   async findPrincipalByUniqueId(uniqueId: string): Promise<Lookup<string>> {
     if (!uniqueId.startsWith('AROA')) {
-      return { status: 'unknown', reason: `only role unique ids (AROA…) can be resolved live; ${uniqueId.slice(0, 4)}… would need iam:ListUsers` };
+      return {
+        status: 'unknown',
+        reason: `only role unique ids (AROA…) can be resolved live; ${uniqueId.slice(0, 4)}… would need iam:ListUsers`,
+      };
     }
     const listing = await this.facts.roleListing(this.ctx);
     if (!listing.ok) return toLookup(listing.failure);
     const arn = listing.value.arnByRoleId.get(uniqueId);
     if (arn !== undefined) return { status: 'found', value: arn };
-    return { status: 'unknown', reason: `no role of account ${this.facts.ownAccountId} has unique id ${uniqueId}; it may be a deleted role or one in another account` };
+    return {
+      status: 'unknown',
+      reason: `no role of account ${this.facts.ownAccountId} has unique id ${uniqueId}; it may be a deleted role or one in another account`,
+    };
   }
 
   private needsRolePermissions(role: IamArn): boolean {
     if (this.hint === undefined) return true;
     const caller = this.hint.callerRoleArn ? parseIamArn(this.hint.callerRoleArn) : undefined;
-    return caller !== undefined && caller.accountId === role.accountId && caller.name.toLowerCase() === role.name.toLowerCase();
+    return (
+      caller !== undefined &&
+      caller.accountId === role.accountId &&
+      caller.name.toLowerCase() === role.name.toLowerCase()
+    );
   }
 
   /** The parsed ARN if it names a `type` in this account, else the Lookup to return. */
   private ownIamArn(arn: string, type: 'role' | 'user'): IamArn | Lookup<never> {
     const parsed = parseIamArn(arn);
-    if (!parsed || parsed.resourceType !== type) return { status: 'unknown', reason: `${arn} is not an IAM ${type} ARN` };
+    if (!parsed || parsed.resourceType !== type)
+      return { status: 'unknown', reason: `${arn} is not an IAM ${type} ARN` };
     if (parsed.accountId !== this.facts.ownAccountId) {
-      return { status: 'unknown', reason: otherAccountReason(`${type} ${arn}`, parsed.accountId, this.facts.ownAccountId) };
+      return {
+        status: 'unknown',
+        reason: otherAccountReason(`${type} ${arn}`, parsed.accountId, this.facts.ownAccountId),
+      };
     }
     return parsed;
   }
@@ -301,7 +333,9 @@ function otherAccountReason(what: string, account: string, own: string): string 
 
 function toLookup(failure: ReadFailure, context?: string): Lookup<never> {
   if (failure.kind === 'not-found') {
-    return context === undefined ? { status: 'not-found' } : { status: 'unknown', reason: `${context} disappeared while being read` };
+    return context === undefined
+      ? { status: 'not-found' }
+      : { status: 'unknown', reason: `${context} disappeared while being read` };
   }
   return { status: 'unknown', reason: failure.reason };
 }

@@ -54,19 +54,28 @@ interface ManagedPolicyMeta {
 /** Per principal type, the three IAM APIs that list and read its policies. */
 const PRINCIPAL_APIS = {
   user: {
-    listInline: (name: string, marker?: string) => ['ListUserPolicies', new ListUserPoliciesCommand({ UserName: name, Marker: marker })] as const,
-    getInline: (name: string, policy: string) => ['GetUserPolicy', new GetUserPolicyCommand({ UserName: name, PolicyName: policy })] as const,
-    listAttached: (name: string, marker?: string) => ['ListAttachedUserPolicies', new ListAttachedUserPoliciesCommand({ UserName: name, Marker: marker })] as const,
+    listInline: (name: string, marker?: string) =>
+      ['ListUserPolicies', new ListUserPoliciesCommand({ UserName: name, Marker: marker })] as const,
+    getInline: (name: string, policy: string) =>
+      ['GetUserPolicy', new GetUserPolicyCommand({ UserName: name, PolicyName: policy })] as const,
+    listAttached: (name: string, marker?: string) =>
+      ['ListAttachedUserPolicies', new ListAttachedUserPoliciesCommand({ UserName: name, Marker: marker })] as const,
   },
   role: {
-    listInline: (name: string, marker?: string) => ['ListRolePolicies', new ListRolePoliciesCommand({ RoleName: name, Marker: marker })] as const,
-    getInline: (name: string, policy: string) => ['GetRolePolicy', new GetRolePolicyCommand({ RoleName: name, PolicyName: policy })] as const,
-    listAttached: (name: string, marker?: string) => ['ListAttachedRolePolicies', new ListAttachedRolePoliciesCommand({ RoleName: name, Marker: marker })] as const,
+    listInline: (name: string, marker?: string) =>
+      ['ListRolePolicies', new ListRolePoliciesCommand({ RoleName: name, Marker: marker })] as const,
+    getInline: (name: string, policy: string) =>
+      ['GetRolePolicy', new GetRolePolicyCommand({ RoleName: name, PolicyName: policy })] as const,
+    listAttached: (name: string, marker?: string) =>
+      ['ListAttachedRolePolicies', new ListAttachedRolePoliciesCommand({ RoleName: name, Marker: marker })] as const,
   },
   group: {
-    listInline: (name: string, marker?: string) => ['ListGroupPolicies', new ListGroupPoliciesCommand({ GroupName: name, Marker: marker })] as const,
-    getInline: (name: string, policy: string) => ['GetGroupPolicy', new GetGroupPolicyCommand({ GroupName: name, PolicyName: policy })] as const,
-    listAttached: (name: string, marker?: string) => ['ListAttachedGroupPolicies', new ListAttachedGroupPoliciesCommand({ GroupName: name, Marker: marker })] as const,
+    listInline: (name: string, marker?: string) =>
+      ['ListGroupPolicies', new ListGroupPoliciesCommand({ GroupName: name, Marker: marker })] as const,
+    getInline: (name: string, policy: string) =>
+      ['GetGroupPolicy', new GetGroupPolicyCommand({ GroupName: name, PolicyName: policy })] as const,
+    listAttached: (name: string, marker?: string) =>
+      ['ListAttachedGroupPolicies', new ListAttachedGroupPoliciesCommand({ GroupName: name, Marker: marker })] as const,
   },
 };
 
@@ -108,14 +117,21 @@ export class PolicyReader {
     const missingKind = kind === 'boundary' ? 'permissions-boundary' : 'managed-policy';
     const meta = await this.managedMeta.get(arn, () =>
       attemptRead('GetPolicy', `policy ${arn}`, async () => {
-        const out = await sendCounted<GetPolicyCommandOutput>(ctx.client, ctx.counters, 'GetPolicy', new GetPolicyCommand({ PolicyArn: arn }));
+        const out = await sendCounted<GetPolicyCommandOutput>(
+          ctx.client,
+          ctx.counters,
+          'GetPolicy',
+          new GetPolicyCommand({ PolicyArn: arn }),
+        );
         const defaultVersionId = out.Policy?.DefaultVersionId;
         if (!defaultVersionId) throw new Error(`GetPolicy returned no DefaultVersionId for ${arn}`);
         return { name: out.Policy?.PolicyName ?? arn.split('/').pop() ?? arn, defaultVersionId };
       }),
     );
     if (!meta.ok) {
-      return { missing: { ref: arn, kind: missingKind, attachedTo, reason: failureReason(meta.failure, `policy ${arn}`) } };
+      return {
+        missing: { ref: arn, kind: missingKind, attachedTo, reason: failureReason(meta.failure, `policy ${arn}`) },
+      };
     }
     const { name, defaultVersionId } = meta.value;
     const document = await this.versions.get(`${arn}#${defaultVersionId}`, () =>
@@ -130,12 +146,18 @@ export class PolicyReader {
       }),
     );
     if (!document.ok) {
-      return { missing: { ref: arn, kind: missingKind, attachedTo, reason: failureReason(document.failure, `policy ${arn}`) } };
+      return {
+        missing: { ref: arn, kind: missingKind, attachedTo, reason: failureReason(document.failure, `policy ${arn}`) },
+      };
     }
     return { policy: { kind, source: arn, name, arn, document: document.value } };
   }
 
-  private async readPrincipalPolicies(ctx: ReadContext, type: PrincipalType, name: string): Promise<ReadResult<PolicySet>> {
+  private async readPrincipalPolicies(
+    ctx: ReadContext,
+    type: PrincipalType,
+    name: string,
+  ): Promise<ReadResult<PolicySet>> {
     const apis = PRINCIPAL_APIS[type];
     const what = `${type} ${name}`;
     const [inline, attached] = await Promise.all([
@@ -146,7 +168,9 @@ export class PolicyReader {
             return sendCounted<InlineListOutput>(ctx.client, ctx.counters, api, command);
           },
           (page) => page.PolicyNames,
-        ).then((policyNames) => Promise.all(policyNames.map((policyName) => this.readInline(ctx, type, name, policyName)))),
+        ).then((policyNames) =>
+          Promise.all(policyNames.map((policyName) => this.readInline(ctx, type, name, policyName))),
+        ),
       ),
       attemptRead(apis.listAttached(name)[0], what, () =>
         listAllPages(
@@ -175,7 +199,12 @@ export class PolicyReader {
   }
 
   /** One inline policy. A failure here fails the whole set: a principal with an unreadable inline policy is unknown. */
-  private async readInline(ctx: ReadContext, type: PrincipalType, principal: string, policyName: string): Promise<NamedPolicy> {
+  private async readInline(
+    ctx: ReadContext,
+    type: PrincipalType,
+    principal: string,
+    policyName: string,
+  ): Promise<NamedPolicy> {
     const [api, command] = PRINCIPAL_APIS[type].getInline(principal, policyName);
     const source = type === 'group' ? `group/${principal}:${policyName}` : `inline ${type}/${principal}:${policyName}`;
     try {

@@ -16,7 +16,10 @@ import { type ReadResult, attemptRead } from './read-errors';
 import { type Clock, TtlCache } from './ttl-cache';
 
 /** What GetRole alone tells (one call): enough for the role being assumed. */
-export type RoleCore = Pick<RoleFacts, 'arn' | 'name' | 'path' | 'roleId' | 'accountId' | 'createDate' | 'maxSessionDuration' | 'trustPolicy' | 'tags'> & {
+export type RoleCore = Pick<
+  RoleFacts,
+  'arn' | 'name' | 'path' | 'roleId' | 'accountId' | 'createDate' | 'maxSessionDuration' | 'trustPolicy' | 'tags'
+> & {
   boundaryArn?: string;
 };
 
@@ -63,7 +66,12 @@ export class PrincipalReader {
   role(ctx: ReadContext, roleName: string): Promise<ReadResult<RoleCore>> {
     return this.roles.get(roleName.toLowerCase(), () =>
       attemptRead('GetRole', `role ${roleName}`, async () => {
-        const out = await sendCounted<GetRoleCommandOutput>(ctx.client, ctx.counters, 'GetRole', new GetRoleCommand({ RoleName: roleName }));
+        const out = await sendCounted<GetRoleCommandOutput>(
+          ctx.client,
+          ctx.counters,
+          'GetRole',
+          new GetRoleCommand({ RoleName: roleName }),
+        );
         const role = out.Role;
         if (!role?.Arn || !role.RoleName) throw new Error(`GetRole returned no role for ${roleName}`);
         return {
@@ -85,7 +93,12 @@ export class PrincipalReader {
   user(ctx: ReadContext, userName: string): Promise<ReadResult<UserCore>> {
     return this.users.get(userName.toLowerCase(), () =>
       attemptRead('GetUser', `user ${userName}`, async () => {
-        const out = await sendCounted<GetUserCommandOutput>(ctx.client, ctx.counters, 'GetUser', new GetUserCommand({ UserName: userName }));
+        const out = await sendCounted<GetUserCommandOutput>(
+          ctx.client,
+          ctx.counters,
+          'GetUser',
+          new GetUserCommand({ UserName: userName }),
+        );
         const user = out.User;
         if (!user?.Arn || !user.UserName) throw new Error(`GetUser returned no user for ${userName}`);
         return {
@@ -125,7 +138,8 @@ export class PrincipalReader {
         result.identityPolicies.push(...set.value.policies.map((p) => viaGroup(p, groups.value[i])));
         result.missingPolicies.push(...set.value.missing);
       } else {
-        const reason = set.failure.kind === 'unknown' ? set.failure.reason : `group ${groups.value[i]} no longer exists`;
+        const reason =
+          set.failure.kind === 'unknown' ? set.failure.reason : `group ${groups.value[i]} no longer exists`;
         result.missingPolicies.push({ ref: groups.value[i], kind: 'group', attachedTo: `user ${userName}`, reason });
       }
     });

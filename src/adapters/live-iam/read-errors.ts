@@ -33,9 +33,12 @@ export function classifyReadError(thrown: unknown, defaultApi: string, what: str
   const api = thrown instanceof IamReadError ? thrown.api : defaultApi;
   const error = thrown instanceof IamReadError ? thrown.cause : thrown;
   if (isTransientAwsError(error)) {
-    throw new TransientError(`iam:${api} for ${what} failed transiently (${errorName(error)}): ${errorMessage(error)}`, {
-      cause: error,
-    });
+    throw new TransientError(
+      `iam:${api} for ${what} failed transiently (${errorName(error)}): ${errorMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (isNoSuchEntity(error)) return { kind: 'not-found' };
   if (isAccessDenied(error)) {

@@ -54,7 +54,9 @@ export function chatNotification(view: MessageView): ChatbotCustomNotification {
     view.otherGaps.length ? `*Also blocking:* ${view.otherGaps.join('; ')}` : '',
     view.unknowns.length ? `*Could not check:* ${view.unknowns.join('; ')}` : '',
     `*Fix* (${view.fixVerified ? 'verified' : 'not verified'}): ${view.fixSummary}`,
-    view.commands.length ? 'Full commands and the corrected policy are in the email and in `trustgap findings --json`.' : '',
+    view.commands.length
+      ? 'Full commands and the corrected policy are in the email and in `trustgap findings --json`.'
+      : '',
   ]
     .filter((line) => line !== '')
     .join('\n');
@@ -95,7 +97,8 @@ export function chatNotification(view: MessageView): ChatbotCustomNotification {
 
 /** The `default` key: a few plain lines for any other subscription protocol (SQS, Lambda, SMS). */
 export function defaultMessage(view: MessageView): string {
-  const reminder = view.kind === 'reminder' && view.moreSince ? ` (${view.moreSince.count} more since ${view.moreSince.since})` : '';
+  const reminder =
+    view.kind === 'reminder' && view.moreSince ? ` (${view.moreSince.count} more since ${view.moreSince.since})` : '';
   return capLength(
     [
       `trustgap ${view.cause}${reminder}: ${view.callerArn} was denied ${view.api} on ${view.roleArn} at ${view.eventTime}.`,

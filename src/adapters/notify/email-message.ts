@@ -39,20 +39,32 @@ export function emailBody(view: MessageView): string {
     ...section('WHY', [view.summary]),
     ...section(
       'EVIDENCE',
-      view.evidence.flatMap((e) => [`- ${e.where}`, ...(e.detail ? [`    ${e.detail}`] : [])]).concat(
-        view.moreEvidence > 0 ? [`… and ${view.moreEvidence} more (trustgap findings --json)`] : [],
-      ),
+      view.evidence
+        .flatMap((e) => [`- ${e.where}`, ...(e.detail ? [`    ${e.detail}`] : [])])
+        .concat(view.moreEvidence > 0 ? [`… and ${view.moreEvidence} more (trustgap findings --json)`] : []),
     ),
-    ...section('OTHER GAPS (fix these too, or the call stays denied)', view.otherGaps.map((g) => `- ${g}`)),
-    ...section('UNKNOWNS (what could not be checked)', view.unknowns.map((u) => `- ${u}`)),
-    ...section('WARNINGS', view.warnings.map((w) => `- ${w}`)),
-    ...section(`FIX (${view.fixVerified ? 'verified: re-evaluating with it applied allows the call' : 'not verified: review before applying'})`, [
-      view.fixSummary,
-    ]),
+    ...section(
+      'OTHER GAPS (fix these too, or the call stays denied)',
+      view.otherGaps.map((g) => `- ${g}`),
+    ),
+    ...section(
+      'UNKNOWNS (what could not be checked)',
+      view.unknowns.map((u) => `- ${u}`),
+    ),
+    ...section(
+      'WARNINGS',
+      view.warnings.map((w) => `- ${w}`),
+    ),
+    ...section(
+      `FIX (${view.fixVerified ? 'verified: re-evaluating with it applied allows the call' : 'not verified: review before applying'})`,
+      [view.fixSummary],
+    ),
     ...(view.commands.length
       ? ['', 'COMMANDS', ...view.commands.flatMap((c) => ['', ...c.split('\n').map((l) => `  ${l}`)])]
       : []),
-    ...(view.policyDocument ? ['', 'CORRECTED POLICY DOCUMENT (complete)', ...view.policyDocument.split('\n').map((l) => `  ${l}`)] : []),
+    ...(view.policyDocument
+      ? ['', 'CORRECTED POLICY DOCUMENT (complete)', ...view.policyDocument.split('\n').map((l) => `  ${l}`)]
+      : []),
     '',
     '--',
     `Event ID: ${view.eventId}`,

@@ -91,7 +91,8 @@ function callerName(event: NormalizedEvent): string {
 
 /** A condition value for prose: strings quoted, lists as comma-separated values (no brackets to neutralize). */
 function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? JSON.stringify(v) : describeValue(v))).join(', ');
+  if (Array.isArray(value))
+    return value.map((v) => (typeof v === 'string' ? JSON.stringify(v) : describeValue(v))).join(', ');
   return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'undefined');
 }
 
@@ -135,7 +136,10 @@ export function buildMessageView(ctx: NotificationContext): MessageView {
     cause: finding.cause,
     confidence: finding.confidence,
     callerName: sanitizeText(callerName(event), 80),
-    callerArn: sanitizeText(finding.caller.arn ?? event.caller.arn ?? event.caller.principalId ?? event.caller.type, 300),
+    callerArn: sanitizeText(
+      finding.caller.arn ?? event.caller.arn ?? event.caller.principalId ?? event.caller.type,
+      300,
+    ),
     callerType: sanitizeText(finding.caller.type, 32),
     roleArn: sanitizeText(roleArn, 300),
     roleName: sanitizeText(lastSegment(roleArn) ?? roleArn, 80),
@@ -168,7 +172,9 @@ export function buildMessageView(ctx: NotificationContext): MessageView {
     fixSummary: sanitizeText(finding.fix.summary, 1000),
     fixVerified: finding.fix.verified,
     commands: finding.fix.commands.slice(0, MAX_LIST).map((c) => sanitizeCode(c, 12000)),
-    policyDocument: finding.fix.policyDocument ? sanitizeCode(JSON.stringify(finding.fix.policyDocument, null, 2), 12000) : undefined,
+    policyDocument: finding.fix.policyDocument
+      ? sanitizeCode(JSON.stringify(finding.fix.policyDocument, null, 2), 12000)
+      : undefined,
     count: ctx.count,
     firstSeen: sanitizeText(ctx.firstSeen, 40),
     moreSince: ctx.moreSince ? { count: ctx.moreSince.count, since: sanitizeText(ctx.moreSince.since, 40) } : undefined,

@@ -55,11 +55,7 @@ function preCut(text: string, max: number): string {
 }
 
 function neutralizeMarkup(text: string): string {
-  return text
-    .replace(/</g, '‹')
-    .replace(/>/g, '›')
-    .replace(ENTITY, '＆$1')
-    .replace(/`/g, 'ˋ');
+  return text.replace(/</g, '‹').replace(/>/g, '›').replace(ENTITY, '＆$1').replace(/`/g, 'ˋ');
 }
 
 /**

@@ -22,7 +22,11 @@ export function buildPublishInput(view: MessageView, topicArn: string): PublishC
   let email = emailBody(view);
   let message = JSON.stringify({ default: fallback, email, https: chat });
   // A multi-byte email body can exceed the byte budget even under the character cap: shrink it until it fits.
-  for (let cap = 50_000; Buffer.byteLength(message, 'utf8') > SNS_MESSAGE_MAX_BYTES && cap >= 1_000; cap = Math.floor(cap / 2)) {
+  for (
+    let cap = 50_000;
+    Buffer.byteLength(message, 'utf8') > SNS_MESSAGE_MAX_BYTES && cap >= 1_000;
+    cap = Math.floor(cap / 2)
+  ) {
     email = capLength(email, cap);
     message = JSON.stringify({ default: fallback, email, https: chat });
   }

@@ -19,13 +19,27 @@ export function assumeRootTargetArn(event: NormalizedEvent): string | undefined 
  * policies must allow sts:AssumeRoot on the member account's root. We model that as an account-level "trust" so
  * the ordinary evaluation requires the identity allow, exactly as AWS does.
  */
-export function assumeRootPolicySubject(event: NormalizedEvent, caller: CallerProfile, targetArn: string): { role: RoleFacts; trust: NamedPolicy } {
+export function assumeRootPolicySubject(
+  event: NormalizedEvent,
+  caller: CallerProfile,
+  targetArn: string,
+): { role: RoleFacts; trust: NamedPolicy } {
   const account = targetArn.split(':')[4];
   const trust: NamedPolicy = {
     kind: 'trust',
     source: `AssumeRoot on ${account} (no trust policy: centralized root access trusts the management or delegated administrator account)`,
     name: 'AssumeRoot',
-    document: { Version: '2012-10-17', Statement: [{ Sid: 'CentralizedRootAccess', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${caller.accountId ?? event.recipientAccountId ?? '000000000000'}:root` }, Action: 'sts:AssumeRoot' }] },
+    document: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'CentralizedRootAccess',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${caller.accountId ?? event.recipientAccountId ?? '000000000000'}:root` },
+          Action: 'sts:AssumeRoot',
+        },
+      ],
+    },
   };
   const role: RoleFacts = {
     arn: targetArn,

@@ -3,7 +3,13 @@ import type { Evidence, FindingPolicy, Unknown } from '../finding/types';
 import type { PolicyStatement } from '../iam/policy-types';
 
 /** Evidence for a condition clause that failed: the key, operator, what the policy expects and what the request had. */
-export function clauseEvidence(policy: FindingPolicy, source: string, statement: string, clause: ConditionClauseResult, raw?: PolicyStatement): Evidence {
+export function clauseEvidence(
+  policy: FindingPolicy,
+  source: string,
+  statement: string,
+  clause: ConditionClauseResult,
+  raw?: PolicyStatement,
+): Evidence {
   return {
     policy,
     source,
@@ -32,6 +38,9 @@ export function clauseUnknowns(clauses: ConditionClauseResult[]): Unknown[] {
 }
 
 export function describeClause(clause: ConditionClauseResult): string {
-  const actual = clause.actual === null ? 'no value (key absent from the request)' : clause.actual.map((v) => JSON.stringify(v)).join(', ');
+  const actual =
+    clause.actual === null
+      ? 'no value (key absent from the request)'
+      : clause.actual.map((v) => JSON.stringify(v)).join(', ');
   return `${clause.operator} ${clause.key} expects ${clause.expected.map((v) => JSON.stringify(v)).join(' or ')}, the request had ${actual}`;
 }

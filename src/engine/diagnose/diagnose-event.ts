@@ -49,7 +49,12 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
   // Unique-ID principals only matter when the trust policy is the gap (deleted-and-recreated principals); resolving
   // them can cost an IAM listing in the live adapter, so it is done only then.
   const trustIsAGap = evaluation.auths.some((a) => a.layers.trust.allow !== true);
-  const uniqueIds = trustIsAGap ? await resolveUniqueIds(set.trust.document.Statement.flatMap((s) => listPrincipals(s.Principal)).map(([, v]) => v), facts) : new Map<string, Lookup<string>>();
+  const uniqueIds = trustIsAGap
+    ? await resolveUniqueIds(
+        set.trust.document.Statement.flatMap((s) => listPrincipals(s.Principal)).map(([, v]) => v),
+        facts,
+      )
+    : new Map<string, Lookup<string>>();
   const gaps = evaluation.auths.flatMap((a) => (a.allowed === true ? [] : collectGaps(a, caller, roleArn, uniqueIds)));
   gaps.sort((a, b) => (a.certainty === b.certainty ? 0 : a.certainty === 'definite' ? -1 : 1));
 
@@ -63,15 +68,25 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
       unknowns: [...gathered.unknowns, ...ctx.unknownKeysConsulted],
     });
   }
-  if (evaluation.allowed || gaps.length === 0) return unexplainedFinding(event, gathered, ctx, warnings, evaluation.allowed);
+  if (evaluation.allowed || gaps.length === 0)
+    return unexplainedFinding(event, gathered, ctx, warnings, evaluation.allowed);
 
   const primary = gaps[0];
   // Every unknown key some applicable statement asked about, taken before fix verification consults the context again.
-  const unknowns: Unknown[] = [...primary.unknowns, ...ctx.unknownKeysConsulted, ...gathered.unknowns.filter((u) => u.key !== 'session policy')];
+  const unknowns: Unknown[] = [
+    ...primary.unknowns,
+    ...ctx.unknownKeysConsulted,
+    ...gathered.unknowns.filter((u) => u.key !== 'session policy'),
+  ];
   // Confidence drops only for unknowns that could overturn the primary cause: an invisible SCP cannot make a
   // trust policy that omits the caller any less wrong, but a managed policy missing from the snapshot could hold
   // the very allow whose absence is the cause.
-  const weakening = [...primary.unknowns, ...gathered.missingPolicies.filter((m) => weakensLayer(m, primary.policy)).map((m) => ({ key: m.ref, reason: m.reason }))];
+  const weakening = [
+    ...primary.unknowns,
+    ...gathered.missingPolicies
+      .filter((m) => weakensLayer(m, primary.policy))
+      .map((m) => ({ key: m.ref, reason: m.reason })),
+  ];
   const fix = planFix(primary, fixContext, ctx, uniqueIds);
   const nearMiss = nearMissWarning(primary, set.trust.source, caller);
   if (nearMiss) warnings.push(nearMiss);
@@ -90,7 +105,10 @@ export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Pr
 
 /** A policy the facts could not provide weakens a "no allow" verdict about the layer it belongs to. */
 function weakensLayer(m: MissingPolicy, policy: string): boolean {
-  return (policy === 'identity' && m.kind !== 'permissions-boundary') || (policy === 'boundary' && m.kind === 'permissions-boundary');
+  return (
+    (policy === 'identity' && m.kind !== 'permissions-boundary') ||
+    (policy === 'boundary' && m.kind === 'permissions-boundary')
+  );
 }
 
 async function resolveUniqueIds(values: string[], facts: IamFacts): Promise<Map<string, Lookup<string>>> {
@@ -103,15 +121,32 @@ async function resolveUniqueIds(values: string[], facts: IamFacts): Promise<Map<
 function nearMissWarning(gap: GapCandidate, trustSource: string, caller: CallerProfile): Warning | undefined {
   const t = gap.target;
   if (t?.kind === 'trust-add-principal' && t.nearMissValue) {
-    return { code: 'NEAR_MISS', policy: 'trust', source: trustSource, message: `The trust policy names ${t.nearMissValue}, which would allow this call if it named ${caller.principalArn ?? caller.serviceName ?? caller.federatedPrincipal}.` };
+    return {
+      code: 'NEAR_MISS',
+      policy: 'trust',
+      source: trustSource,
+      message: `The trust policy names ${t.nearMissValue}, which would allow this call if it named ${caller.principalArn ?? caller.serviceName ?? caller.federatedPrincipal}.`,
+    };
   }
   if (t?.kind === 'identity-allow' && t.misspeltAction) {
-    return { code: 'NEAR_MISS', policy: 'identity', source: t.statementSource, message: `${t.statementSource} would allow this call but names ${t.misspeltAction} instead of ${gap.action}.` };
+    return {
+      code: 'NEAR_MISS',
+      policy: 'identity',
+      source: t.statementSource,
+      message: `${t.statementSource} would allow this call but names ${t.misspeltAction} instead of ${gap.action}.`,
+    };
   }
   if (t?.kind === 'trust-statement' && t.missingAction && gap.evidence[0]?.actual) {
     const written = ([] as unknown[]).concat(gap.evidence[0].actual).map(String);
     const typo = written.find((a) => suggestActionName(a)?.toLowerCase() === t.missingAction!.toLowerCase());
-    if (typo) return { code: 'NEAR_MISS', policy: 'trust', source: trustSource, statement: gap.evidence[0].statement, message: `Trust statement ${gap.evidence[0].statement} would allow this call but names ${typo} instead of ${t.missingAction}.` };
+    if (typo)
+      return {
+        code: 'NEAR_MISS',
+        policy: 'trust',
+        source: trustSource,
+        statement: gap.evidence[0].statement,
+        message: `Trust statement ${gap.evidence[0].statement} would allow this call but names ${typo} instead of ${t.missingAction}.`,
+      };
   }
   return undefined;
 }

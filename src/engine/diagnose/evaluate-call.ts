@@ -7,7 +7,8 @@ import type { RequestContext } from '../eval/context-types';
 export function requiredActions(event: NormalizedEvent): string[] {
   const actions = [`sts:${event.api}`];
   const r = event.request;
-  if ((r.tags && Object.keys(r.tags).length > 0) || (r.transitiveTagKeys && r.transitiveTagKeys.length > 0)) actions.push('sts:TagSession');
+  if ((r.tags && Object.keys(r.tags).length > 0) || (r.transitiveTagKeys && r.transitiveTagKeys.length > 0))
+    actions.push('sts:TagSession');
   if (r.sourceIdentity) actions.push('sts:SetSourceIdentity');
   return actions;
 }
@@ -17,7 +18,13 @@ export interface CallEvaluation {
   allowed: boolean;
 }
 
-export function evaluateCall(set: PolicySet, caller: CallerProfile, ctx: RequestContext, actions: string[], resourceArn: string): CallEvaluation {
+export function evaluateCall(
+  set: PolicySet,
+  caller: CallerProfile,
+  ctx: RequestContext,
+  actions: string[],
+  resourceArn: string,
+): CallEvaluation {
   const auths = actions.map((action) => authorizeAction(set, { action, resourceArn, caller, ctx }));
   return { auths, allowed: auths.every((a) => a.allowed === true) };
 }

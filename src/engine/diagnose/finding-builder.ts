@@ -4,7 +4,9 @@ import type { GapCandidate } from './gap-types';
 import { assumeRootTargetArn } from './assume-root';
 
 /** The identifying half of every finding, straight from the event. */
-export function findingHeader(event: NormalizedEvent): Pick<Finding, 'eventId' | 'eventTime' | 'api' | 'errorCode' | 'caller' | 'role'> {
+export function findingHeader(
+  event: NormalizedEvent,
+): Pick<Finding, 'eventId' | 'eventTime' | 'api' | 'errorCode' | 'caller' | 'role'> {
   const rootTarget = event.api === 'AssumeRoot' ? assumeRootTargetArn(event) : undefined;
   return {
     eventId: event.eventId,
@@ -32,7 +34,11 @@ export function gapsToOther(primary: GapCandidate | undefined, all: GapCandidate
     const k = `${g.cause}|${g.action}|${g.summary}`;
     if (seen.has(k)) continue;
     seen.add(k);
-    out.push({ cause: g.cause, policy: g.policy, summary: g.certainty === 'possible' ? `Possibly: ${g.summary}` : g.summary });
+    out.push({
+      cause: g.cause,
+      policy: g.policy,
+      summary: g.certainty === 'possible' ? `Possibly: ${g.summary}` : g.summary,
+    });
   }
   return out;
 }

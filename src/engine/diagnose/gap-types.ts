@@ -18,9 +18,20 @@ export interface GapCandidate {
 
 /** Where the gap sits, so the fix can change exactly that spot. */
 export type GapTarget =
-  | { kind: 'trust-statement'; index: number; failedClauses?: ConditionClauseResult[]; missingAction?: string; replacePrincipal?: string }
+  | {
+      kind: 'trust-statement';
+      index: number;
+      failedClauses?: ConditionClauseResult[];
+      missingAction?: string;
+      replacePrincipal?: string;
+    }
   | { kind: 'trust-add-principal'; nearMissIndex?: number; nearMissValue?: string }
-  | { kind: 'deny-statement'; layer: 'trust' | 'identity' | 'boundary' | 'scp' | 'rcp'; policySource: string; index: number }
+  | {
+      kind: 'deny-statement';
+      layer: 'trust' | 'identity' | 'boundary' | 'scp' | 'rcp';
+      policySource: string;
+      index: number;
+    }
   /** misspeltAction: the statement at statementSource/index names this typo of the needed action (a near miss). */
   | { kind: 'identity-allow'; statementSource?: string; index?: number; misspeltAction?: string }
   | { kind: 'boundary-allow' }

@@ -22,10 +22,20 @@ export interface GatheredFacts {
 }
 
 function trustPolicyOf(role: RoleFacts): NamedPolicy {
-  return { kind: 'trust', source: `trust policy of ${role.arn}`, name: 'AssumeRolePolicyDocument', document: role.trustPolicy };
+  return {
+    kind: 'trust',
+    source: `trust policy of ${role.arn}`,
+    name: 'AssumeRolePolicyDocument',
+    document: role.trustPolicy,
+  };
 }
 
-function orgChain(lookup: Lookup<OrgPolicyChain>, which: 'scp' | 'rcp', unknowns: Unknown[], label: string): OrgPolicyChain | null | undefined {
+function orgChain(
+  lookup: Lookup<OrgPolicyChain>,
+  which: 'scp' | 'rcp',
+  unknowns: Unknown[],
+  label: string,
+): OrgPolicyChain | null | undefined {
   if (lookup.status === 'not-found') return null;
   if (lookup.status === 'unknown') {
     unknowns.push({ key: `${which.toUpperCase()}s for ${label}`, reason: lookup.reason });
@@ -36,7 +46,11 @@ function orgChain(lookup: Lookup<OrgPolicyChain>, which: 'scp' | 'rcp', unknowns
   return applies === false ? null : chain;
 }
 
-export async function gatherFacts(event: NormalizedEvent, caller: CallerProfile, facts: IamFacts): Promise<GatheredFacts> {
+export async function gatherFacts(
+  event: NormalizedEvent,
+  caller: CallerProfile,
+  facts: IamFacts,
+): Promise<GatheredFacts> {
   const unknowns: Unknown[] = [];
   const missingPolicies: MissingPolicy[] = [];
   const rootTarget = event.api === 'AssumeRoot' ? assumeRootTargetArn(event) : undefined;
@@ -46,7 +60,9 @@ export async function gatherFacts(event: NormalizedEvent, caller: CallerProfile,
     roleArn
       ? facts.getRole(roleArn)
       : Promise.resolve<Lookup<RoleFacts>>(
-          rootTarget ? { status: 'found', value: assumeRootPolicySubject(event, caller, rootTarget).role } : { status: 'unknown', reason: 'the event does not name the role' },
+          rootTarget
+            ? { status: 'found', value: assumeRootPolicySubject(event, caller, rootTarget).role }
+            : { status: 'unknown', reason: 'the event does not name the role' },
         ),
     caller.type === 'IAMUser' && caller.principalArn
       ? facts.getUser(caller.principalArn)
@@ -56,7 +72,9 @@ export async function gatherFacts(event: NormalizedEvent, caller: CallerProfile,
     caller.accountId && ['IAMUser', 'AssumedRole', 'FederatedUser', 'Root', 'AWSAccount'].includes(caller.type)
       ? facts.getOrganizationPolicies(caller.accountId)
       : Promise.resolve<Lookup<OrgPolicyChain>>({ status: 'not-found' }),
-    event.role.accountId && !rootTarget ? facts.getOrganizationPolicies(event.role.accountId) : Promise.resolve<Lookup<OrgPolicyChain>>({ status: 'not-found' }),
+    event.role.accountId && !rootTarget
+      ? facts.getOrganizationPolicies(event.role.accountId)
+      : Promise.resolve<Lookup<OrgPolicyChain>>({ status: 'not-found' }),
   ]);
 
   const result: GatheredFacts = { role, callerLookupStatus: 'not-applicable', unknowns, missingPolicies };
@@ -65,7 +83,12 @@ export async function gatherFacts(event: NormalizedEvent, caller: CallerProfile,
   if (isIamCaller) {
     if (!callerLookup || callerLookup.status !== 'found') {
       result.callerLookupStatus = callerLookup?.status === 'not-found' ? 'not-found' : 'unknown';
-      const reason = callerLookup?.status === 'unknown' ? callerLookup.reason : callerLookup?.status === 'not-found' ? 'the caller no longer exists in IAM' : 'the caller ARN is not in the event';
+      const reason =
+        callerLookup?.status === 'unknown'
+          ? callerLookup.reason
+          : callerLookup?.status === 'not-found'
+            ? 'the caller no longer exists in IAM'
+            : 'the caller ARN is not in the event';
       unknowns.push({ key: 'caller identity policies', reason });
       identity = undefined;
       boundary = undefined;
@@ -83,18 +106,39 @@ export async function gatherFacts(event: NormalizedEvent, caller: CallerProfile,
       identity = callerRole.identityPolicies;
       boundary = callerRole.permissionsBoundary ?? null;
       missingPolicies.push(...(callerRole.missingPolicies ?? []));
-      unknowns.push({ key: 'session policy', reason: 'a session policy passed when the calling session was created is not visible; it can only narrow what the role allows' });
+      unknowns.push({
+        key: 'session policy',
+        reason:
+          'a session policy passed when the calling session was created is not visible; it can only narrow what the role allows',
+      });
     }
-  } else if (caller.type === 'AWSAccount' || caller.type === 'FederatedUser' || caller.type === 'Root' || caller.type === 'Unknown') {
+  } else if (
+    caller.type === 'AWSAccount' ||
+    caller.type === 'FederatedUser' ||
+    caller.type === 'Root' ||
+    caller.type === 'Unknown'
+  ) {
     identity = caller.type === 'Root' ? [] : undefined;
     boundary = caller.type === 'Root' ? null : undefined;
-    if (identity === undefined) unknowns.push({ key: 'caller identity policies', reason: caller.type === 'AWSAccount' ? 'the role owner\'s copy of a cross-account call names only the caller\'s account; diagnose the caller account\'s copy for its side' : 'the caller is not an IAM user or role whose policies can be read' });
+    if (identity === undefined)
+      unknowns.push({
+        key: 'caller identity policies',
+        reason:
+          caller.type === 'AWSAccount'
+            ? "the role owner's copy of a cross-account call names only the caller's account; diagnose the caller account's copy for its side"
+            : 'the caller is not an IAM user or role whose policies can be read',
+      });
   }
   for (const m of missingPolicies) unknowns.push({ key: m.ref, reason: `${m.kind} ${m.attachedTo}: ${m.reason}` });
 
   const callerLabel = `caller account ${caller.accountId ?? '?'}`;
-  const scps = isIamCaller || caller.type === 'AWSAccount' || caller.type === 'FederatedUser' ? orgChain(callerOrgLookup, 'scp', unknowns, callerLabel) : null;
-  const rcps = rootTarget ? null : orgChain(roleOrgLookup, 'rcp', unknowns, `role account ${event.role.accountId ?? '?'}`);
+  const scps =
+    isIamCaller || caller.type === 'AWSAccount' || caller.type === 'FederatedUser'
+      ? orgChain(callerOrgLookup, 'scp', unknowns, callerLabel)
+      : null;
+  const rcps = rootTarget
+    ? null
+    : orgChain(roleOrgLookup, 'rcp', unknowns, `role account ${event.role.accountId ?? '?'}`);
   if (callerOrgLookup.status === 'found') result.callerOrg = callerOrgLookup.value;
   if (roleOrgLookup.status === 'found') result.roleOrg = roleOrgLookup.value;
 

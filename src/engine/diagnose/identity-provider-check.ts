@@ -8,7 +8,11 @@ import type { FindingBody } from './finding-builder';
  * Web identity and SAML calls need the identity provider registered in the role's account. When the provider ARN
  * the call used does not exist there, nothing else matters. Well-known providers (Google, Cognito…) need none.
  */
-export async function checkIdentityProvider(event: NormalizedEvent, caller: CallerProfile, facts: IamFacts): Promise<Omit<FindingBody, 'otherGaps' | 'warnings' | 'unknowns'> | undefined> {
+export async function checkIdentityProvider(
+  event: NormalizedEvent,
+  caller: CallerProfile,
+  facts: IamFacts,
+): Promise<Omit<FindingBody, 'otherGaps' | 'warnings' | 'unknowns'> | undefined> {
   if (caller.type !== 'WebIdentityUser' && caller.type !== 'SAMLUser') return undefined;
   const arn = caller.federatedPrincipal;
   if (!arn || !arn.startsWith('arn:')) return undefined;
@@ -21,11 +25,23 @@ export async function checkIdentityProvider(event: NormalizedEvent, caller: Call
     cause: 'IDP_NOT_FOUND',
     policy: 'token',
     summary: `The ${isOidc ? 'OIDC' : 'SAML'} identity provider ${arn} is not registered in account ${event.role.accountId ?? '?'}, so STS cannot accept its ${isOidc ? 'tokens' : 'assertions'} for any role there.`,
-    evidence: [{ policy: 'token', source: `IAM identity providers of account ${event.role.accountId ?? '?'}`, statement: 'provider lookup', expected: [arn], actual: [] }],
+    evidence: [
+      {
+        policy: 'token',
+        source: `IAM identity providers of account ${event.role.accountId ?? '?'}`,
+        statement: 'provider lookup',
+        expected: [arn],
+        actual: [],
+      },
+    ],
     fix: {
-      summary: isOidc ? `Register the OIDC provider https://${host}${aud ? ` with client ID ${aud}` : ''}.` : 'Create the SAML provider with the IdP\'s metadata document.',
+      summary: isOidc
+        ? `Register the OIDC provider https://${host}${aud ? ` with client ID ${aud}` : ''}.`
+        : "Create the SAML provider with the IdP's metadata document.",
       commands: isOidc
-        ? [`aws iam create-open-id-connect-provider --url ${shellQuote(`https://${host}`)}${aud ? ` --client-id-list ${shellQuote(aud)}` : ''}`]
+        ? [
+            `aws iam create-open-id-connect-provider --url ${shellQuote(`https://${host}`)}${aud ? ` --client-id-list ${shellQuote(aud)}` : ''}`,
+          ]
         : [`aws iam create-saml-provider --name ${shellQuote(host)} --saml-metadata-document file://idp-metadata.xml`],
       verified: false,
     },

@@ -17,9 +17,9 @@ const DENY_CAUSE: Record<Layer, Cause> = {
 };
 
 const LAYER_WORDS: Record<Layer, string> = {
-  trust: 'the role\'s trust policy',
-  identity: 'the caller\'s identity policy',
-  boundary: 'the caller\'s permissions boundary',
+  trust: "the role's trust policy",
+  identity: "the caller's identity policy",
+  boundary: "the caller's permissions boundary",
   scp: 'a service control policy',
   rcp: 'a resource control policy',
 };
@@ -32,7 +32,15 @@ function denyGaps(layer: LayerResult, action: string): GapCandidate[] {
       const matched = st.condition.clauses.filter((c) => c.result === true);
       const evidence: Evidence[] = matched.length
         ? matched.map((c) => clauseEvidence(layer.layer, result.policy.source, st.label, c, st.statement))
-        : [{ policy: layer.layer, source: result.policy.source, statement: st.label, expected: st.statement.Action ?? st.statement.NotAction, actual: [action] }];
+        : [
+            {
+              policy: layer.layer,
+              source: result.policy.source,
+              statement: st.label,
+              expected: st.statement.Action ?? st.statement.NotAction,
+              actual: [action],
+            },
+          ];
       gaps.push({
         cause: DENY_CAUSE[layer.layer],
         policy: layer.layer,
@@ -40,7 +48,11 @@ function denyGaps(layer: LayerResult, action: string): GapCandidate[] {
         summary:
           st.applies === true
             ? `An explicit Deny in ${LAYER_WORDS[layer.layer]} (${result.policy.source}, statement ${st.label}) matches this call${matched.length ? `: ${matched.map(describeClause).join('; ')}` : ''}. An explicit deny overrides every allow.`
-            : `A Deny in ${LAYER_WORDS[layer.layer]} (${result.policy.source}, statement ${st.label}) applies if ${clauseUnknowns(st.condition.clauses).map((u) => u.key).join(', ')} held, which the event cannot tell.`,
+            : `A Deny in ${LAYER_WORDS[layer.layer]} (${result.policy.source}, statement ${st.label}) applies if ${clauseUnknowns(
+                st.condition.clauses,
+              )
+                .map((u) => u.key)
+                .join(', ')} held, which the event cannot tell.`,
         evidence,
         certainty: st.applies === true ? 'definite' : 'possible',
         unknowns: clauseUnknowns(st.condition.clauses),
@@ -57,7 +69,11 @@ function nearMissEvidence(
   layer: Layer,
   roleArn: string,
   action: string,
-): { evidence: Evidence[]; best?: { result: PolicyResult; st: StatementResult }; typoAt?: { result: PolicyResult; st: StatementResult; typo: string } } {
+): {
+  evidence: Evidence[];
+  best?: { result: PolicyResult; st: StatementResult };
+  typoAt?: { result: PolicyResult; st: StatementResult; typo: string };
+} {
   const evidence: Evidence[] = [];
   let best: { result: PolicyResult; st: StatementResult } | undefined;
   let typoAt: { result: PolicyResult; st: StatementResult; typo: string } | undefined;
@@ -68,13 +84,25 @@ function nearMissEvidence(
         // A near miss: the statement would allow the call but for a misspelt action (sts:AsumeRole).
         const typo = misspeltActionFor(st, action);
         if (typo && st.resourceMatches !== false) {
-          evidence.push({ policy: layer, source: result.policy.source, statement: st.label, expected: [action], actual: [typo] });
+          evidence.push({
+            policy: layer,
+            source: result.policy.source,
+            statement: st.label,
+            expected: [action],
+            actual: [typo],
+          });
           typoAt = typoAt ?? { result, st, typo };
         }
         continue;
       }
       if (st.resourceMatches === false) {
-        evidence.push({ policy: layer, source: result.policy.source, statement: st.label, expected: st.statement.Resource ?? st.statement.NotResource, actual: [roleArn] });
+        evidence.push({
+          policy: layer,
+          source: result.policy.source,
+          statement: st.label,
+          expected: st.statement.Resource ?? st.statement.NotResource,
+          actual: [roleArn],
+        });
       } else if (st.condition.result === false) {
         const failed = st.condition.clauses.filter((c) => c.result === false);
         evidence.push(...failed.map((c) => clauseEvidence(layer, result.policy.source, st.label, c, st.statement)));
@@ -86,18 +114,37 @@ function nearMissEvidence(
 }
 
 function misspeltActionFor(st: StatementResult, action: string): string | undefined {
-  const actions = st.statement.Action === undefined ? [] : Array.isArray(st.statement.Action) ? st.statement.Action : [st.statement.Action];
+  const actions =
+    st.statement.Action === undefined
+      ? []
+      : Array.isArray(st.statement.Action)
+        ? st.statement.Action
+        : [st.statement.Action];
   return actions.find((a) => suggestActionName(a)?.toLowerCase() === action.toLowerCase());
 }
 
 function identityNeedReason(action: string, sameAccount: ActionAuthorization['sameAccount']): string {
-  if (action === 'sts:AssumeRoot') return 'AssumeRoot has no trust policy: only the caller\'s own policies can grant it';
-  if (sameAccount === false) return 'the call crosses accounts, and cross-account access needs both the trust policy and the caller\'s identity policy';
-  return 'the trust policy names only the caller\'s account, which delegates the decision to the caller\'s identity policies';
+  if (action === 'sts:AssumeRoot') return "AssumeRoot has no trust policy: only the caller's own policies can grant it";
+  if (sameAccount === false)
+    return "the call crosses accounts, and cross-account access needs both the trust policy and the caller's identity policy";
+  return "the trust policy names only the caller's account, which delegates the decision to the caller's identity policies";
 }
 
-function noAllowGap(layer: LayerResult, action: string, roleArn: string, caller: CallerProfile, sameAccount: ActionAuthorization['sameAccount']): GapCandidate {
-  const cause: Cause = layer.layer === 'identity' ? 'IDENTITY_NO_ALLOW' : layer.layer === 'boundary' ? 'BOUNDARY_NO_ALLOW' : layer.layer === 'scp' ? 'SCP_DENY' : 'RCP_DENY';
+function noAllowGap(
+  layer: LayerResult,
+  action: string,
+  roleArn: string,
+  caller: CallerProfile,
+  sameAccount: ActionAuthorization['sameAccount'],
+): GapCandidate {
+  const cause: Cause =
+    layer.layer === 'identity'
+      ? 'IDENTITY_NO_ALLOW'
+      : layer.layer === 'boundary'
+        ? 'BOUNDARY_NO_ALLOW'
+        : layer.layer === 'scp'
+          ? 'SCP_DENY'
+          : 'RCP_DENY';
   const near = nearMissEvidence(layer.results, layer.layer, roleArn, action);
   const who = caller.principalArn ?? caller.accountId ?? 'the caller';
   const why =
@@ -108,7 +155,15 @@ function noAllowGap(layer: LayerResult, action: string, roleArn: string, caller:
         : `No ${layer.layer === 'scp' ? 'SCP' : 'RCP'} attached at ${layer.missingAllowAt ?? 'one level of the organization'} allows ${action}; every level from the root down must allow it.`;
   const evidence: Evidence[] = near.evidence.length
     ? near.evidence
-    : [{ policy: layer.layer, source: layer.results.map((r) => r.policy.source).join(', ') || `no ${layer.layer} policies`, statement: 'no statement allows it', expected: [action], actual: [] }];
+    : [
+        {
+          policy: layer.layer,
+          source: layer.results.map((r) => r.policy.source).join(', ') || `no ${layer.layer} policies`,
+          statement: 'no statement allows it',
+          expected: [action],
+          actual: [],
+        },
+      ];
   return {
     cause,
     policy: layer.layer,
@@ -116,11 +171,18 @@ function noAllowGap(layer: LayerResult, action: string, roleArn: string, caller:
     summary: why,
     evidence,
     certainty: layer.allow === false ? 'definite' : 'possible',
-    unknowns: layer.results.flatMap((r) => r.statements.flatMap((s) => (s.effect === 'Allow' && s.actionMatches ? clauseUnknowns(s.condition.clauses) : []))),
+    unknowns: layer.results.flatMap((r) =>
+      r.statements.flatMap((s) => (s.effect === 'Allow' && s.actionMatches ? clauseUnknowns(s.condition.clauses) : [])),
+    ),
     target:
       layer.layer === 'identity'
         ? near.typoAt
-          ? { kind: 'identity-allow', statementSource: near.typoAt.result.policy.source, index: near.typoAt.st.index, misspeltAction: near.typoAt.typo }
+          ? {
+              kind: 'identity-allow',
+              statementSource: near.typoAt.result.policy.source,
+              index: near.typoAt.st.index,
+              misspeltAction: near.typoAt.typo,
+            }
           : { kind: 'identity-allow' }
         : layer.layer === 'boundary'
           ? { kind: 'boundary-allow' }
@@ -134,15 +196,30 @@ function unreadableIdentityGap(action: string, roleArn: string, caller: CallerPr
     policy: 'identity',
     action,
     summary: `The role's side allows the call, and a cross-account call also needs an identity policy in account ${caller.accountId ?? '?'} that allows ${action} on ${roleArn}. Those policies are not visible here, so this is the likeliest gap: diagnose the caller account's copy of the event (same sharedEventID) to confirm.`,
-    evidence: [{ policy: 'identity', source: `identity policies in account ${caller.accountId ?? '?'}`, statement: 'not visible', expected: [action], actual: null }],
+    evidence: [
+      {
+        policy: 'identity',
+        source: `identity policies in account ${caller.accountId ?? '?'}`,
+        statement: 'not visible',
+        expected: [action],
+        actual: null,
+      },
+    ],
     certainty: 'possible',
-    unknowns: [{ key: 'caller identity policies', reason: 'the caller\'s account is not visible from this copy of the event' }],
+    unknowns: [
+      { key: 'caller identity policies', reason: "the caller's account is not visible from this copy of the event" },
+    ],
     target: { kind: 'identity-allow' },
   };
 }
 
 /** Every gap in one action's authorization, explicit denies first, then missing allows in evaluation order. */
-export function collectGaps(auth: ActionAuthorization, caller: CallerProfile, roleArn: string, uniqueIds: ReadonlyMap<string, Lookup<string>>): GapCandidate[] {
+export function collectGaps(
+  auth: ActionAuthorization,
+  caller: CallerProfile,
+  roleArn: string,
+  uniqueIds: ReadonlyMap<string, Lookup<string>>,
+): GapCandidate[] {
   const { layers, action } = auth;
   const order: Layer[] = ['scp', 'rcp', 'trust', 'identity', 'boundary'];
   const gaps: GapCandidate[] = order.flatMap((l) => denyGaps(layers[l], action));

@@ -161,7 +161,9 @@ export async function conditionKeysFor(prefix: string): Promise<string[]> {
   const data = iamData();
   if (!data) return [];
   try {
-    return prefix.toLowerCase() === 'aws' ? data.getAllGlobalConditionKeys() : await data.iamConditionKeysForService(prefix);
+    return prefix.toLowerCase() === 'aws'
+      ? data.getAllGlobalConditionKeys()
+      : await data.iamConditionKeysForService(prefix);
   } catch {
     return [];
   }

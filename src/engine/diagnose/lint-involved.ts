@@ -22,7 +22,11 @@ const mentionsStsCache = new WeakMap<object, boolean>();
 
 /** Lint warnings for the policies this diagnosis rests on: the trust policy, and the caller's STS statements. */
 export async function lintInvolvedPolicies(set: PolicySet): Promise<Warning[]> {
-  const policies: NamedPolicy[] = [set.trust, ...(set.identity ?? []).filter(mentionsSts), ...(set.boundary && mentionsSts(set.boundary) ? [set.boundary] : [])];
+  const policies: NamedPolicy[] = [
+    set.trust,
+    ...(set.identity ?? []).filter(mentionsSts),
+    ...(set.boundary && mentionsSts(set.boundary) ? [set.boundary] : []),
+  ];
   const lists = await Promise.all(policies.map((p) => lintPolicy(p)));
   return lists.flat();
 }

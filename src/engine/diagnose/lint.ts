@@ -71,7 +71,10 @@ function lintStructure(policy: NamedPolicy, st: PolicyStatement, warn: Warn): vo
       warn('INVALID_POLICY', `a ${policy.kind} policy statement needs a Principal`);
     }
   } else if (st.Principal !== undefined) {
-    warn('INVALID_POLICY', `Principal is not allowed in ${article(policy.kind)} ${policy.kind} policy; it applies to whoever it is attached to`);
+    warn(
+      'INVALID_POLICY',
+      `Principal is not allowed in ${article(policy.kind)} ${policy.kind} policy; it applies to whoever it is attached to`,
+    );
   }
   if ((st.Action === undefined) === (st.NotAction === undefined)) {
     warn('INVALID_POLICY', 'a statement needs exactly one of Action or NotAction');
@@ -127,7 +130,11 @@ function actionProblem(action: string): ActionProblem | undefined {
     const close = closestWord(name, actions.values(), typoLimit(name.length));
     if (close) {
       const suggestion = `${service.toLowerCase()}:${close}`;
-      return { code: 'ACTION_TYPO', message: `does not exist; did you mean ${JSON.stringify(suggestion)}?`, suggestion };
+      return {
+        code: 'ACTION_TYPO',
+        message: `does not exist; did you mean ${JSON.stringify(suggestion)}?`,
+        suggestion,
+      };
     }
     return { code: 'UNKNOWN_ACTION', message: `is not an action of ${service.toLowerCase()}` };
   }
@@ -146,7 +153,9 @@ function actionProblem(action: string): ActionProblem | undefined {
 
 function serviceTypoSuggestion(service: string, name: string): string | undefined {
   const limit = typoLimit(service.length);
-  const near = (allServiceKeys() ?? []).filter((k) => Math.abs(k.length - service.length) <= limit && boundedDistance(service.toLowerCase(), k, limit) <= limit);
+  const near = (allServiceKeys() ?? []).filter(
+    (k) => Math.abs(k.length - service.length) <= limit && boundedDistance(service.toLowerCase(), k, limit) <= limit,
+  );
   const wildcard = /[*?]/.test(name) ? globRegex(name) : undefined;
   for (const k of near) {
     const actions = actionsOf(k);
@@ -197,11 +206,33 @@ function isProviderKey(prefix: string): boolean {
 }
 
 const OPERATOR_NAMES = [
-  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike',
-  'StringNotLike', 'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals',
-  'NumericGreaterThan', 'NumericGreaterThanEquals', 'DateEquals', 'DateNotEquals', 'DateLessThan',
-  'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals', 'Bool', 'BinaryEquals', 'IpAddress',
-  'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'NumericEquals',
+  'NumericNotEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'Null',
 ];
 
 /** "ForAnyValue:stringequalsIfExist" → "ForAnyValue:StringEqualsIfExists", when a near spelling is valid. */
@@ -243,7 +274,9 @@ async function conditionKeyProblem(key: string): Promise<string | undefined> {
   const isGlobal = prefix.toLowerCase() === 'aws';
   if (!isGlobal && !(await serviceDataAvailable())) return undefined;
   if (await knownConditionKey(key)) return undefined;
-  const tagStyle = (await conditionKeysFor(prefix)).find((k) => k.includes('/') && k.split('/')[0].toLowerCase() === key.toLowerCase());
+  const tagStyle = (await conditionKeysFor(prefix)).find(
+    (k) => k.includes('/') && k.split('/')[0].toLowerCase() === key.toLowerCase(),
+  );
   if (tagStyle) return `needs a name after "/": ${tagStyle.split('/')[0]}/<${tagStyle.split('/')[1]}>`;
   if (!isGlobal && !(await serviceExists(prefix))) {
     return `has an unknown prefix ${JSON.stringify(prefix)}; it never matches a request`;

@@ -20,18 +20,35 @@ export async function diagnoseMissingRole(
 ): Promise<Finding> {
   const roleArn = event.role.arn!;
   const name = event.role.name ?? roleArn.slice(roleArn.lastIndexOf('/') + 1);
-  const names = event.role.accountId ? await facts.listRoleNames(event.role.accountId) : { status: 'unknown' as const, reason: 'no account in the role ARN' };
+  const names = event.role.accountId
+    ? await facts.listRoleNames(event.role.accountId)
+    : { status: 'unknown' as const, reason: 'no account in the role ARN' };
   const closest = names.status === 'found' ? closestNamesCached(name, names.value) : [];
   const caseOnly = closest.find((c) => c.toLowerCase() === name.toLowerCase() && c !== name);
   const suggestedArn = (n: string) => suggestedArnOf(roleArn, n);
   const summary =
     `Role ${name} does not exist in account ${event.role.accountId ?? '?'} (STS reports a missing role as AccessDenied, exactly like a trust denial).` +
-    (caseOnly ? ` Role names are case-sensitive in AssumeRole: the role is called ${caseOnly}.` : closest.length ? ` Closest existing role names: ${closest.join(', ')}.` : '');
-  const warnings = caseOnly ? [{ code: 'ROLE_NAME_CASE' as const, message: `The call asked for ${name}; the role is named ${caseOnly}. AssumeRole matches role names case-sensitively.` }] : [];
+    (caseOnly
+      ? ` Role names are case-sensitive in AssumeRole: the role is called ${caseOnly}.`
+      : closest.length
+        ? ` Closest existing role names: ${closest.join(', ')}.`
+        : '');
+  const warnings = caseOnly
+    ? [
+        {
+          code: 'ROLE_NAME_CASE' as const,
+          message: `The call asked for ${name}; the role is named ${caseOnly}. AssumeRole matches role names case-sensitively.`,
+        },
+      ]
+    : [];
   const best = caseOnly ?? closest[0];
   // Verify the suggestion the only honest way: diagnose the same call against the role that exists. If the policies
   // allow it there, the fix is verified; if not, say what would still block it.
-  const corrected: NormalizedEvent | undefined = best ? Object.assign({}, event, { role: Object.assign({}, event.role, { arn: suggestedArnOf(roleArn, best), name: best }) }) : undefined;
+  const corrected: NormalizedEvent | undefined = best
+    ? Object.assign({}, event, {
+        role: Object.assign({}, event.role, { arn: suggestedArnOf(roleArn, best), name: best }),
+      })
+    : undefined;
   const check = corrected ? await checkCall(corrected, facts) : undefined;
   const retryAllowed = check?.allowed === true;
   const retry = check?.blocker;
@@ -39,7 +56,15 @@ export async function diagnoseMissingRole(
     cause: 'ROLE_NOT_FOUND',
     policy: 'request',
     summary,
-    evidence: [{ policy: 'request', source: `IAM roles of account ${event.role.accountId ?? '?'}`, statement: 'role lookup', expected: closest, actual: name }],
+    evidence: [
+      {
+        policy: 'request',
+        source: `IAM roles of account ${event.role.accountId ?? '?'}`,
+        statement: 'role lookup',
+        expected: closest,
+        actual: name,
+      },
+    ],
     otherGaps: [],
     warnings,
     fix: {
@@ -51,7 +76,10 @@ export async function diagnoseMissingRole(
       verified: retryAllowed,
     },
     confidence: names.status === 'found' ? 'high' : 'medium',
-    unknowns: [...gathered.unknowns, ...(names.status === 'unknown' ? [{ key: 'role names', reason: names.reason }] : [])],
+    unknowns: [
+      ...gathered.unknowns,
+      ...(names.status === 'unknown' ? [{ key: 'role names', reason: names.reason }] : []),
+    ],
   });
 }
 
@@ -89,21 +117,52 @@ export async function diagnoseMalformedRoleArn(
   diagnose: (event: NormalizedEvent, facts: IamFacts) => Promise<Finding>,
 ): Promise<Finding> {
   const name = intendedArn.slice(intendedArn.lastIndexOf('/') + 1);
-  const retry = await diagnose({ ...event, errorCode: 'AccessDenied', role: { arn: intendedArn, accountId: intendedArn.split(':')[4], name, path: '/', source: event.role.source } }, facts);
+  const retry = await diagnose(
+    {
+      ...event,
+      errorCode: 'AccessDenied',
+      role: { arn: intendedArn, accountId: intendedArn.split(':')[4], name, path: '/', source: event.role.source },
+    },
+    facts,
+  );
   const allowed = retry.cause === 'UNEXPLAINED' && retry.policy === 'none';
-  const then = allowed ? '' : retry.cause === 'ROLE_NOT_FOUND' ? ` ${retry.summary}` : ` With the full ARN the call would still be denied: ${retry.cause}: ${retry.summary}`;
+  const then = allowed
+    ? ''
+    : retry.cause === 'ROLE_NOT_FOUND'
+      ? ` ${retry.summary}`
+      : ` With the full ARN the call would still be denied: ${retry.cause}: ${retry.summary}`;
   return buildFinding(event, {
     cause: 'ROLE_NOT_FOUND',
     policy: 'request',
     summary: `The call passed ${JSON.stringify(event.role.arn)} where STS needs a full role ARN, so it was rejected before any policy was evaluated. The intended role is most likely ${intendedArn}.${then}`,
-    evidence: [{ policy: 'request', source: 'CloudTrail event', statement: 'requestParameters.roleArn', expected: intendedArn, actual: event.role.arn }],
-    otherGaps: allowed || retry.cause === 'ROLE_NOT_FOUND' ? [] : [{ cause: retry.cause, policy: retry.policy, summary: retry.summary }],
+    evidence: [
+      {
+        policy: 'request',
+        source: 'CloudTrail event',
+        statement: 'requestParameters.roleArn',
+        expected: intendedArn,
+        actual: event.role.arn,
+      },
+    ],
+    otherGaps:
+      allowed || retry.cause === 'ROLE_NOT_FOUND'
+        ? []
+        : [{ cause: retry.cause, policy: retry.policy, summary: retry.summary }],
     warnings: retry.warnings,
     fix: allowed
-      ? { summary: `Pass the full role ARN ${intendedArn}.`, commands: [stsCommand({ event, roleArn: intendedArn }, '')], verified: true }
+      ? {
+          summary: `Pass the full role ARN ${intendedArn}.`,
+          commands: [stsCommand({ event, roleArn: intendedArn }, '')],
+          verified: true,
+        }
       : retry.cause === 'ROLE_NOT_FOUND'
         ? retry.fix
-        : { summary: `Pass the full role ARN ${intendedArn}, then: ${retry.fix.summary}`, policyDocument: retry.fix.policyDocument, commands: retry.fix.commands, verified: retry.fix.verified },
+        : {
+            summary: `Pass the full role ARN ${intendedArn}, then: ${retry.fix.summary}`,
+            policyDocument: retry.fix.policyDocument,
+            commands: retry.fix.commands,
+            verified: retry.fix.verified,
+          },
     confidence: 'high',
     unknowns: retry.unknowns,
   });

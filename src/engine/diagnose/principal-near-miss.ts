@@ -42,12 +42,19 @@ function explainNearMiss(value: string, caller: CallerProfile): string | undefin
   const want = parse(caller.principalArn);
   const got = parse(value);
   if (!want || !got) return undefined;
-  if (caller.type === 'AssumedRole' && got.type === 'assumed-role' && got.name === want.name && got.account === want.account) {
+  if (
+    caller.type === 'AssumedRole' &&
+    got.type === 'assumed-role' &&
+    got.name === want.name &&
+    got.account === want.account
+  ) {
     return 'a role-session ARN for another session; name the role ARN so every session of the role is trusted';
   }
   const sameName = got.name === want.name;
-  if (sameName && got.account === want.account && got.type !== want.type) return `it names a ${got.type} where the caller is a ${want.type}`;
-  if (sameName && got.type === want.type && got.account !== want.account) return `it names account ${got.account} where the caller is in ${want.account}`;
+  if (sameName && got.account === want.account && got.type !== want.type)
+    return `it names a ${got.type} where the caller is a ${want.type}`;
+  if (sameName && got.type === want.type && got.account !== want.account)
+    return `it names account ${got.account} where the caller is in ${want.account}`;
   if (got.type === want.type && got.account === want.account) {
     if (got.name.toLowerCase() === want.name.toLowerCase()) return 'the name differs only in letter case';
     if (editDistance(got.name, want.name, 2) <= 2) return `a misspelling of ${want.name}`;

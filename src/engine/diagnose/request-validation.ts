@@ -35,7 +35,10 @@ export function requestValidationCause(event: NormalizedEvent): PreflightCause |
           ? 'The session policies or session tags passed with the call are too large once packed; STS refused the call before evaluating any trust or identity policy.'
           : 'The session policy passed with the call is not a valid policy document; STS refused the call before evaluating any trust or identity policy.',
       fix: {
-        summary: code === 'PackedPolicyTooLarge' ? 'Pass fewer or shorter session tags and session policies (or fewer managed session policy ARNs).' : 'Fix the JSON of the --policy argument (validate it with aws accessanalyzer validate-policy --policy-type IDENTITY_POLICY).',
+        summary:
+          code === 'PackedPolicyTooLarge'
+            ? 'Pass fewer or shorter session tags and session policies (or fewer managed session policy ARNs).'
+            : 'Fix the JSON of the --policy argument (validate it with aws accessanalyzer validate-policy --policy-type IDENTITY_POLICY).',
         commands: [],
         verified: false,
       },

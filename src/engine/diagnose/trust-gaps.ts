@@ -8,7 +8,8 @@ import { findPrincipalNearMiss } from './principal-near-miss';
 
 function callerWords(caller: CallerProfile): string {
   if (caller.type === 'AWSService') return `service ${caller.serviceName}`;
-  if (caller.type === 'WebIdentityUser' || caller.type === 'SAMLUser') return `identity provider ${caller.federatedPrincipal ?? '(unknown)'}`;
+  if (caller.type === 'WebIdentityUser' || caller.type === 'SAMLUser')
+    return `identity provider ${caller.federatedPrincipal ?? '(unknown)'}`;
   if (caller.type === 'AWSAccount') return `account ${caller.accountId}`;
   return caller.principalArn ?? caller.sessionArn ?? 'the caller';
 }
@@ -45,7 +46,9 @@ function actionGap(trust: PolicyResult, st: StatementResult, action: string): Ga
     policy: 'trust',
     action,
     summary: `The trust policy statement ${st.label} names the caller but does not allow ${action}${action === 'sts:TagSession' ? ' (needed because the call passes session tags)' : action === 'sts:SetSourceIdentity' ? ' (needed because the call sets a source identity)' : ''}.`,
-    evidence: [{ policy: 'trust', source: trust.policy.source, statement: st.label, expected: [action], actual: written }],
+    evidence: [
+      { policy: 'trust', source: trust.policy.source, statement: st.label, expected: [action], actual: written },
+    ],
     certainty: 'definite',
     unknowns: clauseUnknowns(st.condition.clauses),
     target: { kind: 'trust-statement', index: st.index, missingAction: action },
@@ -78,10 +81,18 @@ export function classifyTrustGap(
 }
 
 function score(s: StatementResult): number {
-  return s.condition.clauses.filter((c) => c.result === false).length * 10 + s.condition.clauses.filter((c) => c.result === 'unknown').length;
+  return (
+    s.condition.clauses.filter((c) => c.result === false).length * 10 +
+    s.condition.clauses.filter((c) => c.result === 'unknown').length
+  );
 }
 
-function principalGap(trust: PolicyResult, caller: CallerProfile, uniqueIds: ReadonlyMap<string, Lookup<string>>, action: string): GapCandidate {
+function principalGap(
+  trust: PolicyResult,
+  caller: CallerProfile,
+  uniqueIds: ReadonlyMap<string, Lookup<string>>,
+  action: string,
+): GapCandidate {
   const source = trust.policy.source;
   const allows = allowStatements(trust);
   const deleted = findDeletedPrincipal(allows, caller, uniqueIds);
@@ -93,7 +104,15 @@ function principalGap(trust: PolicyResult, caller: CallerProfile, uniqueIds: Rea
       summary:
         `The trust policy statement ${deleted.st.label} names ${deleted.id}, a unique ID: IAM shows a principal that way after it was deleted. ` +
         `${callerWords(caller)}${caller.uniqueId ? ` (now ${caller.uniqueId})` : ''} is a different principal even if it has the same name, so recreating it did not restore trust.`,
-      evidence: [{ policy: 'trust', source, statement: deleted.st.label, expected: [deleted.id], actual: [caller.principalArn ?? caller.sessionArn, caller.uniqueId].filter(Boolean) }],
+      evidence: [
+        {
+          policy: 'trust',
+          source,
+          statement: deleted.st.label,
+          expected: [deleted.id],
+          actual: [caller.principalArn ?? caller.sessionArn, caller.uniqueId].filter(Boolean),
+        },
+      ],
       certainty: 'definite',
       unknowns: [],
       target: { kind: 'trust-statement', index: deleted.st.index, replacePrincipal: deleted.id },
@@ -110,26 +129,53 @@ function principalGap(trust: PolicyResult, caller: CallerProfile, uniqueIds: Rea
     policy: 'trust',
     action,
     summary,
-    evidence: (nearMiss ? [nearMiss.st] : allows).map((s) => ({
-      policy: 'trust' as const,
-      source,
-      statement: s.label,
-      expected: listPrincipals(s.statement.Principal).map(([, v]) => v),
-      actual: [caller.principalArn ?? caller.sessionArn ?? caller.serviceName ?? caller.federatedPrincipal ?? caller.accountId ?? 'unknown'],
-    })).slice(0, 5).concat(named.length === 0 ? [{ policy: 'trust', source, statement: 'no Allow statement', expected: [], actual: [callerWords(caller)] }] : []),
+    evidence: (nearMiss ? [nearMiss.st] : allows)
+      .map((s) => ({
+        policy: 'trust' as const,
+        source,
+        statement: s.label,
+        expected: listPrincipals(s.statement.Principal).map(([, v]) => v),
+        actual: [
+          caller.principalArn ??
+            caller.sessionArn ??
+            caller.serviceName ??
+            caller.federatedPrincipal ??
+            caller.accountId ??
+            'unknown',
+        ],
+      }))
+      .slice(0, 5)
+      .concat(
+        named.length === 0
+          ? [{ policy: 'trust', source, statement: 'no Allow statement', expected: [], actual: [callerWords(caller)] }]
+          : [],
+      ),
     certainty: unknownPrincipal ? 'possible' : 'definite',
-    unknowns: unknownPrincipal ? [{ key: 'caller principal', reason: 'the role owner\'s copy of a cross-account call names only the caller\'s account, so a trust entry naming a specific principal there cannot be matched' }] : [],
+    unknowns: unknownPrincipal
+      ? [
+          {
+            key: 'caller principal',
+            reason:
+              "the role owner's copy of a cross-account call names only the caller's account, so a trust entry naming a specific principal there cannot be matched",
+          },
+        ]
+      : [],
     target: { kind: 'trust-add-principal', nearMissIndex: nearMiss?.st.index, nearMissValue: nearMiss?.value },
   };
 }
 
-function findDeletedPrincipal(allows: StatementResult[], caller: CallerProfile, uniqueIds: ReadonlyMap<string, Lookup<string>>): { st: StatementResult; id: string } | undefined {
+function findDeletedPrincipal(
+  allows: StatementResult[],
+  caller: CallerProfile,
+  uniqueIds: ReadonlyMap<string, Lookup<string>>,
+): { st: StatementResult; id: string } | undefined {
   const wantedPrefix = caller.type === 'IAMUser' ? 'AIDA' : caller.type === 'AssumedRole' ? 'AROA' : undefined;
   if (!wantedPrefix) return undefined;
   for (const st of allows) {
     if (!st.actionMatches) continue;
     for (const [type, value] of listPrincipals(st.statement.Principal)) {
-      if (type !== 'AWS' || !UNIQUE_ID.test(value) || !value.startsWith(wantedPrefix) || value === caller.uniqueId) continue;
+      if (type !== 'AWS' || !UNIQUE_ID.test(value) || !value.startsWith(wantedPrefix) || value === caller.uniqueId)
+        continue;
       // A unique ID that still resolves to a live principal is not a deleted one.
       if (uniqueIds.get(value)?.status === 'found') continue;
       return { st, id: value };

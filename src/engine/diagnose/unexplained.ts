@@ -14,17 +14,33 @@ const REASONS = [
 ];
 
 /** The policies as they stand allow the call: say so, list what could still explain the denial. */
-export function unexplainedFinding(event: NormalizedEvent, gathered: GatheredFacts, ctx: EventRequestContext, warnings: Warning[], allowed: boolean): Finding {
+export function unexplainedFinding(
+  event: NormalizedEvent,
+  gathered: GatheredFacts,
+  ctx: EventRequestContext,
+  warnings: Warning[],
+  allowed: boolean,
+): Finding {
   return buildFinding(event, {
     cause: 'UNEXPLAINED',
     policy: allowed ? 'none' : 'unknown',
     summary: allowed
       ? `The trust, identity, boundary and organization policies as they stand allow this call. It was denied for a reason they do not show: ${REASONS.join('; ')}.`
       : `No gap can be proven from the policies that are visible. Possible reasons: ${REASONS.join('; ')}.`,
-    evidence: [{ policy: 'none', source: 'trustgap evaluation', statement: allowed ? 'all required policies allow the call' : 'no definite gap found' }],
+    evidence: [
+      {
+        policy: 'none',
+        source: 'trustgap evaluation',
+        statement: allowed ? 'all required policies allow the call' : 'no definite gap found',
+      },
+    ],
     otherGaps: [],
     warnings,
-    fix: { summary: 'Nothing to change in the policies as they stand; check the listed reasons.', commands: [], verified: false },
+    fix: {
+      summary: 'Nothing to change in the policies as they stand; check the listed reasons.',
+      commands: [],
+      verified: false,
+    },
     confidence: allowed ? 'medium' : 'low',
     unknowns: [...gathered.unknowns, ...ctx.unknownKeysConsulted],
   });
@@ -40,7 +56,11 @@ export function roleUnknownFinding(event: NormalizedEvent, caller: CallerProfile
     evidence: [{ policy: 'unknown', source: 'IAM facts', statement: 'role lookup', actual: reason }],
     otherGaps: [],
     warnings: [],
-    fix: { summary: `Run trustgap with the role account's snapshot to see the trust side of ${caller.displayName}'s call.`, commands: [], verified: false },
+    fix: {
+      summary: `Run trustgap with the role account's snapshot to see the trust side of ${caller.displayName}'s call.`,
+      commands: [],
+      verified: false,
+    },
     confidence: 'low',
     unknowns: [{ key: 'role trust policy', reason }, ...gathered.unknowns],
   });

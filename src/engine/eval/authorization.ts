@@ -49,16 +49,27 @@ function trustLevelOf(result: PolicyResult): PrincipalMatchLevel {
   let best: PrincipalMatchLevel = 'none';
   for (const s of result.statements) {
     if (s.effect !== 'Allow' || s.applies === false) continue;
-    const level: PrincipalMatchLevel = s.applies === 'unknown' ? 'unknown' : s.principal?.level ?? 'none';
+    const level: PrincipalMatchLevel = s.applies === 'unknown' ? 'unknown' : (s.principal?.level ?? 'none');
     if (LEVEL_RANK[level] > LEVEL_RANK[best]) best = level;
   }
   return best;
 }
 
-function simpleLayer(layer: Layer, policies: NamedPolicy[] | undefined, req: EvaluationRequest, required: Tri): LayerResult {
+function simpleLayer(
+  layer: Layer,
+  policies: NamedPolicy[] | undefined,
+  req: EvaluationRequest,
+  required: Tri,
+): LayerResult {
   if (policies === undefined) return { layer, required, allow: 'unknown', deny: 'unknown', results: [] };
   const results = policies.map((p) => evaluatePolicy(p, req));
-  return { layer, required, results, allow: triAny(results.map((r) => r.allow)), deny: triAny(results.map((r) => r.deny)) };
+  return {
+    layer,
+    required,
+    results,
+    allow: triAny(results.map((r) => r.allow)),
+    deny: triAny(results.map((r) => r.deny)),
+  };
 }
 
 /** SCPs and RCPs: a Deny anywhere wins, and every level from the root down to the account must have an Allow. */
@@ -78,7 +89,14 @@ function orgLayer(layer: 'scp' | 'rcp', chain: OrgPolicyChain | null | undefined
     levelAllows.push(allow);
     if (allow === false && !missingAllowAt) missingAllowAt = level.target;
   }
-  return { layer, required: true, results, allow: triAll(levelAllows), deny: triAny(results.map((r) => r.deny)), missingAllowAt };
+  return {
+    layer,
+    required: true,
+    results,
+    allow: triAll(levelAllows),
+    deny: triAny(results.map((r) => r.deny)),
+    missingAllowAt,
+  };
 }
 
 /** Same account: a trust that names the caller (or its role) is enough; naming only the account is not. Cross-account: always needed. */
@@ -104,7 +122,9 @@ export function authorizeAction(set: PolicySet, req: EvaluationRequest): ActionA
   const trustResult = evaluatePolicy(set.trust, req);
   const trustLevel = trustLevelOf(trustResult);
   const sameAccount = sameAccountOf(req, set.role);
-  const iamCaller = ['IAMUser', 'AssumedRole', 'FederatedUser', 'Root', 'AWSAccount', 'Unknown'].includes(req.caller.type);
+  const iamCaller = ['IAMUser', 'AssumedRole', 'FederatedUser', 'Root', 'AWSAccount', 'Unknown'].includes(
+    req.caller.type,
+  );
 
   const identityRequired = identityRequiredFor(iamCaller, sameAccount, trustLevel);
   const identity = simpleLayer('identity', iamCaller ? set.identity : [], req, identityRequired);
@@ -115,17 +135,39 @@ export function authorizeAction(set: PolicySet, req: EvaluationRequest): ActionA
       : identityRequired === true || trustLevel === 'role'
         ? true
         : identityRequired;
-  const boundary = simpleLayer('boundary', set.boundary === null ? [] : set.boundary === undefined ? undefined : [set.boundary], req, boundaryRequired);
+  const boundary = simpleLayer(
+    'boundary',
+    set.boundary === null ? [] : set.boundary === undefined ? undefined : [set.boundary],
+    req,
+    boundaryRequired,
+  );
   if (set.boundary === null) {
     boundary.allow = true;
   }
 
-  const trust: LayerResult = { layer: 'trust', required: true, results: [trustResult], allow: trustResult.allow, deny: trustResult.deny };
+  const trust: LayerResult = {
+    layer: 'trust',
+    required: true,
+    results: [trustResult],
+    allow: trustResult.allow,
+    deny: trustResult.deny,
+  };
   const scp = orgLayer('scp', iamCaller ? set.scps : null, req);
   const rcp = orgLayer('rcp', req.caller.type === 'AWSService' ? null : set.rcps, req);
 
-  const need = (l: LayerResult): Tri => (l.required === false ? true : l.required === true ? l.allow : l.allow === true ? true : 'unknown');
+  const need = (l: LayerResult): Tri =>
+    l.required === false ? true : l.required === true ? l.allow : l.allow === true ? true : 'unknown';
   const anyDeny = triAny([trust.deny, identity.deny, boundary.deny, scp.deny, rcp.deny]);
-  const allowed = anyDeny === true ? false : triAll([anyDeny === 'unknown' ? 'unknown' : true, trust.allow, need(identity), need(boundary), need(scp), need(rcp)]);
+  const allowed =
+    anyDeny === true
+      ? false
+      : triAll([
+          anyDeny === 'unknown' ? 'unknown' : true,
+          trust.allow,
+          need(identity),
+          need(boundary),
+          need(scp),
+          need(rcp),
+        ]);
   return { action: req.action, allowed, sameAccount, trustLevel, layers: { trust, identity, boundary, scp, rcp } };
 }

@@ -23,7 +23,12 @@ export interface CallerProfile {
   displayName: string;
 }
 
-const WELL_KNOWN_WEB_IDPS = new Set(['accounts.google.com', 'cognito-identity.amazonaws.com', 'graph.facebook.com', 'www.amazon.com']);
+const WELL_KNOWN_WEB_IDPS = new Set([
+  'accounts.google.com',
+  'cognito-identity.amazonaws.com',
+  'graph.facebook.com',
+  'www.amazon.com',
+]);
 
 /** OIDC provider ARN → issuer host/path used as the condition-key prefix (arn:…:oidc-provider/HOST/PATH → HOST/PATH). */
 export function oidcProviderHost(provider: string): string {

@@ -105,16 +105,56 @@ define('StringLike', 'String', false, stringLike, true);
 define('StringNotLike', 'String', true, stringLike, true);
 define('NumericEquals', 'Numeric', false, numeric(equal));
 define('NumericNotEquals', 'Numeric', true, numeric(equal));
-define('NumericLessThan', 'Numeric', false, numeric((r, p) => r < p));
-define('NumericLessThanEquals', 'Numeric', false, numeric((r, p) => r <= p));
-define('NumericGreaterThan', 'Numeric', false, numeric((r, p) => r > p));
-define('NumericGreaterThanEquals', 'Numeric', false, numeric((r, p) => r >= p));
+define(
+  'NumericLessThan',
+  'Numeric',
+  false,
+  numeric((r, p) => r < p),
+);
+define(
+  'NumericLessThanEquals',
+  'Numeric',
+  false,
+  numeric((r, p) => r <= p),
+);
+define(
+  'NumericGreaterThan',
+  'Numeric',
+  false,
+  numeric((r, p) => r > p),
+);
+define(
+  'NumericGreaterThanEquals',
+  'Numeric',
+  false,
+  numeric((r, p) => r >= p),
+);
 define('DateEquals', 'Date', false, date(equal));
 define('DateNotEquals', 'Date', true, date(equal));
-define('DateLessThan', 'Date', false, date((r, p) => r < p));
-define('DateLessThanEquals', 'Date', false, date((r, p) => r <= p));
-define('DateGreaterThan', 'Date', false, date((r, p) => r > p));
-define('DateGreaterThanEquals', 'Date', false, date((r, p) => r >= p));
+define(
+  'DateLessThan',
+  'Date',
+  false,
+  date((r, p) => r < p),
+);
+define(
+  'DateLessThanEquals',
+  'Date',
+  false,
+  date((r, p) => r <= p),
+);
+define(
+  'DateGreaterThan',
+  'Date',
+  false,
+  date((r, p) => r > p),
+);
+define(
+  'DateGreaterThanEquals',
+  'Date',
+  false,
+  date((r, p) => r >= p),
+);
 define('Bool', 'Bool', false, bool);
 define('BinaryEquals', 'Binary', false, binary);
 define('IpAddress', 'IpAddress', false, ipAddress);

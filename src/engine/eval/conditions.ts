@@ -67,7 +67,8 @@ function resolvePolicyValue(raw: string, operator: ComparisonOperator, ctx: Requ
   if (!operator.allowsVariables) return { state: 'value', value: raw, shown: raw };
   const sub = operator.patternValues ? substituteForPattern(raw, ctx) : substitutePolicyVariables(raw, ctx);
   if (sub.kind === 'value') return { state: 'value', value: sub.value, shown: decodePatternLiterals(sub.value) };
-  if (sub.kind === 'unknown') return { state: 'unknown', reason: `policy variable \${${sub.key}}: ${sub.reason}`, shown: raw };
+  if (sub.kind === 'unknown')
+    return { state: 'unknown', reason: `policy variable \${${sub.key}}: ${sub.reason}`, shown: raw };
   // "Policy variables with no value": the value is "effectively null. There is no equal or like value" – positive
   // operators do not match it, and "Inverted condition operators like StringNotEquals … do match against a null value".
   return { state: 'absent', shown: raw };
@@ -89,7 +90,12 @@ function isEmptyDataSet(values: string[]): boolean {
   return values.length === 0 || (values.length === 1 && values[0] === '');
 }
 
-function evaluatePresent(parsed: ParsedOperator, operator: ComparisonOperator, values: string[], policy: ResolvedValue[]): Tri {
+function evaluatePresent(
+  parsed: ParsedOperator,
+  operator: ComparisonOperator,
+  values: string[],
+  policy: ResolvedValue[],
+): Tri {
   const perValue = (v: string): Tri => {
     const positive = matchesAnyPolicyValue(v, operator, policy);
     return operator.negated ? triNot(positive) : positive;
@@ -122,7 +128,12 @@ function evaluateNull(found: ContextLookup, expected: string[]): Tri {
   });
 }
 
-function evaluateClause(operator: string, key: string, raw: ConditionValue | ConditionValue[], ctx: RequestContext): ConditionClauseResult {
+function evaluateClause(
+  operator: string,
+  key: string,
+  raw: ConditionValue | ConditionValue[],
+  ctx: RequestContext,
+): ConditionClauseResult {
   const rawValues = (Array.isArray(raw) ? raw : [raw]).map(policyString);
   const parsed = parseConditionOperator(operator);
   if (!parsed) return { operator, key, expected: rawValues, actual: null, result: false, invalidOperator: true };

@@ -49,7 +49,10 @@ export function statementLabel(statement: PolicyStatement, index: number): strin
 }
 
 function mayBeStsTypo(st: PolicyStatement): boolean {
-  return st.Action !== undefined && list(st.Action).some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a));
+  return (
+    st.Action !== undefined &&
+    list(st.Action).some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a))
+  );
 }
 
 function actionMatches(st: PolicyStatement, action: string): boolean {
@@ -78,7 +81,11 @@ function resourceMatches(st: PolicyStatement, arn: string, ctx: RequestContext, 
   return false;
 }
 
-function principalApplies(st: PolicyStatement, req: EvaluationRequest, kind: NamedPolicy['kind']): { match?: PrincipalMatch; applies: Tri } {
+function principalApplies(
+  st: PolicyStatement,
+  req: EvaluationRequest,
+  kind: NamedPolicy['kind'],
+): { match?: PrincipalMatch; applies: Tri } {
   if (kind === 'trust') {
     // NotPrincipal is not valid in a trust policy (lint warns); IAM would reject it, so it never matches here.
     const match = matchPrincipal(st.Principal, req.caller);
@@ -93,13 +100,19 @@ function principalApplies(st: PolicyStatement, req: EvaluationRequest, kind: Nam
 
 const NOT_EVALUATED: ConditionBlockResult = { result: false, clauses: [] };
 
-export function evaluateStatement(st: PolicyStatement, index: number, kind: NamedPolicy['kind'], req: EvaluationRequest): StatementResult {
+export function evaluateStatement(
+  st: PolicyStatement,
+  index: number,
+  kind: NamedPolicy['kind'],
+  req: EvaluationRequest,
+): StatementResult {
   const effect: 'Allow' | 'Deny' = st.Effect === 'Deny' ? 'Deny' : 'Allow';
   const p = principalApplies(st, req, kind);
   const actionOk = actionMatches(st, req.action);
   // Resource matching is the costly part of a statement; skip it where the answer cannot matter: a statement for
   // other actions, unless it names an STS-like action (a possible typo near miss, whose resource we report).
-  const resource = actionOk || kind === 'trust' || mayBeStsTypo(st) ? resourceMatches(st, req.resourceArn, req.ctx, kind) : false;
+  const resource =
+    actionOk || kind === 'trust' || mayBeStsTypo(st) ? resourceMatches(st, req.resourceArn, req.ctx, kind) : false;
   // Conditions of statements that cannot apply anyway are not evaluated: their unknown keys would be noise in the
   // finding. Trust statements that name the caller are evaluated even when the action is missing (action-typo near misses).
   const relevant = p.applies !== false && resource !== false && (kind === 'trust' || actionOk);
@@ -124,7 +137,9 @@ export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): Pol
     policy,
     action: req.action,
     statements,
-    allow: triAny(statements.filter((s) => s.effect === 'Allow' && s.statement.Effect === 'Allow').map((s) => s.applies)),
+    allow: triAny(
+      statements.filter((s) => s.effect === 'Allow' && s.statement.Effect === 'Allow').map((s) => s.applies),
+    ),
     deny: triAny(statements.filter((s) => s.effect === 'Deny').map((s) => s.applies)),
   };
 }

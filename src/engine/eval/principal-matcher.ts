@@ -73,13 +73,19 @@ export function matchPrincipal(principal: PrincipalBlock | undefined, caller: Ca
         }
         result = best(result, matchAwsValue(value, caller));
       } else if (type === 'Service') {
-        if (caller.type === 'AWSService' && caller.serviceName && value.toLowerCase() === caller.serviceName.toLowerCase()) {
+        if (
+          caller.type === 'AWSService' &&
+          caller.serviceName &&
+          value.toLowerCase() === caller.serviceName.toLowerCase()
+        ) {
           result = best(result, { level: 'principal', matchedValue: value });
         }
       } else if (type === 'Federated') {
-        if (caller.federatedPrincipal && value === caller.federatedPrincipal) result = best(result, { level: 'principal', matchedValue: value });
+        if (caller.federatedPrincipal && value === caller.federatedPrincipal)
+          result = best(result, { level: 'principal', matchedValue: value });
         // A federated caller whose provider the event does not name (requestParameters logged as null) may be this one.
-        else if (!caller.federatedPrincipal && (caller.type === 'SAMLUser' || caller.type === 'WebIdentityUser')) result = best(result, { level: 'unknown' });
+        else if (!caller.federatedPrincipal && (caller.type === 'SAMLUser' || caller.type === 'WebIdentityUser'))
+          result = best(result, { level: 'unknown' });
       }
     }
   }

@@ -57,21 +57,41 @@ export class EventRequestContext implements RequestContext {
     const { event, caller } = this;
     const req = event.request;
     const notLogged = unknown('CloudTrail logged requestParameters as null, so request parameters are not known');
-    const fromRequest = (v: string | undefined): ContextLookup => (!req.parametersLogged ? notLogged : v === undefined ? ABSENT : present([v]));
+    const fromRequest = (v: string | undefined): ContextLookup =>
+      !req.parametersLogged ? notLogged : v === undefined ? ABSENT : present([v]);
 
     this.set('aws:CurrentTime', present([event.eventTime]));
     const epoch = Date.parse(event.eventTime);
-    this.set('aws:EpochTime', Number.isNaN(epoch) ? unknown('event time is not a valid date') : present([String(Math.floor(epoch / 1000))]));
+    this.set(
+      'aws:EpochTime',
+      Number.isNaN(epoch) ? unknown('event time is not a valid date') : present([String(Math.floor(epoch / 1000))]),
+    );
     this.set('aws:SecureTransport', present(['true']));
-    this.set('aws:RequestedRegion', event.awsRegion ? present([event.awsRegion]) : unknown('the event has no awsRegion'));
-    this.set('aws:ResourceAccount', this.facts.roleAccountId ?? event.role.accountId ? present([(this.facts.roleAccountId ?? event.role.accountId)!]) : unknown('the role is not known'));
-    this.set('aws:ResourceOrgID', this.facts.resourceOrgId ? present([this.facts.resourceOrgId]) : unknown('the role account\'s organization is not known (give --org)'));
+    this.set(
+      'aws:RequestedRegion',
+      event.awsRegion ? present([event.awsRegion]) : unknown('the event has no awsRegion'),
+    );
+    this.set(
+      'aws:ResourceAccount',
+      (this.facts.roleAccountId ?? event.role.accountId)
+        ? present([(this.facts.roleAccountId ?? event.role.accountId)!])
+        : unknown('the role is not known'),
+    );
+    this.set(
+      'aws:ResourceOrgID',
+      this.facts.resourceOrgId
+        ? present([this.facts.resourceOrgId])
+        : unknown("the role account's organization is not known (give --org)"),
+    );
 
     const ip = event.sourceIpAddress;
     const isIp = !!ip && (IP_V4.test(ip) || ip.includes(':'));
     this.set('aws:SourceIp', isIp ? present([ip!]) : ip ? ABSENT : unknown('the event has no sourceIPAddress'));
     this.set('aws:SourceVpce', event.vpcEndpointId ? present([event.vpcEndpointId]) : ABSENT);
-    this.set('aws:SourceVpc', event.vpcEndpointId ? unknown('CloudTrail records the VPC endpoint, not the VPC') : ABSENT);
+    this.set(
+      'aws:SourceVpc',
+      event.vpcEndpointId ? unknown('CloudTrail records the VPC endpoint, not the VPC') : ABSENT,
+    );
     this.set('aws:ViaAWSService', present([caller.type === 'AWSService' ? 'true' : 'false']));
     this.set('aws:PrincipalIsAWSService', present([caller.type === 'AWSService' ? 'true' : 'false']));
     this.set('aws:PrincipalServiceName', caller.serviceName ? present([caller.serviceName]) : ABSENT);
@@ -92,30 +112,66 @@ export class EventRequestContext implements RequestContext {
   private populatePrincipal(): void {
     const { caller } = this;
     const isIamPrincipal = ['IAMUser', 'AssumedRole', 'FederatedUser', 'Root'].includes(caller.type);
-    const callerUnknown = unknown('the role owner\'s copy of a cross-account call names only the caller\'s account');
+    const callerUnknown = unknown("the role owner's copy of a cross-account call names only the caller's account");
     if (caller.type === 'AWSAccount' || caller.type === 'Unknown') {
-      for (const k of ['aws:PrincipalArn', 'aws:PrincipalType', 'aws:userid', 'aws:username']) this.set(k, callerUnknown);
+      for (const k of ['aws:PrincipalArn', 'aws:PrincipalType', 'aws:userid', 'aws:username'])
+        this.set(k, callerUnknown);
       this.set('aws:PrincipalAccount', caller.accountId ? present([caller.accountId]) : callerUnknown);
       return;
     }
     if (!isIamPrincipal) {
       // Service, web-identity and SAML callers are not IAM principals: these keys are not in their request context.
-      for (const k of ['aws:PrincipalArn', 'aws:PrincipalAccount', 'aws:username', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths']) this.set(k, ABSENT);
+      for (const k of [
+        'aws:PrincipalArn',
+        'aws:PrincipalAccount',
+        'aws:username',
+        'aws:PrincipalOrgID',
+        'aws:PrincipalOrgPaths',
+      ])
+        this.set(k, ABSENT);
       this.set('aws:PrincipalType', present([caller.type === 'AWSService' ? 'Service' : caller.type]));
-      const userid = caller.type === 'WebIdentityUser' || caller.type === 'SAMLUser' ? this.event.caller.principalId : undefined;
+      const userid =
+        caller.type === 'WebIdentityUser' || caller.type === 'SAMLUser' ? this.event.caller.principalId : undefined;
       this.set('aws:userid', userid ? present([userid]) : ABSENT);
       return;
     }
-    const principalType = { IAMUser: 'User', AssumedRole: 'AssumedRole', FederatedUser: 'FederatedUser', Root: 'Account' }[caller.type as 'IAMUser'];
+    const principalType = {
+      IAMUser: 'User',
+      AssumedRole: 'AssumedRole',
+      FederatedUser: 'FederatedUser',
+      Root: 'Account',
+    }[caller.type as 'IAMUser'];
     this.set('aws:PrincipalType', present([principalType]));
-    this.set('aws:PrincipalArn', caller.principalArn ? present([caller.principalArn]) : unknown('the caller ARN is not in the event'));
-    this.set('aws:PrincipalAccount', caller.accountId ? present([caller.accountId]) : unknown('the caller account is not in the event'));
+    this.set(
+      'aws:PrincipalArn',
+      caller.principalArn ? present([caller.principalArn]) : unknown('the caller ARN is not in the event'),
+    );
+    this.set(
+      'aws:PrincipalAccount',
+      caller.accountId ? present([caller.accountId]) : unknown('the caller account is not in the event'),
+    );
     const principalId = this.event.caller.principalId;
-    this.set('aws:userid', principalId ? present([caller.type === 'Root' ? caller.accountId ?? principalId : principalId]) : unknown('the event has no principalId'));
-    this.set('aws:username', caller.type === 'IAMUser' && this.event.caller.userName ? present([this.event.caller.userName]) : ABSENT);
+    this.set(
+      'aws:userid',
+      principalId
+        ? present([caller.type === 'Root' ? (caller.accountId ?? principalId) : principalId])
+        : unknown('the event has no principalId'),
+    );
+    this.set(
+      'aws:username',
+      caller.type === 'IAMUser' && this.event.caller.userName ? present([this.event.caller.userName]) : ABSENT,
+    );
     const org = this.facts.principalOrgId;
-    this.set('aws:PrincipalOrgID', org ? present([org]) : unknown('the caller account\'s organization is not known (give --org)'));
-    this.set('aws:PrincipalOrgPaths', this.facts.principalOrgPaths ? present(this.facts.principalOrgPaths, true) : unknown('the caller account\'s OU path is not known (give --org)'));
+    this.set(
+      'aws:PrincipalOrgID',
+      org ? present([org]) : unknown("the caller account's organization is not known (give --org)"),
+    );
+    this.set(
+      'aws:PrincipalOrgPaths',
+      this.facts.principalOrgPaths
+        ? present(this.facts.principalOrgPaths, true)
+        : unknown("the caller account's OU path is not known (give --org)"),
+    );
   }
 
   private populateMfa(): void {
@@ -129,7 +185,10 @@ export class EventRequestContext implements RequestContext {
     }
     if (event.caller.mfaAuthenticated !== undefined) {
       this.set('aws:MultiFactorAuthPresent', present([String(event.caller.mfaAuthenticated)]));
-      this.set('aws:MultiFactorAuthAge', event.caller.mfaAuthenticated ? unknown('the age of the MFA sign-in is not in the event') : ABSENT);
+      this.set(
+        'aws:MultiFactorAuthAge',
+        event.caller.mfaAuthenticated ? unknown('the age of the MFA sign-in is not in the event') : ABSENT,
+      );
       return;
     }
     if (!req.parametersLogged) {
@@ -154,8 +213,14 @@ export class EventRequestContext implements RequestContext {
     if (caller.type === 'WebIdentityUser' && caller.claimKeyPrefix) {
       const p = caller.claimKeyPrefix;
       const wi = event.caller.webIdentity;
-      this.set(`${p}:sub`, wi?.sub !== undefined ? present([wi.sub]) : unknown('the token subject is not in the event'));
-      this.set(`${p}:aud`, wi?.aud !== undefined ? present([wi.aud]) : unknown('the token audience is not in the event'));
+      this.set(
+        `${p}:sub`,
+        wi?.sub !== undefined ? present([wi.sub]) : unknown('the token subject is not in the event'),
+      );
+      this.set(
+        `${p}:aud`,
+        wi?.aud !== undefined ? present([wi.aud]) : unknown('the token audience is not in the event'),
+      );
     }
     if (caller.type === 'SAMLUser') {
       const name = event.caller.userName ?? event.caller.saml?.userName;
@@ -168,15 +233,19 @@ export class EventRequestContext implements RequestContext {
     const tagKey = (prefix: string) => key.slice(prefix.length);
     if (lower.startsWith('aws:principaltag/')) {
       const tags = this.facts.principalTags;
-      if (this.caller.type === 'AWSAccount') return unknown('the role owner\'s copy of a cross-account call does not identify the caller');
-      if (!tags) return unknown('the caller\'s tags are not known');
+      if (this.caller.type === 'AWSAccount')
+        return unknown("the role owner's copy of a cross-account call does not identify the caller");
+      if (!tags) return unknown("the caller's tags are not known");
       const name = tagKey('aws:PrincipalTag/');
       const hit = Object.keys(tags).find((k) => k.toLowerCase() === name.toLowerCase());
       if (hit !== undefined) return present([tags[hit]]);
-      return this.facts.principalTagsComplete === false ? unknown('a session tag of the calling session could set this key; session tags are not in the event') : ABSENT;
+      return this.facts.principalTagsComplete === false
+        ? unknown('a session tag of the calling session could set this key; session tags are not in the event')
+        : ABSENT;
     }
     if (lower.startsWith('aws:requesttag/')) {
-      if (!this.event.request.parametersLogged) return unknown('CloudTrail logged requestParameters as null, so the session tags passed are not known');
+      if (!this.event.request.parametersLogged)
+        return unknown('CloudTrail logged requestParameters as null, so the session tags passed are not known');
       const tags = this.event.request.tags ?? {};
       const name = tagKey('aws:RequestTag/');
       const hit = Object.keys(tags).find((k) => k === name);
@@ -184,12 +253,13 @@ export class EventRequestContext implements RequestContext {
     }
     if (lower.startsWith('aws:resourcetag/') || lower.startsWith('iam:resourcetag/')) {
       const tags = this.facts.roleTags;
-      if (!tags) return unknown('the role\'s tags are not known');
+      if (!tags) return unknown("the role's tags are not known");
       const name = key.slice(key.indexOf('/') + 1);
       const hit = Object.keys(tags).find((k) => k.toLowerCase() === name.toLowerCase());
       return hit !== undefined ? present([tags[hit]]) : ABSENT;
     }
-    if (lower.startsWith('saml:')) return unknown(`${key} comes from the SAML assertion, which CloudTrail does not log`);
+    if (lower.startsWith('saml:'))
+      return unknown(`${key} comes from the SAML assertion, which CloudTrail does not log`);
     if (this.caller.claimKeyPrefix && lower.startsWith(this.caller.claimKeyPrefix.toLowerCase() + ':')) {
       return unknown(`${key} is a token claim that CloudTrail does not log (only aud and sub are recoverable)`);
     }

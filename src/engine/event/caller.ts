@@ -63,7 +63,11 @@ export function normalizeCaller(userIdentity: unknown, record: JsonObject): Norm
       set('webIdentity', parseWebIdentityPrincipal(caller.principalId, caller.userName, caller.identityProvider));
       break;
     case 'SAMLUser': {
-      const saml = withoutUndefined({ provider: caller.identityProvider, userName: caller.userName, principalId: caller.principalId });
+      const saml = withoutUndefined({
+        provider: caller.identityProvider,
+        userName: caller.userName,
+        principalId: caller.principalId,
+      });
       if (Object.keys(saml).length > 0) caller.saml = saml;
       break;
     }
@@ -113,7 +117,8 @@ export function parseWebIdentityPrincipal(
   if (provider === undefined) return undefined;
 
   let remainder: string | undefined;
-  if (principalId !== undefined && principalId.startsWith(`${provider}:`)) remainder = principalId.slice(provider.length + 1);
+  if (principalId !== undefined && principalId.startsWith(`${provider}:`))
+    remainder = principalId.slice(provider.length + 1);
 
   if (userName !== undefined && remainder !== undefined && remainder.endsWith(`:${userName}`)) {
     const aud = remainder.slice(0, remainder.length - userName.length - 1);
@@ -149,6 +154,7 @@ function providerPrefix(principalId: string): string | undefined {
  */
 export function webIdentityProviderHost(provider: string): string {
   const arn = parseArn(provider);
-  if (arn && arn.service === 'iam' && arn.resource.startsWith('oidc-provider/')) return arn.resource.slice('oidc-provider/'.length);
+  if (arn && arn.service === 'iam' && arn.resource.startsWith('oidc-provider/'))
+    return arn.resource.slice('oidc-provider/'.length);
   return provider.replace(/^https:\/\//, '');
 }

@@ -33,11 +33,21 @@ export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 export function recordSlots(input: unknown): RecordSlot[] {
   if (Array.isArray(input)) return input.map((item, index) => unwrapEnvelope(item, index));
   const object = asObject(input);
-  if (!object) return [{ index: 0, value: input, envelope: {}, problem: `input is not a JSON object (got ${jsonTypeName(input)})` }];
+  if (!object)
+    return [
+      { index: 0, value: input, envelope: {}, problem: `input is not a JSON object (got ${jsonTypeName(input)})` },
+    ];
 
   if ('Records' in object) {
     if (!Array.isArray(object.Records)) {
-      return [{ index: 0, value: object, envelope: {}, problem: `Records is not an array (got ${jsonTypeName(object.Records)})` }];
+      return [
+        {
+          index: 0,
+          value: object,
+          envelope: {},
+          problem: `Records is not an array (got ${jsonTypeName(object.Records)})`,
+        },
+      ];
     }
     return object.Records.map((item, index) => unwrapEnvelope(item, index));
   }
@@ -59,10 +69,21 @@ export function unwrapEnvelope(value: unknown, index: number): RecordSlot {
   if (time !== undefined) envelope.time = time;
   if (detailType !== CLOUDTRAIL_DETAIL_TYPE) {
     const shown = detailType === undefined ? jsonTypeName(object['detail-type']) : `'${detailType}'`;
-    return { index, value, envelope, problem: `EventBridge event detail-type ${shown} is not '${CLOUDTRAIL_DETAIL_TYPE}'` };
+    return {
+      index,
+      value,
+      envelope,
+      problem: `EventBridge event detail-type ${shown} is not '${CLOUDTRAIL_DETAIL_TYPE}'`,
+    };
   }
   const detail = asObject(object.detail);
-  if (!detail) return { index, value, envelope, problem: `EventBridge event has no detail object (got ${jsonTypeName(object.detail)})` };
+  if (!detail)
+    return {
+      index,
+      value,
+      envelope,
+      problem: `EventBridge event has no detail object (got ${jsonTypeName(object.detail)})`,
+    };
   return { index, value: detail, envelope };
 }
 
@@ -75,7 +96,12 @@ function lookupEventSlot(value: unknown, index: number): RecordSlot {
   try {
     return { index, value: JSON.parse(text) as unknown, envelope: {} };
   } catch (error) {
-    return { index, value, envelope: {}, problem: `Events[${index}].CloudTrailEvent is not valid JSON (${oneLine(error)})` };
+    return {
+      index,
+      value,
+      envelope: {},
+      problem: `Events[${index}].CloudTrailEvent is not valid JSON (${oneLine(error)})`,
+    };
   }
 }
 

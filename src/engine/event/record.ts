@@ -5,7 +5,12 @@ import { normalizeRequest } from './request';
 import { locateRole } from './role-locator';
 
 /** The STS operations trustgap explains. AssumeRoot does not start with "AssumeRole"; it is listed on purpose. */
-export const ASSUME_APIS: readonly AssumeApi[] = ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML', 'AssumeRoot'];
+export const ASSUME_APIS: readonly AssumeApi[] = [
+  'AssumeRole',
+  'AssumeRoleWithWebIdentity',
+  'AssumeRoleWithSAML',
+  'AssumeRoot',
+];
 const ASSUME_API_SET: ReadonlySet<string> = new Set(ASSUME_APIS);
 export const STS_EVENT_SOURCE = 'sts.amazonaws.com';
 /** eventName, eventSource and errorCode are short identifiers; a longer value is garbage and is cut to this. */
@@ -39,9 +44,10 @@ export function classifyRecord(value: unknown): Classification {
   }
   const errorCode = readString(record.errorCode, MAX_NAME_LENGTH);
   if (errorCode === undefined) {
-    const why = record.errorCode === undefined || record.errorCode === null || record.errorCode === ''
-      ? 'successful call (no errorCode)'
-      : `errorCode is not a string (got ${jsonTypeName(record.errorCode)})`;
+    const why =
+      record.errorCode === undefined || record.errorCode === null || record.errorCode === ''
+        ? 'successful call (no errorCode)'
+        : `errorCode is not a string (got ${jsonTypeName(record.errorCode)})`;
     return { relevant: false, reason: why, ...ids };
   }
   if (eventId === undefined) return { relevant: false, reason: 'record has no eventID; too broken to use', ...ids };

@@ -44,7 +44,7 @@ function readSessionTags(tags: unknown, principalTags: unknown): Record<string, 
   if (fromToken) {
     for (const [rawKey, rawValue] of Object.entries(fromToken)) {
       const key = readString(rawKey);
-      const value = typeof rawValue === 'string' ? readString(rawValue) ?? '' : undefined;
+      const value = typeof rawValue === 'string' ? (readString(rawValue) ?? '') : undefined;
       if (key !== undefined && value !== undefined) {
         setOwn(out, key, value);
         found = true;
@@ -59,7 +59,7 @@ function readSessionTags(tags: unknown, principalTags: unknown): Record<string, 
       const key = readString(tag.key ?? tag.Key);
       const rawValue = tag.value ?? tag.Value;
       // An empty tag value is legal in IAM; keep it as "".
-      const value = typeof rawValue === 'string' ? readString(rawValue) ?? '' : undefined;
+      const value = typeof rawValue === 'string' ? (readString(rawValue) ?? '') : undefined;
       if (key !== undefined && value !== undefined) setOwn(out, key, value);
     }
   }

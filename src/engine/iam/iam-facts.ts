@@ -9,10 +9,7 @@ import type { NamedPolicy, PolicyDocument } from './policy-types';
  * snapshot for, a read that was denied, a throttle that outlived retries…). "Cannot tell" must never be
  * read as "does not exist".
  */
-export type Lookup<T> =
-  | { status: 'found'; value: T }
-  | { status: 'not-found' }
-  | { status: 'unknown'; reason: string };
+export type Lookup<T> = { status: 'found'; value: T } | { status: 'not-found' } | { status: 'unknown'; reason: string };
 
 /**
  * A policy (or group) that a principal references but the facts source could not provide — e.g. a managed

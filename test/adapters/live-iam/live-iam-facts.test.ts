@@ -3,7 +3,10 @@ import { LiveIamFacts, createIamClient } from '../../../src/adapters/live-iam';
 import { TransientError } from '../../../src/pipeline/errors';
 import { FIXTURE_ACCOUNT_ID as A, mockIamApi, type IamApiMock } from '../../fixtures/iam-api/iam-api-mock';
 
-const client = new IAMClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+const client = new IAMClient({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+});
 
 let iam: IamApiMock;
 let now: number;
@@ -154,7 +157,10 @@ describe('LiveIamFacts: not found, other accounts, denied reads, throttling', ()
   test('AccessDenied on GetRole is unknown naming the denied call, never a crash', async () => {
     iam = mockIamApi({ faults: { GetRole: { fault: 'AccessDenied' } } });
     const role = await newFacts().scope().getRole(`arn:aws:iam::${A}:role/deploy-prod`);
-    expect(role).toEqual({ status: 'unknown', reason: expect.stringContaining('iam:GetRole on role deploy-prod was denied') });
+    expect(role).toEqual({
+      status: 'unknown',
+      reason: expect.stringContaining('iam:GetRole on role deploy-prod was denied'),
+    });
   });
 
   test('AccessDenied on a managed policy leaves the user found, with the policy in missingPolicies', async () => {
@@ -176,7 +182,10 @@ describe('LiveIamFacts: not found, other accounts, denied reads, throttling', ()
   test('AccessDenied on an inline policy read makes the user unknown (its permissions cannot be known)', async () => {
     iam = mockIamApi({ faults: { GetUserPolicy: { fault: 'AccessDenied' } } });
     const user = await newFacts().scope().getUser(`arn:aws:iam::${A}:user/alice`);
-    expect(user).toEqual({ status: 'unknown', reason: expect.stringContaining('iam:GetUserPolicy on user alice was denied') });
+    expect(user).toEqual({
+      status: 'unknown',
+      reason: expect.stringContaining('iam:GetUserPolicy on user alice was denied'),
+    });
   });
 
   test('throttling that outlived the SDK retries is thrown as TransientError, and is not cached', async () => {
@@ -190,7 +199,9 @@ describe('LiveIamFacts: not found, other accounts, denied reads, throttling', ()
 
   test('an IAM 5xx is transient too', async () => {
     iam = mockIamApi({ faults: { ListGroupsForUser: { fault: 'ServiceFailure' } } });
-    await expect(newFacts().scope().getUser(`arn:aws:iam::${A}:user/alice`)).rejects.toThrow(/ListGroupsForUser .*failed transiently/);
+    await expect(newFacts().scope().getUser(`arn:aws:iam::${A}:user/alice`)).rejects.toThrow(
+      /ListGroupsForUser .*failed transiently/,
+    );
   });
 });
 
@@ -198,7 +209,9 @@ describe('LiveIamFacts: providers, role names, unique ids, organization', () => 
   test('OIDC and SAML providers of this account; another account is unknown', async () => {
     iam = mockIamApi();
     const scope = newFacts().scope();
-    expect(await scope.getIdentityProvider(`arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`)).toEqual({
+    expect(
+      await scope.getIdentityProvider(`arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`),
+    ).toEqual({
       status: 'found',
       value: {
         arn: `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`,
@@ -211,15 +224,25 @@ describe('LiveIamFacts: providers, role names, unique ids, organization', () => 
       status: 'found',
       value: { arn: `arn:aws:iam::${A}:saml-provider/AcmeIdP`, type: 'saml' },
     });
-    expect(await scope.getIdentityProvider(`arn:aws:iam::${A}:oidc-provider/gitlab.example.com`)).toEqual({ status: 'not-found' });
-    expect((await scope.getIdentityProvider('arn:aws:iam::222222222222:oidc-provider/x.example')).status).toBe('unknown');
+    expect(await scope.getIdentityProvider(`arn:aws:iam::${A}:oidc-provider/gitlab.example.com`)).toEqual({
+      status: 'not-found',
+    });
+    expect((await scope.getIdentityProvider('arn:aws:iam::222222222222:oidc-provider/x.example')).status).toBe(
+      'unknown',
+    );
   });
 
   test('role names come from one cached ListRoles listing, which also resolves role unique ids', async () => {
     iam = mockIamApi();
     const scope = newFacts().scope();
-    expect(await scope.listRoleNames(A)).toEqual({ status: 'found', value: ['deploy-prod', 'deploy-staging', 'ci-runner', 'gh-deploy'] });
-    expect(await scope.findPrincipalByUniqueId('AROAQCIRUNNEREXAMPLE1')).toEqual({ status: 'found', value: `arn:aws:iam::${A}:role/ci/ci-runner` });
+    expect(await scope.listRoleNames(A)).toEqual({
+      status: 'found',
+      value: ['deploy-prod', 'deploy-staging', 'ci-runner', 'gh-deploy'],
+    });
+    expect(await scope.findPrincipalByUniqueId('AROAQCIRUNNEREXAMPLE1')).toEqual({
+      status: 'found',
+      value: `arn:aws:iam::${A}:role/ci/ci-runner`,
+    });
     expect((await scope.findPrincipalByUniqueId('AROAQDELETEDROLE00001')).status).toBe('unknown');
     expect((await scope.findPrincipalByUniqueId('AIDAQALICEEXAMPLE0001')).status).toBe('unknown');
     expect((await scope.listRoleNames('222222222222')).status).toBe('unknown');
@@ -229,7 +252,10 @@ describe('LiveIamFacts: providers, role names, unique ids, organization', () => 
   test('SCPs are not visible from a member account', async () => {
     iam = mockIamApi();
     const org = await newFacts().scope().getOrganizationPolicies(A);
-    expect(org).toEqual({ status: 'unknown', reason: expect.stringContaining('SCPs and RCPs are not visible from a member account') });
+    expect(org).toEqual({
+      status: 'unknown',
+      reason: expect.stringContaining('SCPs and RCPs are not visible from a member account'),
+    });
     expect(iam.totalCalls()).toBe(0);
   });
 

@@ -1,6 +1,14 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { buildMessageView, buildPublishInput, SNS_MESSAGE_MAX_BYTES, SnsNotifier, chatNotification, emailBody, emailSubject } from '../../../src/adapters/notify';
+import {
+  buildMessageView,
+  buildPublishInput,
+  SNS_MESSAGE_MAX_BYTES,
+  SnsNotifier,
+  chatNotification,
+  emailBody,
+  emailSubject,
+} from '../../../src/adapters/notify';
 import type { NotificationContext } from '../../../src/adapters/notify';
 import { normalizeInput } from '../../../src/engine/event/normalize';
 import type { Finding } from '../../../src/engine/finding/types';
@@ -33,7 +41,10 @@ const finding: Finding = {
   warnings: [],
   fix: {
     summary: 'Allow pull requests of acme/app in the trust policy condition.',
-    policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity' }] },
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity' }],
+    },
     commands: [`aws iam update-assume-role-policy --role-name gh-deploy --policy-document '{"Version":"2012-10-17"}'`],
     verified: true,
   },
@@ -41,7 +52,14 @@ const finding: Finding = {
   unknowns: [{ key: 'RCPs for role account 111111111111', reason: 'not visible from a member account' }],
 };
 
-const context: NotificationContext = { finding, event, fingerprint: '0123456789abcdef0123456789abcdef', kind: 'new', count: 1, firstSeen: '2026-05-01T12:00:00Z' };
+const context: NotificationContext = {
+  finding,
+  event,
+  fingerprint: '0123456789abcdef0123456789abcdef',
+  kind: 'new',
+  count: 1,
+  firstSeen: '2026-05-01T12:00:00Z',
+};
 
 test('the chat body follows the AWS Chatbot custom notification schema, threaded by fingerprint', () => {
   const chat = chatNotification(buildMessageView(context));
@@ -53,7 +71,12 @@ test('the chat body follows the AWS Chatbot custom notification schema, threaded
   expect(chat.content.description).toContain('*Why:* The trust policy statement GitHubMainOnly');
   expect(chat.content.description).toContain('key token.actions.githubusercontent.com:sub');
   expect(chat.content.nextSteps?.[0]).toMatch(/^Run: `aws iam update-assume-role-policy --role-name gh-deploy/);
-  expect(chat.content.keywords).toEqual(['TRUST_CONDITION_FAILED', 'medium', '111111111111', 'sts:AssumeRoleWithWebIdentity']);
+  expect(chat.content.keywords).toEqual([
+    'TRUST_CONDITION_FAILED',
+    'medium',
+    '111111111111',
+    'sts:AssumeRoleWithWebIdentity',
+  ]);
   expect(chat.metadata.threadId).toBe(context.fingerprint);
   expect(chat.metadata.relatedResources).toContain('arn:aws:iam::111111111111:role/gh-deploy');
   expect(Object.values(chat.metadata.additionalContext ?? {}).every((v) => typeof v === 'string')).toBe(true);
@@ -62,8 +85,19 @@ test('the chat body follows the AWS Chatbot custom notification schema, threaded
 test('the email says what happened, why, the evidence, the verified fix and the full commands', () => {
   const view = buildMessageView(context);
   const body = emailBody(view);
-  for (const section of ['WHAT HAPPENED', 'WHY', 'EVIDENCE', 'UNKNOWNS', 'FIX (verified', 'COMMANDS', 'CORRECTED POLICY DOCUMENT']) expect(body).toContain(section);
-  expect(body).toContain(`aws iam update-assume-role-policy --role-name gh-deploy --policy-document '{"Version":"2012-10-17"}'`);
+  for (const section of [
+    'WHAT HAPPENED',
+    'WHY',
+    'EVIDENCE',
+    'UNKNOWNS',
+    'FIX (verified',
+    'COMMANDS',
+    'CORRECTED POLICY DOCUMENT',
+  ])
+    expect(body).toContain(section);
+  expect(body).toContain(
+    `aws iam update-assume-role-policy --role-name gh-deploy --policy-document '{"Version":"2012-10-17"}'`,
+  );
   expect(body).toContain('Token sub: repo:acme/app:pull_request');
   expect(body).toContain('First occurrence of this problem.');
   expect(emailSubject(view)).toBe('trustgap TRUST_CONDITION_FAILED: repo:acme/app:pull_request -> gh-deploy');
@@ -72,8 +106,15 @@ test('the email says what happened, why, the evidence, the verified fix and the 
 test('one publish: MessageStructure json with default/email/https and routable attributes, under the SNS size limit', async () => {
   const sns = mockClient(SNSClient);
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-  const hugeFinding = { ...finding, fix: { ...finding.fix, commands: Array.from({ length: 8 }, () => 'x'.repeat(40_000)) }, summary: '漢'.repeat(50_000) };
-  const notifier = new SnsNotifier(new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }), 'arn:aws:sns:us-east-1:111111111111:t');
+  const hugeFinding = {
+    ...finding,
+    fix: { ...finding.fix, commands: Array.from({ length: 8 }, () => 'x'.repeat(40_000)) },
+    summary: '漢'.repeat(50_000),
+  };
+  const notifier = new SnsNotifier(
+    new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+    'arn:aws:sns:us-east-1:111111111111:t',
+  );
   await expect(notifier.publish({ ...context, finding: hugeFinding })).resolves.toEqual({ messageId: 'm-1' });
   const input = sns.commandCalls(PublishCommand)[0].args[0].input;
   expect(input.MessageStructure).toBe('json');
@@ -84,9 +125,19 @@ test('one publish: MessageStructure json with default/email/https and routable a
 });
 
 test('a reminder names how many more occurred since the previous message', () => {
-  const input = buildPublishInput(buildMessageView({ ...context, kind: 'reminder', count: 240, moreSince: { count: 212, since: '2026-05-01T11:00:00.000Z' } }), 'arn:aws:sns:us-east-1:111111111111:t');
+  const input = buildPublishInput(
+    buildMessageView({
+      ...context,
+      kind: 'reminder',
+      count: 240,
+      moreSince: { count: 212, since: '2026-05-01T11:00:00.000Z' },
+    }),
+    'arn:aws:sns:us-east-1:111111111111:t',
+  );
   const message = JSON.parse(input.Message!);
-  expect(message.email).toContain('Reminder: 212 more since 2026-05-01T11:00:00.000Z (240 in total since 2026-05-01T12:00:00Z).');
+  expect(message.email).toContain(
+    'Reminder: 212 more since 2026-05-01T11:00:00.000Z (240 in total since 2026-05-01T12:00:00Z).',
+  );
   expect(message.default).toContain('(212 more since 2026-05-01T11:00:00.000Z)');
   expect(JSON.parse(message.https).content.title).toMatch(/^:warning: Still denied: /);
   expect(input.Subject).toMatch(/^trustgap reminder /);

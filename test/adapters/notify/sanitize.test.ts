@@ -23,7 +23,8 @@ describe('sanitizeText', () => {
   });
 
   test('control, bidi and zero-width characters are removed; line breaks become spaces', () => {
-    const hostile = 'a\u0000b\u0007c\u001b[31md\u0085e\u202Egnp.exe\u2066f\u2069\u200Bg\u200Dh\uFEFFi\u{E0041}j\nk\r\nl\u2028m';
+    const hostile =
+      'a\u0000b\u0007c\u001b[31md\u0085e\u202Egnp.exe\u2066f\u2069\u200Bg\u200Dh\uFEFFi\u{E0041}j\nk\r\nl\u2028m';
     const clean = sanitizeText(hostile);
     expect(clean).toBe('abc［31mdegnp.exefghij k l m');
     expect(clean).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u);

@@ -15,24 +15,35 @@ describe('boundedDistance (optimal string alignment)', () => {
 
   it('agrees with a plain full-matrix computation on random strings, for every limit', () => {
     const reference = (a: string, b: string): number => {
-      const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+      const d = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+      );
       for (let i = 1; i <= a.length; i++) {
         for (let j = 1; j <= b.length; j++) {
           d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+            d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }
       return d[a.length][b.length];
     };
     let seed = 12345;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const word = () => Array.from({ length: Math.floor(rnd() * 12) }, () => 'abcd-'[Math.floor(rnd() * 5)]).join('');
     for (let k = 0; k < 3000; k++) {
       const a = word();
-      const b = rnd() < 0.5 ? word() : a.slice(0, Math.floor(rnd() * a.length)) + word().slice(0, 2) + a.slice(Math.floor(rnd() * a.length));
+      const b =
+        rnd() < 0.5
+          ? word()
+          : a.slice(0, Math.floor(rnd() * a.length)) + word().slice(0, 2) + a.slice(Math.floor(rnd() * a.length));
       const limit = Math.floor(rnd() * 6);
       const expected = reference(a, b);
-      expect([a, b, limit, boundedDistance(a, b, limit)]).toEqual([a, b, limit, expected <= limit ? expected : limit + 1]);
+      expect([a, b, limit, boundedDistance(a, b, limit)]).toEqual([
+        a,
+        b,
+        limit,
+        expected <= limit ? expected : limit + 1,
+      ]);
     }
   });
 
@@ -42,7 +53,16 @@ describe('boundedDistance (optimal string alignment)', () => {
 });
 
 describe('findClosestRoleNames', () => {
-  const roles = ['Deploy', 'DeployRole', 'deploy-prod', 'ReadOnly', 'Admin', 'GitHubActions', 'github-actions-ci', 'Dpeloy2'];
+  const roles = [
+    'Deploy',
+    'DeployRole',
+    'deploy-prod',
+    'ReadOnly',
+    'Admin',
+    'GitHubActions',
+    'github-actions-ci',
+    'Dpeloy2',
+  ];
 
   it('ranks a case-only difference first (AssumeRole is case-sensitive on role names)', () => {
     expect(findClosestRoleNames('deploy', roles)[0]).toBe('Deploy');
@@ -51,7 +71,9 @@ describe('findClosestRoleNames', () => {
 
   it('then ranks by edit distance, counting a transposition as one edit', () => {
     expect(findClosestRoleNames('Dpeloy', ['Deploy', 'Deployer', 'Zebra'])).toEqual(['Deploy']);
-    expect(findClosestRoleNames('payments-deploy', ['payments-deplyo', 'payments-deploy-xy', 'paymants-dep1oy'])).toEqual([
+    expect(
+      findClosestRoleNames('payments-deploy', ['payments-deplyo', 'payments-deploy-xy', 'paymants-dep1oy']),
+    ).toEqual([
       'payments-deplyo', // one swap
       'paymants-dep1oy', // two substitutions
       'payments-deploy-xy', // three insertions
@@ -69,9 +91,14 @@ describe('findClosestRoleNames', () => {
   });
 
   it('offers nothing more than two edits away next to a near-certain match', () => {
-    expect(findClosestRoleNames('payments-deploy', ['payments-deplyo', 'paymants-dep1oyx'])).toEqual(['payments-deplyo']);
+    expect(findClosestRoleNames('payments-deploy', ['payments-deplyo', 'paymants-dep1oyx'])).toEqual([
+      'payments-deplyo',
+    ]);
     expect(findClosestRoleNames('payments-deploy', ['paymants-dep1oyx'])).toEqual(['paymants-dep1oyx']);
-    expect(findClosestRoleNames('Payments-Deploy', ['payments-deploy', 'payments-deploy-xyz'])).toEqual(['payments-deploy', 'payments-deploy-xyz']);
+    expect(findClosestRoleNames('Payments-Deploy', ['payments-deploy', 'payments-deploy-xyz'])).toEqual([
+      'payments-deploy',
+      'payments-deploy-xyz',
+    ]);
   });
 
   it('finds names contained in the target', () => {
@@ -93,7 +120,10 @@ describe('findClosestRoleNames', () => {
   });
 
   it('respects max', () => {
-    expect(findClosestRoleNames('Deploy', ['Deploy1', 'Deploy2', 'Deploy3', 'Deploy4'], 2)).toEqual(['Deploy1', 'Deploy2']);
+    expect(findClosestRoleNames('Deploy', ['Deploy1', 'Deploy2', 'Deploy3', 'Deploy4'], 2)).toEqual([
+      'Deploy1',
+      'Deploy2',
+    ]);
     expect(findClosestRoleNames('Deploy', ['Deploy1'], 0)).toEqual([]);
   });
 

@@ -9,7 +9,12 @@ const policy = (kind: PolicyKind, ...Statement: PolicyStatement[]): NamedPolicy 
   document: { Version: '2012-10-17', Statement },
 });
 const trust = (st: Partial<PolicyStatement>): NamedPolicy =>
-  policy('trust', { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:user/alice' }, Action: 'sts:AssumeRole', ...st });
+  policy('trust', {
+    Effect: 'Allow',
+    Principal: { AWS: 'arn:aws:iam::111111111111:user/alice' },
+    Action: 'sts:AssumeRole',
+    ...st,
+  });
 const identity = (st: Partial<PolicyStatement>): NamedPolicy =>
   policy('identity', { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', ...st });
 const codes = async (p: NamedPolicy) => (await lintPolicy(p)).map((w) => w.code);
@@ -45,7 +50,11 @@ describe('lintPolicy: clean policies give no warnings', () => {
         Principal: { Federated: 'accounts.google.com' },
         Action: ['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML', 'sts:TagSession'],
         Condition: {
-          StringEquals: { 'accounts.google.com:aud': 'x', 'SAML:aud': 'https://signin.aws.amazon.com/saml', 'saml:sub': 'u' },
+          StringEquals: {
+            'accounts.google.com:aud': 'x',
+            'SAML:aud': 'https://signin.aws.amazon.com/saml',
+            'saml:sub': 'u',
+          },
           'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
         },
       }),
@@ -55,15 +64,26 @@ describe('lintPolicy: clean policies give no warnings', () => {
       trust({
         Action: ['sts:assumerole', 'sts:Tag*', 'sts:SetSourceIdentity'],
         Condition: {
-          StringLike: { 'sts:RoleSessionName': '${aws:username}', 'sts:SourceIdentity': '*', 'aws:PrincipalTag/team': 'x' },
-          'ForAllValues:StringEquals': { 'sts:TransitiveTagKeys': ['team'], 'aws:RequestTag/team': 'x', 'aws:TagKeys': 'team' },
+          StringLike: {
+            'sts:RoleSessionName': '${aws:username}',
+            'sts:SourceIdentity': '*',
+            'aws:PrincipalTag/team': 'x',
+          },
+          'ForAllValues:StringEquals': {
+            'sts:TransitiveTagKeys': ['team'],
+            'aws:RequestTag/team': 'x',
+            'aws:TagKeys': 'team',
+          },
           BoolIfExists: { 'aws:multifactorauthpresent': 'true' },
           StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-1', 'aws:SourceIdentity': 'x' },
         },
       }),
     ],
     ['identity policy with "*" and service wildcards', identity({ Action: ['*', 's3:Get*', 'ec2:Describe*'] })],
-    ['service principal', policy('trust', { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' })],
+    [
+      'service principal',
+      policy('trust', { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    ],
   ])('%s', async (_name, p) => {
     expect(await lintPolicy(p)).toEqual([]);
   });
@@ -84,7 +104,11 @@ describe('lintPolicy: action typos', () => {
   });
 
   it('uses #index for statements without a Sid and checks NotAction too', async () => {
-    const p = policy('identity', { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Deny', NotAction: 'sts:AssumeRoleWithWebIdentiy', Resource: '*' });
+    const p = policy(
+      'identity',
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      { Effect: 'Deny', NotAction: 'sts:AssumeRoleWithWebIdentiy', Resource: '*' },
+    );
     const warnings = await lintPolicy(p);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ code: 'ACTION_TYPO', statement: '#1', policy: 'identity' });
@@ -98,7 +122,10 @@ describe('lintPolicy: action typos', () => {
 
   it('reports actions with nothing close as unknown', async () => {
     expect(await lintPolicy(trust({ Action: 'sts:BecomeAdministrator' }))).toEqual([
-      expect.objectContaining({ code: 'UNKNOWN_ACTION', message: 'Action "sts:BecomeAdministrator" is not an action of sts' }),
+      expect.objectContaining({
+        code: 'UNKNOWN_ACTION',
+        message: 'Action "sts:BecomeAdministrator" is not an action of sts',
+      }),
     ]);
     expect(await codes(trust({ Action: 'nosuchservice:Thing' }))).toEqual(['UNKNOWN_ACTION']);
     expect(await codes(trust({ Action: 'AssumeRole' }))).toEqual(['UNKNOWN_ACTION']);
@@ -118,9 +145,12 @@ describe('suggestActionName', () => {
     expect(suggestActionName(typo)).toBe(fixed);
   });
 
-  it.each(['sts:AssumeRole', 'sts:assumerole', 'sts:*', '*', 's3:Get*', 'sts:BecomeAdministrator'])('%s → undefined', (a) => {
-    expect(suggestActionName(a)).toBeUndefined();
-  });
+  it.each(['sts:AssumeRole', 'sts:assumerole', 'sts:*', '*', 's3:Get*', 'sts:BecomeAdministrator'])(
+    '%s → undefined',
+    (a) => {
+      expect(suggestActionName(a)).toBeUndefined();
+    },
+  );
 });
 
 describe('lintPolicy: condition keys', () => {
@@ -129,13 +159,18 @@ describe('lintPolicy: condition keys', () => {
     expect(warnings).toEqual([
       expect.objectContaining({
         code: 'UNKNOWN_CONDITION_KEY',
-        message: 'condition key "sts:ExternId" is not a documented sts condition key, so it is never in the request; did you mean "sts:ExternalId"?',
+        message:
+          'condition key "sts:ExternId" is not a documented sts condition key, so it is never in the request; did you mean "sts:ExternalId"?',
       }),
     ]);
   });
 
   it('flags misspelt global keys, keeping the tag name of tag keys', async () => {
-    const warnings = await lintPolicy(trust({ Condition: { Bool: { 'aws:MultiFactorAuthPresnt': 'true' }, StringEquals: { 'aws:PrincipalTg/team': 'a' } } }));
+    const warnings = await lintPolicy(
+      trust({
+        Condition: { Bool: { 'aws:MultiFactorAuthPresnt': 'true' }, StringEquals: { 'aws:PrincipalTg/team': 'a' } },
+      }),
+    );
     expect(warnings.map((w) => w.message)).toEqual([
       'condition key "aws:MultiFactorAuthPresnt" is not a documented global condition key, so it is never in the request; did you mean "aws:MultiFactorAuthPresent"?',
       'condition key "aws:PrincipalTg/team" is not a documented global condition key, so it is never in the request; did you mean "aws:PrincipalTag/team"?',
@@ -144,7 +179,9 @@ describe('lintPolicy: condition keys', () => {
 
   it('flags a tag key without its tag name', async () => {
     const warnings = await lintPolicy(trust({ Condition: { StringEquals: { 'aws:PrincipalTag': 'a' } } }));
-    expect(warnings[0].message).toBe('condition key "aws:PrincipalTag" needs a name after "/": aws:PrincipalTag/<tag-key>');
+    expect(warnings[0].message).toBe(
+      'condition key "aws:PrincipalTag" needs a name after "/": aws:PrincipalTag/<tag-key>',
+    );
   });
 
   it('flags unknown prefixes and keys without a prefix', async () => {
@@ -159,16 +196,27 @@ describe('lintPolicy: condition keys', () => {
 
 describe('lintPolicy: condition operators', () => {
   it('flags an operator IAM does not know, with the intended spelling', async () => {
-    const warnings = await lintPolicy(trust({ Condition: { StringEqual: { 'sts:ExternalId': 'x' }, stringLike: { 'sts:RoleSessionName': 'a*' } } }));
+    const warnings = await lintPolicy(
+      trust({ Condition: { StringEqual: { 'sts:ExternalId': 'x' }, stringLike: { 'sts:RoleSessionName': 'a*' } } }),
+    );
     expect(warnings.map((w) => [w.code, w.message])).toEqual([
-      ['INVALID_OPERATOR', 'condition operator "StringEqual" is not an IAM operator; did you mean "StringEquals"? (operator names are case-sensitive)'],
-      ['INVALID_OPERATOR', 'condition operator "stringLike" is not an IAM operator; did you mean "StringLike"? (operator names are case-sensitive)'],
+      [
+        'INVALID_OPERATOR',
+        'condition operator "StringEqual" is not an IAM operator; did you mean "StringEquals"? (operator names are case-sensitive)',
+      ],
+      [
+        'INVALID_OPERATOR',
+        'condition operator "stringLike" is not an IAM operator; did you mean "StringLike"? (operator names are case-sensitive)',
+      ],
     ]);
   });
 
   it('flags an unrecognisable operator without a suggestion', async () => {
     const [w] = await lintPolicy(trust({ Condition: { Whatever: { 'sts:ExternalId': 'x' } } }));
-    expect(w).toMatchObject({ code: 'INVALID_OPERATOR', message: 'condition operator "Whatever" is not an IAM operator' });
+    expect(w).toMatchObject({
+      code: 'INVALID_OPERATOR',
+      message: 'condition operator "Whatever" is not an IAM operator',
+    });
   });
 
   it.each([
@@ -184,32 +232,44 @@ describe('lintPolicy: condition operators', () => {
 
 describe('lintPolicy: principals', () => {
   it('flags NotPrincipal in a trust policy', async () => {
-    const p = policy('trust', { Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111111111111:user/alice' }, Action: 'sts:AssumeRole' }, {
-      Effect: 'Allow',
-      Principal: { AWS: 'arn:aws:iam::111111111111:root' },
-      Action: 'sts:AssumeRole',
-    });
+    const p = policy(
+      'trust',
+      { Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111111111111:user/alice' }, Action: 'sts:AssumeRole' },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+        Action: 'sts:AssumeRole',
+      },
+    );
     const warnings = await lintPolicy(p);
     expect(warnings).toEqual([expect.objectContaining({ code: 'NOT_PRINCIPAL_IN_TRUST', statement: '#0' })]);
   });
 
   it('flags a unique-ID principal as a deleted principal', async () => {
-    const warnings = await lintPolicy(trust({ Principal: { AWS: ['arn:aws:iam::111111111111:user/alice', 'AROA1234567890EXAMPLE'] } }));
+    const warnings = await lintPolicy(
+      trust({ Principal: { AWS: ['arn:aws:iam::111111111111:user/alice', 'AROA1234567890EXAMPLE'] } }),
+    );
     expect(warnings).toHaveLength(1);
     expect(warnings[0].code).toBe('UNIQUE_ID_PRINCIPAL');
-    expect(warnings[0].message).toMatch(/^Principal AROA1234567890EXAMPLE is a unique ID, not an ARN: IAM shows this when the role the policy named has been deleted/);
+    expect(warnings[0].message).toMatch(
+      /^Principal AROA1234567890EXAMPLE is a unique ID, not an ARN: IAM shows this when the role the policy named has been deleted/,
+    );
     expect(await codes(trust({ Principal: { AWS: 'AIDAJQABLZS4A3QDU576Q' } }))).toEqual(['UNIQUE_ID_PRINCIPAL']);
   });
 
   it('accepts account IDs, ARNs and "*" as AWS principals', async () => {
-    expect(await codes(trust({ Principal: { AWS: ['111111111111', 'arn:aws:iam::111111111111:role/R', '*'] } }))).toEqual([]);
+    expect(
+      await codes(trust({ Principal: { AWS: ['111111111111', 'arn:aws:iam::111111111111:role/R', '*'] } })),
+    ).toEqual([]);
   });
 
   it('flags structural mistakes', async () => {
     expect(await codes(identity({ Principal: { AWS: '111111111111' } }))).toEqual(['INVALID_POLICY']);
     expect(await codes(trust({ Principal: undefined }))).toEqual(['INVALID_POLICY']);
     expect(await codes(identity({ Action: undefined }))).toEqual(['INVALID_POLICY']);
-    expect(await codes(policy('scp', { Effect: 'Deny', NotPrincipal: { AWS: '111111111111' }, Action: '*', Resource: '*' }))).toEqual(['INVALID_POLICY']);
+    expect(
+      await codes(policy('scp', { Effect: 'Deny', NotPrincipal: { AWS: '111111111111' }, Action: '*', Resource: '*' })),
+    ).toEqual(['INVALID_POLICY']);
   });
 });
 

@@ -10,7 +10,9 @@ const v6 = contextOf({ 'aws:SourceIp': '2001:db8:1234:5678:abcd::1' });
 describe('IpAddress / NotIpAddress', () => {
   it('"203.0.113.0/24": 203.0.113.1 matches, 198.51.100.1 does not (the docs table)', () => {
     expect(result('IpAddress', 'aws:SourceIp', '203.0.113.0/24', v4)).toBe(true);
-    expect(result('IpAddress', 'aws:SourceIp', '203.0.113.0/24', contextOf({ 'aws:SourceIp': '198.51.100.1' }))).toBe(false);
+    expect(result('IpAddress', 'aws:SourceIp', '203.0.113.0/24', contextOf({ 'aws:SourceIp': '198.51.100.1' }))).toBe(
+      false,
+    );
   });
 
   it('"without the associated routing prefix, IAM uses the default prefix value of /32"', () => {
@@ -41,7 +43,9 @@ describe('IpAddress / NotIpAddress', () => {
     expect(result('IpAddress', 'aws:SourceIp', '203.0.113.0/33', v4)).toBe(false);
     expect(result('IpAddress', 'aws:SourceIp', '203.0.113.256', v4)).toBe(false);
     expect(result('IpAddress', 'aws:SourceIp', '203.0.113.*', v4)).toBe(false);
-    expect(result('IpAddress', 'aws:SourceIp', '0.0.0.0/0', contextOf({ 'aws:SourceIp': 'ec2.amazonaws.com' }))).toBe(false);
+    expect(result('IpAddress', 'aws:SourceIp', '0.0.0.0/0', contextOf({ 'aws:SourceIp': 'ec2.amazonaws.com' }))).toBe(
+      false,
+    );
   });
 
   it('NotIpAddress: "All IP addresses except the specified IP address or range" (NOR over values)', () => {
@@ -102,7 +106,7 @@ describe('ArnEquals / ArnLike / ArnNotEquals / ArnNotLike', () => {
     expect(result('ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*:user/*', arns)).toBe(false);
   });
 
-  it('a wildcard does not cross a component: the docs\' finance/* example fails with ArnLike, passes with StringLike', () => {
+  it("a wildcard does not cross a component: the docs' finance/* example fails with ArnLike, passes with StringLike", () => {
     const pattern = 'arn:aws:someservice:*:111122223333:finance/*';
     expect(result('ArnLike', 's3:object', pattern, arns)).toBe(false);
     expect(result('StringLike', 's3:object', pattern, arns)).toBe(true);
@@ -110,7 +114,9 @@ describe('ArnEquals / ArnLike / ArnNotEquals / ArnNotLike', () => {
 
   it('the resource component keeps its colons and a * there spans them', () => {
     expect(result('ArnLike', 's3:object', 'arn:aws:someservice:us-east-2:999999999999:store/*', arns)).toBe(true);
-    expect(result('ArnEquals', 's3:object', 'arn:aws:someservice:*:*:store/abc:111122223333:finance/document.txt', arns)).toBe(true);
+    expect(
+      result('ArnEquals', 's3:object', 'arn:aws:someservice:*:*:store/abc:111122223333:finance/document.txt', arns),
+    ).toBe(true);
     expect(result('ArnLike', 's3:object', 'arn:aws:someservice:us-east-2:999999999999:store/abc:2*', arns)).toBe(false);
   });
 
@@ -139,10 +145,15 @@ describe('ArnEquals / ArnLike / ArnNotEquals / ArnNotLike', () => {
   });
 
   it('substitutes policy variables ("You can use a policy variable with the ARN condition operator")', () => {
-    const c = clause('ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::123456789012:role/team/${aws:username}*', contextOf({
-      'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/team/alice-admin',
-      'aws:username': 'alice',
-    }));
+    const c = clause(
+      'ArnLike',
+      'aws:PrincipalArn',
+      'arn:aws:iam::123456789012:role/team/${aws:username}*',
+      contextOf({
+        'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/team/alice-admin',
+        'aws:username': 'alice',
+      }),
+    );
     expect(c.result).toBe(true);
     expect(c.expected).toEqual(['arn:aws:iam::123456789012:role/team/alice*']);
   });

@@ -25,13 +25,25 @@ describe('ForAllValues with positive operators', () => {
   it('ForAllValues:ArnLike: the logs:LogGeneratingResourceArns table', () => {
     const patterns = ['arn:aws:cloudfront::123456789012:distribution/*'];
     const ctxOf = (...v: string[]) => contextOf({ 'logs:LogGeneratingResourceArns': v });
-    expect(result('ForAllValues:ArnLike', 'logs:LogGeneratingResourceArns', patterns, ctxOf(
-      'arn:aws:cloudfront::123456789012:distribution/costcenter',
-      'arn:aws:cloudfront::123456789012:distribution/support2025',
-    ))).toBe(true);
-    expect(result('ForAllValues:ArnLike', 'logs:LogGeneratingResourceArns', patterns, ctxOf(
-      'arn:aws:cloudfront::777788889999:distribution/costcenter',
-    ))).toBe(false);
+    expect(
+      result(
+        'ForAllValues:ArnLike',
+        'logs:LogGeneratingResourceArns',
+        patterns,
+        ctxOf(
+          'arn:aws:cloudfront::123456789012:distribution/costcenter',
+          'arn:aws:cloudfront::123456789012:distribution/support2025',
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      result(
+        'ForAllValues:ArnLike',
+        'logs:LogGeneratingResourceArns',
+        patterns,
+        ctxOf('arn:aws:cloudfront::777788889999:distribution/costcenter'),
+      ),
+    ).toBe(false);
     expect(result('ForAllValues:ArnLike', 'logs:LogGeneratingResourceArns', patterns, none)).toBe(true);
   });
 
@@ -39,19 +51,25 @@ describe('ForAllValues with positive operators', () => {
     const flags = contextOf({ 'custom:flags': ['true', 'true'] });
     expect(result('ForAllValues:Bool', 'custom:flags', 'true', flags)).toBe(true);
     expect(result('ForAnyValue:Bool', 'custom:flags', 'false', flags)).toBe(false);
-    expect(result('ForAllValues:NumericLessThan', 'custom:sizes', '10', contextOf({ 'custom:sizes': ['1', '9'] }))).toBe(true);
+    expect(
+      result('ForAllValues:NumericLessThan', 'custom:sizes', '10', contextOf({ 'custom:sizes': ['1', '9'] })),
+    ).toBe(true);
   });
 });
 
 describe('ForAnyValue with positive operators', () => {
   it('"true if any one of the context key values in the request matches any one of the … values in the policy"', () => {
-    expect(result('ForAnyValue:StringEquals', 'aws:TagKeys', ['ID', 'PostDateTime'], tags('UserName', 'PostDateTime'))).toBe(true);
+    expect(
+      result('ForAnyValue:StringEquals', 'aws:TagKeys', ['ID', 'PostDateTime'], tags('UserName', 'PostDateTime')),
+    ).toBe(true);
     expect(result('ForAnyValue:StringEquals', 'aws:TagKeys', ['ID', 'PostDateTime'], tags('UserName'))).toBe(false);
   });
 
   it('"ForAnyValue comparison is case sensitive" (environment vs Environment)', () => {
     expect(result('ForAnyValue:StringEquals', 'aws:TagKeys', 'environment', tags('Environment'))).toBe(false);
-    expect(result('ForAnyValue:StringEquals', 'aws:TagKeys', 'environment', tags('environment', 'costcenter'))).toBe(true);
+    expect(result('ForAnyValue:StringEquals', 'aws:TagKeys', 'environment', tags('environment', 'costcenter'))).toBe(
+      true,
+    );
   });
 
   it('"For no matching context key or if the key does not exist, the condition returns false"; empty data set too', () => {
@@ -89,8 +107,22 @@ describe('set qualifiers with negated operators', () => {
   it('ForAllValues:StringNotLike on aws:ResourceOrgPaths: true only when no path is like a listed OU', () => {
     const ous = ['o-acorg/r-acroot/ou-acroot-mediaou/', 'o-acorg/r-acroot/ou-acroot-sportsou/*'];
     const paths = (p: string) => contextOf({ 'aws:ResourceOrgPaths': [p] });
-    expect(result('ForAllValues:StringNotLike', 'aws:ResourceOrgPaths', ous, paths('o-acorg/r-acroot/ou-acroot-mediaou/costcenter/'))).toBe(true);
-    expect(result('ForAllValues:StringNotLike', 'aws:ResourceOrgPaths', ous, paths('o-acorg/r-acroot/ou-acroot-sportsou/costcenter/'))).toBe(false);
+    expect(
+      result(
+        'ForAllValues:StringNotLike',
+        'aws:ResourceOrgPaths',
+        ous,
+        paths('o-acorg/r-acroot/ou-acroot-mediaou/costcenter/'),
+      ),
+    ).toBe(true);
+    expect(
+      result(
+        'ForAllValues:StringNotLike',
+        'aws:ResourceOrgPaths',
+        ous,
+        paths('o-acorg/r-acroot/ou-acroot-sportsou/costcenter/'),
+      ),
+    ).toBe(false);
   });
 
   it('ForAnyValue with a negated operator and an absent key is false; ForAllValues true', () => {
@@ -103,16 +135,26 @@ describe('set qualifiers with unknown keys, unknown variables and IfExists', () 
   it('an unknown key is unknown for both qualifiers ("never false")', () => {
     expect(result('ForAllValues:StringEquals', 'aws:TagKeys', 'a', unsure)).toBe('unknown');
     expect(result('ForAnyValue:StringEquals', 'aws:TagKeys', 'a', unsure)).toBe('unknown');
-    expect(clause('ForAnyValue:StringLike', 'aws:TagKeys', 'a', unsure).unknownReason).toBe('request parameters were not recorded');
+    expect(clause('ForAnyValue:StringLike', 'aws:TagKeys', 'a', unsure).unknownReason).toBe(
+      'request parameters were not recorded',
+    );
   });
 
   it('an unknown variable leaves undecided only the values it could decide', () => {
     const ctx = contextOf({ 'aws:TagKeys': ['a', 'b'], 'aws:PrincipalTag/x': unknown('tags not fetched') });
     expect(result('ForAnyValue:StringEquals', 'aws:TagKeys', ['a', '${aws:PrincipalTag/x}'], ctx)).toBe(true);
     expect(result('ForAllValues:StringEquals', 'aws:TagKeys', ['a', '${aws:PrincipalTag/x}'], ctx)).toBe('unknown');
-    expect(result('ForAllValues:StringEquals', 'aws:TagKeys', ['c', '${aws:PrincipalTag/x}'], contextOf({
-      'aws:TagKeys': ['a'], 'aws:PrincipalTag/x': unknown('tags not fetched'),
-    }))).toBe('unknown');
+    expect(
+      result(
+        'ForAllValues:StringEquals',
+        'aws:TagKeys',
+        ['c', '${aws:PrincipalTag/x}'],
+        contextOf({
+          'aws:TagKeys': ['a'],
+          'aws:PrincipalTag/x': unknown('tags not fetched'),
+        }),
+      ),
+    ).toBe('unknown');
   });
 
   it('IfExists on a set operator: absent key true, present key evaluated', () => {

@@ -22,9 +22,21 @@ const nikki = 'arn:aws:iam::222222222222:user/Nikki';
 
 describe('evaluateConditionBlock: AND across operators and keys, OR across values', () => {
   it.each([
-    ['legal/audit/Mary → Match', { 'aws:PrincipalTag/department': 'legal', 'aws:PrincipalTag/role': 'audit', 'aws:PrincipalArn': mary }, true],
-    ['hr/audit/Nikki → No match', { 'aws:PrincipalTag/department': 'hr', 'aws:PrincipalTag/role': 'audit', 'aws:PrincipalArn': nikki }, false],
-    ['hr/payroll/Mary → No match', { 'aws:PrincipalTag/department': 'hr', 'aws:PrincipalTag/role': 'payroll', 'aws:PrincipalArn': mary }, false],
+    [
+      'legal/audit/Mary → Match',
+      { 'aws:PrincipalTag/department': 'legal', 'aws:PrincipalTag/role': 'audit', 'aws:PrincipalArn': mary },
+      true,
+    ],
+    [
+      'hr/audit/Nikki → No match',
+      { 'aws:PrincipalTag/department': 'hr', 'aws:PrincipalTag/role': 'audit', 'aws:PrincipalArn': nikki },
+      false,
+    ],
+    [
+      'hr/payroll/Mary → No match',
+      { 'aws:PrincipalTag/department': 'hr', 'aws:PrincipalTag/role': 'payroll', 'aws:PrincipalArn': mary },
+      false,
+    ],
     ['no role tag → No match', { 'aws:PrincipalTag/department': 'hr', 'aws:PrincipalArn': mary }, false],
     ['no principal tags → No match', { 'aws:PrincipalArn': mary }, false],
   ])('docs table row: %s', (_row, entries, expected) => {
@@ -83,7 +95,13 @@ describe('clause evidence', () => {
   it('carries operator and key as written, expected values, request values and the result', () => {
     const ctx = contextOf({ 'sts:ExternalId': 'wrong-id' });
     const [c] = evaluateConditionBlock({ StringEquals: { 'STS:ExternalID': ['expected-id', 42] } }, ctx).clauses;
-    expect(c).toEqual({ operator: 'StringEquals', key: 'STS:ExternalID', expected: ['expected-id', '42'], actual: ['wrong-id'], result: false });
+    expect(c).toEqual({
+      operator: 'StringEquals',
+      key: 'STS:ExternalID',
+      expected: ['expected-id', '42'],
+      actual: ['wrong-id'],
+      result: false,
+    });
   });
 
   it('actual is null for an absent key and for an unknown key (which also carries the reason)', () => {
@@ -100,9 +118,21 @@ describe('clause evidence', () => {
 
 describe('operator recognition', () => {
   it.each([
-    'StringEquals', 'StringNotEqualsIgnoreCase', 'StringLikeIfExists', 'NumericGreaterThanEquals', 'DateLessThanEqualsIfExists',
-    'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddressIfExists', 'ArnNotLike', 'Null',
-    'ForAllValues:StringEquals', 'ForAnyValue:StringNotLikeIfExists', 'ForAllValues:ArnLike', 'ForAnyValue:Bool',
+    'StringEquals',
+    'StringNotEqualsIgnoreCase',
+    'StringLikeIfExists',
+    'NumericGreaterThanEquals',
+    'DateLessThanEqualsIfExists',
+    'Bool',
+    'BinaryEquals',
+    'IpAddress',
+    'NotIpAddressIfExists',
+    'ArnNotLike',
+    'Null',
+    'ForAllValues:StringEquals',
+    'ForAnyValue:StringNotLikeIfExists',
+    'ForAllValues:ArnLike',
+    'ForAnyValue:Bool',
   ])('%s is a known operator', (operator) => {
     expect(isKnownConditionOperator(operator)).toBe(true);
   });
@@ -120,9 +150,17 @@ describe('operator recognition', () => {
   });
 
   it('an unrecognised operator makes its clause false and flags it', () => {
-    const evaluation = evaluateConditionBlock({ stringEquals: { 'aws:username': 'alice' } }, contextOf({ 'aws:username': 'alice' }));
+    const evaluation = evaluateConditionBlock(
+      { stringEquals: { 'aws:username': 'alice' } },
+      contextOf({ 'aws:username': 'alice' }),
+    );
     expect(evaluation.result).toBe(false);
-    expect(evaluation.clauses[0]).toMatchObject({ operator: 'stringEquals', invalidOperator: true, result: false, expected: ['alice'] });
+    expect(evaluation.clauses[0]).toMatchObject({
+      operator: 'stringEquals',
+      invalidOperator: true,
+      result: false,
+      expected: ['alice'],
+    });
   });
 
   it('an operator whose body is not a key map yields a false clause', () => {

@@ -1,7 +1,13 @@
 import type { CallerProfile } from '../../../src/engine/eval/caller-profile';
 import { matchPrincipal } from '../../../src/engine/eval/principal-matcher';
 
-const user: CallerProfile = { type: 'IAMUser', accountId: '111111111111', principalArn: 'arn:aws:iam::111111111111:user/alice', uniqueId: 'AIDAEXAMPLEALICE0001', displayName: 'alice' };
+const user: CallerProfile = {
+  type: 'IAMUser',
+  accountId: '111111111111',
+  principalArn: 'arn:aws:iam::111111111111:user/alice',
+  uniqueId: 'AIDAEXAMPLEALICE0001',
+  displayName: 'alice',
+};
 const session: CallerProfile = {
   type: 'AssumedRole',
   accountId: '111111111111',
@@ -17,14 +23,21 @@ const github: CallerProfile = {
   claimKeyPrefix: 'token.actions.githubusercontent.com',
   displayName: 'repo:acme/app:ref:refs/heads/main',
 };
-const cognito: CallerProfile = { type: 'WebIdentityUser', federatedPrincipal: 'cognito-identity.amazonaws.com', claimKeyPrefix: 'cognito-identity.amazonaws.com', displayName: 'x' };
+const cognito: CallerProfile = {
+  type: 'WebIdentityUser',
+  federatedPrincipal: 'cognito-identity.amazonaws.com',
+  claimKeyPrefix: 'cognito-identity.amazonaws.com',
+  displayName: 'x',
+};
 const ec2: CallerProfile = { type: 'AWSService', serviceName: 'ec2.amazonaws.com', displayName: 'ec2.amazonaws.com' };
 const samlWithoutProvider: CallerProfile = { type: 'SAMLUser', displayName: 'jane' };
 
 describe('trust policy Principal matching', () => {
   it('names the caller by user ARN, by unique ID, or by "*" (principal level)', () => {
     expect(matchPrincipal({ AWS: 'arn:aws:iam::111111111111:user/alice' }, user).level).toBe('principal');
-    expect(matchPrincipal({ AWS: ['arn:aws:iam::111111111111:user/bob', 'AIDAEXAMPLEALICE0001'] }, user).level).toBe('principal');
+    expect(matchPrincipal({ AWS: ['arn:aws:iam::111111111111:user/bob', 'AIDAEXAMPLEALICE0001'] }, user).level).toBe(
+      'principal',
+    );
     expect(matchPrincipal('*', user).level).toBe('principal');
     expect(matchPrincipal({ AWS: '*' }, user).level).toBe('principal');
   });
@@ -36,7 +49,9 @@ describe('trust policy Principal matching', () => {
   });
 
   it('takes the strongest match when a statement names several principals', () => {
-    expect(matchPrincipal({ AWS: ['111111111111', 'arn:aws:iam::111111111111:user/alice'] }, user).level).toBe('principal');
+    expect(matchPrincipal({ AWS: ['111111111111', 'arn:aws:iam::111111111111:user/alice'] }, user).level).toBe(
+      'principal',
+    );
   });
 
   it('compares principal ARNs case-sensitively', () => {
@@ -45,8 +60,12 @@ describe('trust policy Principal matching', () => {
 
   it('trusts a role session through its role ARN (role level) or its exact session ARN (principal level)', () => {
     expect(matchPrincipal({ AWS: 'arn:aws:iam::111111111111:role/ci/Builder' }, session).level).toBe('role');
-    expect(matchPrincipal({ AWS: 'arn:aws:sts::111111111111:assumed-role/Builder/run-42' }, session).level).toBe('principal');
-    expect(matchPrincipal({ AWS: 'arn:aws:sts::111111111111:assumed-role/Builder/run-41' }, session).level).toBe('none');
+    expect(matchPrincipal({ AWS: 'arn:aws:sts::111111111111:assumed-role/Builder/run-42' }, session).level).toBe(
+      'principal',
+    );
+    expect(matchPrincipal({ AWS: 'arn:aws:sts::111111111111:assumed-role/Builder/run-41' }, session).level).toBe(
+      'none',
+    );
   });
 
   it('cannot tell which principal of the caller account made an owner-side cross-account call', () => {
@@ -56,14 +75,26 @@ describe('trust policy Principal matching', () => {
   });
 
   it('matches Federated providers exactly: OIDC provider ARNs and well-known providers', () => {
-    expect(matchPrincipal({ Federated: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com' }, github).level).toBe('principal');
-    expect(matchPrincipal({ Federated: 'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com' }, github).level).toBe('none');
+    expect(
+      matchPrincipal(
+        { Federated: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com' },
+        github,
+      ).level,
+    ).toBe('principal');
+    expect(
+      matchPrincipal(
+        { Federated: 'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com' },
+        github,
+      ).level,
+    ).toBe('none');
     expect(matchPrincipal({ Federated: 'cognito-identity.amazonaws.com' }, cognito).level).toBe('principal');
     expect(matchPrincipal({ AWS: 'arn:aws:iam::111111111111:root' }, github).level).toBe('none');
   });
 
   it('treats a federated caller whose provider the event does not name as unknown, not missing', () => {
-    expect(matchPrincipal({ Federated: 'arn:aws:iam::111111111111:saml-provider/Okta' }, samlWithoutProvider).level).toBe('unknown');
+    expect(
+      matchPrincipal({ Federated: 'arn:aws:iam::111111111111:saml-provider/Okta' }, samlWithoutProvider).level,
+    ).toBe('unknown');
   });
 
   it('matches Service principals case-insensitively and only for service callers', () => {

@@ -37,7 +37,10 @@ describe('substitutePolicyVariables', () => {
   });
 
   it('leaves a string without variables untouched', () => {
-    expect(substitutePolicyVariables('arn:aws:s3:::bucket/*', ctx)).toEqual({ kind: 'value', value: 'arn:aws:s3:::bucket/*' });
+    expect(substitutePolicyVariables('arn:aws:s3:::bucket/*', ctx)).toEqual({
+      kind: 'value',
+      value: 'arn:aws:s3:::bucket/*',
+    });
   });
 
   it('reports a variable whose key is not in the request as absent ("the value is effectively null")', () => {
@@ -59,7 +62,7 @@ describe('substitutePolicyVariables', () => {
     expect(substitutePolicyVariables('${aws:userid}/${aws:nope}', ctx).kind).toBe('absent');
   });
 
-  it("uses the default when the key is absent (\"${aws:PrincipalTag/team, 'company-wide'}\")", () => {
+  it('uses the default when the key is absent ("${aws:PrincipalTag/team, \'company-wide\'}")', () => {
     expect(substitutePolicyVariables("bucket-${aws:PrincipalTag/dept, 'company-wide'}", ctx)).toEqual({
       kind: 'value',
       value: 'bucket-company-wide',
@@ -88,7 +91,10 @@ describe('substitutePolicyVariables', () => {
   });
 
   it('keeps an unterminated or empty ${ as literal text', () => {
-    expect(substitutePolicyVariables('cost ${aws:username', ctx)).toEqual({ kind: 'value', value: 'cost ${aws:username' });
+    expect(substitutePolicyVariables('cost ${aws:username', ctx)).toEqual({
+      kind: 'value',
+      value: 'cost ${aws:username',
+    });
     expect(substitutePolicyVariables('x${}y', ctx)).toEqual({ kind: 'value', value: 'x${}y' });
   });
 });

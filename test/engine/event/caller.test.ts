@@ -30,7 +30,9 @@ describe('parseWebIdentityPrincipal', () => {
       aud: 'sts.amazonaws.com',
       sub,
     });
-    expect(parseWebIdentityPrincipal('accounts.google.com:app.apps.googleusercontent.com:1234', '1234', undefined)).toStrictEqual({
+    expect(
+      parseWebIdentityPrincipal('accounts.google.com:app.apps.googleusercontent.com:1234', '1234', undefined),
+    ).toStrictEqual({
       provider: 'accounts.google.com',
       aud: 'app.apps.googleusercontent.com',
       sub: '1234',
@@ -38,12 +40,16 @@ describe('parseWebIdentityPrincipal', () => {
   });
 
   it('without userName, splits aud and sub only when exactly one colon is left', () => {
-    expect(parseWebIdentityPrincipal('accounts.google.com:app-id:1234', undefined, 'accounts.google.com')).toStrictEqual({
+    expect(
+      parseWebIdentityPrincipal('accounts.google.com:app-id:1234', undefined, 'accounts.google.com'),
+    ).toStrictEqual({
       provider: 'accounts.google.com',
       aud: 'app-id',
       sub: '1234',
     });
-    expect(parseWebIdentityPrincipal(`${github}:sts.amazonaws.com:${sub}`, undefined, github)).toStrictEqual({ provider: github });
+    expect(parseWebIdentityPrincipal(`${github}:sts.amazonaws.com:${sub}`, undefined, github)).toStrictEqual({
+      provider: github,
+    });
   });
 
   it('when userName does not end the principalId, keeps only the sub CloudTrail logged', () => {
@@ -85,7 +91,9 @@ describe('webIdentityProviderHost', () => {
 
 describe('normalizeCaller edge cases', () => {
   it('an EKS record abridged to userName only (as in the AWS knowledge-center example) keeps the sub as userName', () => {
-    expect(normalizeCaller({ type: 'WebIdentityUser', userName: 'system:serviceaccount:serverless:aws-sdk' }, {})).toStrictEqual({
+    expect(
+      normalizeCaller({ type: 'WebIdentityUser', userName: 'system:serviceaccount:serverless:aws-sdk' }, {}),
+    ).toStrictEqual({
       type: 'WebIdentityUser',
       userName: 'system:serviceaccount:serverless:aws-sdk',
     });
@@ -115,16 +123,30 @@ describe('normalizeCaller edge cases', () => {
       type: 'AWSService',
       invokedBy: 'ec2.amazonaws.com',
     });
-    expect(normalizeCaller({ type: 'AWSService' }, { sourceIPAddress: '10.0.0.1' })).toStrictEqual({ type: 'AWSService' });
+    expect(normalizeCaller({ type: 'AWSService' }, { sourceIPAddress: '10.0.0.1' })).toStrictEqual({
+      type: 'AWSService',
+    });
   });
 
   it('invokedBy is kept for any caller type (a service acting for a user)', () => {
     expect(
       normalizeCaller(
-        { type: 'IAMUser', arn: 'arn:aws:iam::1:user/a', accountId: '1', userName: 'a', invokedBy: 'cloudformation.amazonaws.com' },
+        {
+          type: 'IAMUser',
+          arn: 'arn:aws:iam::1:user/a',
+          accountId: '1',
+          userName: 'a',
+          invokedBy: 'cloudformation.amazonaws.com',
+        },
         {},
       ),
-    ).toStrictEqual({ type: 'IAMUser', arn: 'arn:aws:iam::1:user/a', accountId: '1', userName: 'a', invokedBy: 'cloudformation.amazonaws.com' });
+    ).toStrictEqual({
+      type: 'IAMUser',
+      arn: 'arn:aws:iam::1:user/a',
+      accountId: '1',
+      userName: 'a',
+      invokedBy: 'cloudformation.amazonaws.com',
+    });
   });
 
   it('root without an ARN gets one, in the partition of the region', () => {
@@ -148,7 +170,8 @@ describe('normalizeCaller edge cases', () => {
 
   it('mfaAuthenticated accepts the logged strings and real booleans, and ignores anything else', () => {
     const mfa = (value: unknown) =>
-      normalizeCaller({ type: 'IAMUser', sessionContext: { attributes: { mfaAuthenticated: value } } }, {}).mfaAuthenticated;
+      normalizeCaller({ type: 'IAMUser', sessionContext: { attributes: { mfaAuthenticated: value } } }, {})
+        .mfaAuthenticated;
     expect([mfa('true'), mfa('false'), mfa(true), mfa(false), mfa('yes'), mfa(1)]).toEqual([
       true,
       false,

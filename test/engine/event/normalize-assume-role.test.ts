@@ -292,7 +292,12 @@ describe('AssumeRole fixtures', () => {
         path: '/',
         source: 'requestParameters',
       },
-      request: { parametersLogged: true, roleSessionName: 'alice-ro', durationSeconds: 43200, hasInlineSessionPolicy: false },
+      request: {
+        parametersLogged: true,
+        roleSessionName: 'alice-ro',
+        durationSeconds: 43200,
+        hasInlineSessionPolicy: false,
+      },
     });
   });
 

@@ -35,7 +35,12 @@ describe('AssumeRoleWithWebIdentity fixtures', () => {
         webIdentity: { provider: GITHUB_PROVIDER, aud: 'sts.amazonaws.com', sub },
       },
       role: roleFromRequest('222222222222', '/github/', 'PaymentsDeploy'),
-      request: { parametersLogged: true, roleSessionName: 'GitHubActions', durationSeconds: 3600, hasInlineSessionPolicy: false },
+      request: {
+        parametersLogged: true,
+        roleSessionName: 'GitHubActions',
+        durationSeconds: 3600,
+        hasInlineSessionPolicy: false,
+      },
     });
   });
 
@@ -60,7 +65,11 @@ describe('AssumeRoleWithWebIdentity fixtures', () => {
         webIdentity: { provider: GITHUB_PROVIDER, aud: 'https://github.com/acme-corp', sub },
       },
       role: roleFromRequest('222222222222', '/', 'InfraPlan'),
-      request: { parametersLogged: true, roleSessionName: 'botocore-session-1749744089', hasInlineSessionPolicy: false },
+      request: {
+        parametersLogged: true,
+        roleSessionName: 'botocore-session-1749744089',
+        hasInlineSessionPolicy: false,
+      },
     });
   });
 
@@ -191,7 +200,8 @@ describe('AssumeRoleWithWebIdentity fixtures', () => {
       errorCode: 'ExpiredTokenException',
       errorMessage: 'Token expired: current date/time 1749949207 must be before the expiration date/time 1749945600',
       sourceIpAddress: '34.245.10.78',
-      userAgent: 'aws-sdk-java/2.26.20 ua/2.0 os/Linux#5.10.219 lang/java#17.0.11 md/OpenJDK_64-Bit_Server_VM#17.0.11+9-LTS',
+      userAgent:
+        'aws-sdk-java/2.26.20 ua/2.0 os/Linux#5.10.219 lang/java#17.0.11 md/OpenJDK_64-Bit_Server_VM#17.0.11+9-LTS',
       caller: {
         type: 'WebIdentityUser',
         principalId: `${EKS_PROVIDER}:sts.amazonaws.com:${sub}`,
@@ -227,7 +237,12 @@ describe('AssumeRoleWithWebIdentity fixtures', () => {
         webIdentity: { provider, aud: 'https://gitlab.example.com', sub },
       },
       role: roleFromRequest('222222222222', '/', 'GitLabTerraform'),
-      request: { parametersLogged: true, roleSessionName: 'gitlab-ci-4821', durationSeconds: 3600, hasInlineSessionPolicy: false },
+      request: {
+        parametersLogged: true,
+        roleSessionName: 'gitlab-ci-4821',
+        durationSeconds: 3600,
+        hasInlineSessionPolicy: false,
+      },
     });
   });
 });

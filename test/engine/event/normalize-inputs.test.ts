@@ -15,7 +15,12 @@ const ENVELOPE = '28-eventbridge-envelope-assumerole.json';
 
 /** What fixture 29 must yield, whatever container it arrives in. */
 const LOG_FILE_SKIPS = [
-  { index: 0, eventId: '27a4b063-fa74-47c4-add3-7a899cf89b25', eventName: 'AssumeRole', reason: 'successful call (no errorCode)' },
+  {
+    index: 0,
+    eventId: '27a4b063-fa74-47c4-add3-7a899cf89b25',
+    eventName: 'AssumeRole',
+    reason: 'successful call (no errorCode)',
+  },
   {
     index: 1,
     eventId: 'a5bf31ee-8671-407e-9baa-e8e4744cf8f3',
@@ -85,7 +90,13 @@ describe('EventBridge envelope (28)', () => {
     const envelope = loadFixture(ENVELOPE) as Record<string, unknown>;
     expect(normalizeInput({ ...envelope, 'detail-type': 'AWS Console Sign In via CloudTrail' })).toStrictEqual({
       events: [],
-      skipped: [{ index: 0, reason: "EventBridge event detail-type 'AWS Console Sign In via CloudTrail' is not 'AWS API Call via CloudTrail'" }],
+      skipped: [
+        {
+          index: 0,
+          reason:
+            "EventBridge event detail-type 'AWS Console Sign In via CloudTrail' is not 'AWS API Call via CloudTrail'",
+        },
+      ],
     });
     expect(normalizeInput({ ...envelope, detail: 'oops' })).toStrictEqual({
       events: [],

@@ -41,7 +41,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** Strings in the result that are too long or carry raw control characters / lone surrogates. */
 function badStrings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') {
-    if (value.length > MAX_TEXT_LENGTH + 64 || RAW_CONTROL.test(value) || LONE_SURROGATE.test(value)) out.push(value.slice(0, 80));
+    if (value.length > MAX_TEXT_LENGTH + 64 || RAW_CONTROL.test(value) || LONE_SURROGATE.test(value))
+      out.push(value.slice(0, 80));
   } else if (Array.isArray(value)) {
     for (const item of value) badStrings(item, out);
   } else if (value !== null && typeof value === 'object') {
@@ -127,7 +128,9 @@ describe('records too broken to use', () => {
   });
 
   it('a wrongly typed errorCode is a skip that says so', () => {
-    expect(normalizeInput({ ...base, errorCode: 403 }).skipped[0].reason).toBe('errorCode is not a string (got number)');
+    expect(normalizeInput({ ...base, errorCode: 403 }).skipped[0].reason).toBe(
+      'errorCode is not a string (got number)',
+    );
   });
 
   it('the bare minimum (eventID, eventName, errorCode) still normalizes, with everything else absent', () => {
@@ -182,7 +185,13 @@ describe('absurd and hostile values', () => {
     const started = Date.now();
     const event = normalizeInput(record).events[0];
     expect(Date.now() - started).toBeLessThan(500);
-    expect(event.role).toStrictEqual({ arn: 'arn:aws:iam::1:role/Big', accountId: '1', name: 'Big', path: '/', source: 'errorMessage' });
+    expect(event.role).toStrictEqual({
+      arn: 'arn:aws:iam::1:role/Big',
+      accountId: '1',
+      name: 'Big',
+      path: '/',
+      source: 'errorMessage',
+    });
     expect(event.errorMessage?.length).toBeLessThan(MAX_TEXT_LENGTH + 64);
     expect(event.errorMessage).toMatch(new RegExp(`…\\[truncated, ${record.errorMessage.length} chars\\]$`));
   });

@@ -9,7 +9,10 @@ describe('roleFromErrorMessage', () => {
   const role = 'arn:aws:iam::222222222222:role/X';
 
   it.each([
-    ['plain (trust policy / cross-account)', `User: arn:aws:iam::111:user/alice is not authorized to perform: sts:AssumeRole on resource: ${role}`],
+    [
+      'plain (trust policy / cross-account)',
+      `User: arn:aws:iam::111:user/alice is not authorized to perform: sts:AssumeRole on resource: ${role}`,
+    ],
     [
       'implicit deny, identity-based',
       `User: arn:aws:iam::111:user/alice is not authorized to perform: sts:AssumeRole on resource: ${role} because no identity-based policy allows the sts:AssumeRole action`,
@@ -34,8 +37,14 @@ describe('roleFromErrorMessage', () => {
       'explicit deny in a resource control policy',
       `User: arn:aws:sts::111:assumed-role/Dev/s is not authorized to perform: sts:AssumeRole on resource: ${role} with an explicit deny in a resource control policy`,
     ],
-    ['quoted resource', `User: arn:aws:iam::111:user/alice is not authorized to perform: sts:AssumeRole on resource: "${role}"`],
-    ['sentence ending right after the ARN', `User: arn:aws:iam::111:user/alice is not authorized to perform: sts:AssumeRole on resource: ${role}.`],
+    [
+      'quoted resource',
+      `User: arn:aws:iam::111:user/alice is not authorized to perform: sts:AssumeRole on resource: "${role}"`,
+    ],
+    [
+      'sentence ending right after the ARN',
+      `User: arn:aws:iam::111:user/alice is not authorized to perform: sts:AssumeRole on resource: ${role}.`,
+    ],
     ['SAML wording with a resource', `Not authorized to perform sts:AssumeRoleWithSAML on resource: ${role}`],
     ['role ARN elsewhere in an unknown wording', `Error assuming role ${role}, access denied`],
     [
@@ -77,8 +86,18 @@ describe('locateRole precedence', () => {
   ];
 
   it('requestParameters.roleArn wins over resources and message', () => {
-    const role = locateRole({ requestParameters: { roleArn: 'arn:aws:iam::1:role/FromRequest' }, resources, errorMessage: message });
-    expect(role).toStrictEqual({ arn: 'arn:aws:iam::1:role/FromRequest', accountId: '1', name: 'FromRequest', path: '/', source: 'requestParameters' });
+    const role = locateRole({
+      requestParameters: { roleArn: 'arn:aws:iam::1:role/FromRequest' },
+      resources,
+      errorMessage: message,
+    });
+    expect(role).toStrictEqual({
+      arn: 'arn:aws:iam::1:role/FromRequest',
+      accountId: '1',
+      name: 'FromRequest',
+      path: '/',
+      source: 'requestParameters',
+    });
   });
 
   it('a logged request without roleArn (or with a non-string one) falls back to resources', () => {
@@ -89,13 +108,23 @@ describe('locateRole precedence', () => {
 
   it('resources[]: the AWS::IAM::Role entry, else an untyped entry whose ARN is a role, in either key case', () => {
     expect(locateRole({ resources, errorMessage: message }).arn).toBe('arn:aws:iam::2:role/FromResources');
-    expect(locateRole({ resources: [{ arn: 'arn:aws:iam::2:role/Lower' }] })).toMatchObject({ arn: 'arn:aws:iam::2:role/Lower', source: 'resources' });
-    expect(locateRole({ resources: [{ ARN: 'arn:aws:iam::2:saml-provider/Okta' }], errorMessage: message }).source).toBe('errorMessage');
+    expect(locateRole({ resources: [{ arn: 'arn:aws:iam::2:role/Lower' }] })).toMatchObject({
+      arn: 'arn:aws:iam::2:role/Lower',
+      source: 'resources',
+    });
+    expect(
+      locateRole({ resources: [{ ARN: 'arn:aws:iam::2:saml-provider/Okta' }], errorMessage: message }).source,
+    ).toBe('errorMessage');
   });
 
   it('the message is the last resort; with nothing usable the source is none', () => {
-    expect(locateRole({ requestParameters: null, resources: 'x', errorMessage: message })).toMatchObject({ source: 'errorMessage', name: 'FromMessage' });
-    expect(locateRole({ requestParameters: null, errorMessage: 'An unknown error occurred' })).toStrictEqual({ source: 'none' });
+    expect(locateRole({ requestParameters: null, resources: 'x', errorMessage: message })).toMatchObject({
+      source: 'errorMessage',
+      name: 'FromMessage',
+    });
+    expect(locateRole({ requestParameters: null, errorMessage: 'An unknown error occurred' })).toStrictEqual({
+      source: 'none',
+    });
     expect(locateRole({})).toStrictEqual({ source: 'none' });
   });
 
@@ -111,6 +140,9 @@ describe('locateRole precedence', () => {
       arn: 'arn:aws:sts::1:assumed-role/R/s',
       source: 'requestParameters',
     });
-    expect(locateRole({ requestParameters: { roleArn: 'arn:aws:iam::1:role/' } })).toStrictEqual({ arn: 'arn:aws:iam::1:role/', source: 'requestParameters' });
+    expect(locateRole({ requestParameters: { roleArn: 'arn:aws:iam::1:role/' } })).toStrictEqual({
+      arn: 'arn:aws:iam::1:role/',
+      source: 'requestParameters',
+    });
   });
 });

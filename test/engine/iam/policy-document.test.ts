@@ -68,7 +68,10 @@ describe('parsePolicyDocument', () => {
     [{ Statement: [{ Effect: 'allow', Action: '*' }] }, /Effect "allow"/],
     [{ Statement: [{ Effect: 'Allow', Action: 3 }] }, /Action must be a string or a list/],
     [{ Statement: [{ Effect: 'Allow', Principal: 'arn:aws:iam::1:root' }] }, /Principal must be "\*" or an object/],
-    [{ Statement: [{ Effect: 'Allow', Condition: { StringEquals: 'x' } }] }, /Condition.StringEquals must be an object/],
+    [
+      { Statement: [{ Effect: 'Allow', Condition: { StringEquals: 'x' } }] },
+      /Condition.StringEquals must be an object/,
+    ],
   ])('rejects %p with a clear message', (input, message) => {
     expect(() => parsePolicyDocument(input, 'inline policy P on role R')).toThrow(PolicyParseError);
     expect(() => parsePolicyDocument(input, 'inline policy P on role R')).toThrow(message);

@@ -40,7 +40,8 @@ function common(o: DeniedEventOptions, eventName: string, roleArn: string): Reco
     eventName,
     awsRegion: 'us-east-1',
     sourceIPAddress: o.sourceIPAddress ?? '198.51.100.23',
-    userAgent: o.userAgent ?? 'aws-cli/2.17.3 md/awscrt#0.20.11 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.11.9',
+    userAgent:
+      o.userAgent ?? 'aws-cli/2.17.3 md/awscrt#0.20.11 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.11.9',
     errorCode: 'AccessDenied',
     errorMessage: o.errorMessage,
     responseElements: null,
@@ -61,7 +62,10 @@ export function aliceAssumesDeployProd(o: DeniedEventOptions, roleName = 'deploy
   const roleArn = `arn:aws:iam::${ACCOUNT}:role/${roleName}`;
   return envelope({
     ...common(
-      { errorMessage: `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, ...o },
+      {
+        errorMessage: `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+        ...o,
+      },
       'AssumeRole',
       roleArn,
     ),
@@ -83,7 +87,10 @@ export function ciRunnerAssumes(o: DeniedEventOptions, roleName: string): Record
   const session = o.roleSessionName ?? 'i-0abc123def4567890';
   return envelope({
     ...common(
-      { errorMessage: `User: arn:aws:sts::${ACCOUNT}:assumed-role/ci-runner/${session} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, ...o },
+      {
+        errorMessage: `User: arn:aws:sts::${ACCOUNT}:assumed-role/ci-runner/${session} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+        ...o,
+      },
       'AssumeRole',
       roleArn,
     ),
@@ -114,7 +121,11 @@ export function githubPullRequestAssumes(o: DeniedEventOptions & { sub?: string 
   const provider = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
   const sub = o.sub ?? 'repo:acme/app:pull_request';
   return envelope({
-    ...common({ errorMessage: 'Not authorized to perform sts:AssumeRoleWithWebIdentity', ...o }, 'AssumeRoleWithWebIdentity', roleArn),
+    ...common(
+      { errorMessage: 'Not authorized to perform sts:AssumeRoleWithWebIdentity', ...o },
+      'AssumeRoleWithWebIdentity',
+      roleArn,
+    ),
     userIdentity: {
       type: 'WebIdentityUser',
       principalId: `${provider}:sts.amazonaws.com:${sub}`,
@@ -129,12 +140,24 @@ export function githubPullRequestAssumes(o: DeniedEventOptions & { sub?: string 
  * The two copies of one cross-account call: alice of account 222222222222 → deploy-prod of 111111111111. The
  * caller's trail logs an IAMUser copy, the owner's trail an AWSAccount copy; both carry the same sharedEventID.
  */
-export function crossAccountCopies(sharedEventId: string, eventIds: [string, string]): [Record<string, unknown>, Record<string, unknown>] {
+export function crossAccountCopies(
+  sharedEventId: string,
+  eventIds: [string, string],
+): [Record<string, unknown>, Record<string, unknown>] {
   const roleArn = `arn:aws:iam::${ACCOUNT}:role/deploy-prod`;
-  const base = { sharedEventId, errorMessage: `User: arn:aws:iam::${OTHER_ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${roleArn}` };
+  const base = {
+    sharedEventId,
+    errorMessage: `User: arn:aws:iam::${OTHER_ACCOUNT}:user/alice is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+  };
   const callerCopy = envelope({
     ...common({ ...base, eventId: eventIds[0], recipientAccountId: OTHER_ACCOUNT }, 'AssumeRole', roleArn),
-    userIdentity: { type: 'IAMUser', principalId: 'AIDAQOTHERALICE000001', arn: `arn:aws:iam::${OTHER_ACCOUNT}:user/alice`, accountId: OTHER_ACCOUNT, userName: 'alice' },
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: 'AIDAQOTHERALICE000001',
+      arn: `arn:aws:iam::${OTHER_ACCOUNT}:user/alice`,
+      accountId: OTHER_ACCOUNT,
+      userName: 'alice',
+    },
     requestParameters: { roleArn, roleSessionName: 'alice' },
   });
   const ownerCopy = envelope({

@@ -73,7 +73,10 @@ export class SimulatedCrash extends Error {
 }
 
 /** Wraps the real dynalite document client and injects one fault at a named step. */
-export function faultyDocumentClient(real: DocumentSender, fault: Fault): DocumentSender & { fired: boolean; steps: Step[] } {
+export function faultyDocumentClient(
+  real: DocumentSender,
+  fault: Fault,
+): DocumentSender & { fired: boolean; steps: Step[] } {
   let dead = false;
   const wrapper = {
     fired: false,
@@ -127,7 +130,11 @@ export function mockSns(): SnsMock {
   stub.on(PublishCommand).callsFake(async (input: PublishCommandInput) => {
     if (failures > 0) {
       failures -= 1;
-      throw Object.assign(new Error('Service Unavailable'), { name: 'InternalErrorException', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+      throw Object.assign(new Error('Service Unavailable'), {
+        name: 'InternalErrorException',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+      });
     }
     published.push(input);
     return { MessageId: `msg-${published.length}` };
@@ -174,18 +181,28 @@ export class PipelineHarness {
   }
 
   async occurrence(eventId: string): Promise<OccurrenceItem | undefined> {
-    const out = await this.dynamo.documentClient.send(new GetCommand({ TableName: this.tableName, Key: { pk: `OCC#${eventId}`, sk: 'OCC' } }));
+    const out = await this.dynamo.documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `OCC#${eventId}`, sk: 'OCC' } }),
+    );
     return out.Item as OccurrenceItem | undefined;
   }
 
   async aggregate(fingerprint: string): Promise<AggregateItem | undefined> {
-    const out = await this.dynamo.documentClient.send(new GetCommand({ TableName: this.tableName, Key: { pk: `FP#${fingerprint}`, sk: 'AGG' } }));
+    const out = await this.dynamo.documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `FP#${fingerprint}`, sk: 'AGG' } }),
+    );
     return out.Item as AggregateItem | undefined;
   }
 
   /** Every item in a partition (Query on the table key). */
   async partition(pk: string): Promise<Record<string, any>[]> {
-    const out = await this.dynamo.documentClient.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+    const out = await this.dynamo.documentClient.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+      }),
+    );
     return out.Items ?? [];
   }
 
@@ -195,7 +212,13 @@ export class PipelineHarness {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.dynamo.documentClient.send(
-        new QueryCommand({ TableName: this.tableName, IndexName: 'byDay', KeyConditionExpression: 'eventDay = :d', ExpressionAttributeValues: { ':d': day }, ExclusiveStartKey: start }),
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byDay',
+          KeyConditionExpression: 'eventDay = :d',
+          ExpressionAttributeValues: { ':d': day },
+          ExclusiveStartKey: start,
+        }),
       );
       items.push(...((out.Items ?? []) as OccurrenceItem[]));
       start = out.LastEvaluatedKey;

@@ -7,12 +7,18 @@ import { cloneDocument, policyArg, roleNameOf, shellQuote, sidFrom } from './she
 
 /** The one resource this call needs: the role, or for AssumeRoot the member account's root. */
 function resourceFor(ctx: FixContext): string {
-  if (ctx.event.api === 'AssumeRoot' && ctx.event.request.targetPrincipal) return `arn:aws:iam::${ctx.event.request.targetPrincipal}:root`;
+  if (ctx.event.api === 'AssumeRoot' && ctx.event.request.targetPrincipal)
+    return `arn:aws:iam::${ctx.event.request.targetPrincipal}:root`;
   return ctx.roleArn;
 }
 
 function allowStatement(ctx: FixContext): PolicyStatement {
-  const st: PolicyStatement = { Sid: sidFrom('TrustGapAllow', roleNameOf(resourceFor(ctx))), Effect: 'Allow', Action: [...ctx.actions], Resource: resourceFor(ctx) };
+  const st: PolicyStatement = {
+    Sid: sidFrom('TrustGapAllow', roleNameOf(resourceFor(ctx))),
+    Effect: 'Allow',
+    Action: [...ctx.actions],
+    Resource: resourceFor(ctx),
+  };
   // AssumeRoot: scope the grant to the one privileged task the caller asked for, as AWS recommends.
   const task = ctx.event.api === 'AssumeRoot' ? ctx.event.request.taskPolicyArn : undefined;
   if (task) st.Condition = { StringEquals: { 'sts:TaskPolicyArn': task } };
@@ -30,11 +36,18 @@ export function identityAllowFix(gap: GapCandidate, ctx: FixContext): FixStep | 
   const ownerName = roleNameOf(c.principalArn);
   const policyName = sidFrom('TrustGapAssume', roleNameOf(resourceFor(ctx)));
   const doc: PolicyDocument = { Version: '2012-10-17', Statement: [allowStatement(ctx)] };
-  const policy: NamedPolicy = { kind: 'identity', source: `inline policy ${policyName} on ${ownerType} ${ownerName}`, name: policyName, document: doc };
+  const policy: NamedPolicy = {
+    kind: 'identity',
+    source: `inline policy ${policyName} on ${ownerType} ${ownerName}`,
+    name: policyName,
+    document: doc,
+  };
   return {
     summary: `Give ${ownerType} ${ownerName} an identity policy that allows ${ctx.actions.join(', ')} on ${resourceFor(ctx)} only`,
     document: doc,
-    commands: [`aws iam put-${ownerType}-policy --${ownerType}-name ${shellQuote(ownerName)} --policy-name ${shellQuote(policyName)} --policy-document ${policyArg(doc)}`],
+    commands: [
+      `aws iam put-${ownerType}-policy --${ownerType}-name ${shellQuote(ownerName)} --policy-name ${shellQuote(policyName)} --policy-document ${policyArg(doc)}`,
+    ],
     patch: { addIdentity: policy },
   };
 }
@@ -61,7 +74,8 @@ export function orgAllowFix(gap: GapCandidate, ctx: FixContext): FixStep | undef
   const layer = gap.target.layer;
   const chain = layer === 'scp' ? ctx.set.scps : ctx.set.rcps;
   const level = chain?.levels.find((l) => l.target === (gap.target as { target: string }).target);
-  const policy = level && (layer === 'scp' ? level.scps : level.rcps).find((p) => !isAwsManaged(p) && !/FullAWSAccess/.test(p.name));
+  const policy =
+    level && (layer === 'scp' ? level.scps : level.rcps).find((p) => !isAwsManaged(p) && !/FullAWSAccess/.test(p.name));
   if (!policy) return undefined;
   const doc = cloneDocument(policy.document);
   const st = allowStatement(ctx);
@@ -85,7 +99,9 @@ function correctMisspeltAction(gap: GapCandidate, ctx: FixContext): FixStep | un
   if (!policy || isAwsManaged(policy)) return undefined;
   const doc = cloneDocument(policy.document);
   const st = doc.Statement[t.index];
-  const actions = (Array.isArray(st.Action) ? st.Action : [st.Action ?? '']).map((a) => (a === t.misspeltAction ? gap.action : a));
+  const actions = (Array.isArray(st.Action) ? st.Action : [st.Action ?? '']).map((a) =>
+    a === t.misspeltAction ? gap.action : a,
+  );
   st.Action = actions.length === 1 ? actions[0] : actions;
   const commands = replacePolicyCommands(policy, doc);
   if (!commands) return undefined;

@@ -10,23 +10,42 @@ function replaceIn(policies: NamedPolicy[], patch: FixPatch, layer: string): Nam
   });
 }
 
-function replaceInChain(chain: OrgPolicyChain | null | undefined, patch: FixPatch, layer: 'scp' | 'rcp'): OrgPolicyChain | null | undefined {
+function replaceInChain(
+  chain: OrgPolicyChain | null | undefined,
+  patch: FixPatch,
+  layer: 'scp' | 'rcp',
+): OrgPolicyChain | null | undefined {
   if (!chain) return chain;
   return {
     ...chain,
-    levels: chain.levels.map((l) => Object.assign({}, l, { scps: layer === 'scp' ? replaceIn(l.scps, patch, 'scp') : l.scps, rcps: layer === 'rcp' ? replaceIn(l.rcps, patch, 'rcp') : l.rcps })),
+    levels: chain.levels.map((l) =>
+      Object.assign({}, l, {
+        scps: layer === 'scp' ? replaceIn(l.scps, patch, 'scp') : l.scps,
+        rcps: layer === 'rcp' ? replaceIn(l.rcps, patch, 'rcp') : l.rcps,
+      }),
+    ),
   };
 }
 
 /** The policy set as it would be with the fix applied (inputs are never mutated). */
 export function applyPatch(set: PolicySet, patch: FixPatch): PolicySet {
-  const identity = set.identity === undefined ? (patch.addIdentity ? [patch.addIdentity] : undefined) : [...replaceIn(set.identity, patch, 'identity'), ...(patch.addIdentity ? [patch.addIdentity] : [])];
-  const boundaryReplace = set.boundary ? patch.replace?.find((r) => r.layer === 'boundary' && r.source === set.boundary!.source) : undefined;
+  const identity =
+    set.identity === undefined
+      ? patch.addIdentity
+        ? [patch.addIdentity]
+        : undefined
+      : [...replaceIn(set.identity, patch, 'identity'), ...(patch.addIdentity ? [patch.addIdentity] : [])];
+  const boundaryReplace = set.boundary
+    ? patch.replace?.find((r) => r.layer === 'boundary' && r.source === set.boundary!.source)
+    : undefined;
   return {
     ...set,
     trust: patch.trust ? Object.assign({}, set.trust, { document: patch.trust }) : set.trust,
     identity,
-    boundary: boundaryReplace && set.boundary ? Object.assign({}, set.boundary, { document: boundaryReplace.document }) : set.boundary,
+    boundary:
+      boundaryReplace && set.boundary
+        ? Object.assign({}, set.boundary, { document: boundaryReplace.document })
+        : set.boundary,
     scps: replaceInChain(set.scps, patch, 'scp'),
     rcps: replaceInChain(set.rcps, patch, 'rcp'),
   };

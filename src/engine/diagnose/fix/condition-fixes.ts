@@ -27,17 +27,26 @@ const CALLER_SIDE_KEYS = new Set([
   'aws:requestedregion',
 ]);
 
-const POSITIVE_LIST_OPERATOR = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)(IfExists)?$/;
-const NEGATED_LIST_OPERATOR = /^(ForAnyValue:|ForAllValues:)?(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike)(IfExists)?$/;
+const POSITIVE_LIST_OPERATOR =
+  /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)(IfExists)?$/;
+const NEGATED_LIST_OPERATOR =
+  /^(ForAnyValue:|ForAllValues:)?(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike)(IfExists)?$/;
 
-const REQUEST_FLAG: Record<string, string> = { 'sts:rolesessionname': '--role-session-name', 'sts:sourceidentity': '--source-identity' };
+const REQUEST_FLAG: Record<string, string> = {
+  'sts:rolesessionname': '--role-session-name',
+  'sts:sourceidentity': '--source-identity',
+};
 
 /**
  * A condition that ties a request value to the caller through a policy variable (e.g. sts:RoleSessionName must equal
  * ${aws:username}) is fixed by sending the value it resolves to; adding the literal value to the policy would unbind
  * it from the caller for everyone.
  */
-function variableBoundRequestFix(clause: ConditionClauseResult, st: PolicyStatement, ctx: FixContext): RequestFix | undefined {
+function variableBoundRequestFix(
+  clause: ConditionClauseResult,
+  st: PolicyStatement,
+  ctx: FixContext,
+): RequestFix | undefined {
   const flag = REQUEST_FLAG[clause.key.toLowerCase()];
   const raw = rawValuesIfVariable(clause, st);
   const value = clause.expected[0];
@@ -45,7 +54,8 @@ function variableBoundRequestFix(clause: ConditionClauseResult, st: PolicyStatem
   return {
     overrides: { [clause.key.toLowerCase()]: { state: 'present', values: [value], multiValued: false } },
     summary: `The role requires ${clause.key} to be ${raw.join(' or ')}, which is ${JSON.stringify(value)} for this caller; the call sent ${clause.actual ? JSON.stringify(clause.actual[0]) : 'none'}. Send ${flag} ${value}.`,
-    command: flag === '--role-session-name' ? stsCommand(ctx, '', value) : stsCommand(ctx, ` ${flag} ${shellQuote(value)}`),
+    command:
+      flag === '--role-session-name' ? stsCommand(ctx, '', value) : stsCommand(ctx, ` ${flag} ${shellQuote(value)}`),
   };
 }
 
@@ -58,7 +68,10 @@ function asList(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).map(String);
 }
 
-function findConditionEntry(st: PolicyStatement, clause: ConditionClauseResult): { op: string; key: string } | undefined {
+function findConditionEntry(
+  st: PolicyStatement,
+  clause: ConditionClauseResult,
+): { op: string; key: string } | undefined {
   const cond = st.Condition ?? {};
   if (!(clause.operator in cond)) return undefined;
   const key = Object.keys(cond[clause.operator]).find((k) => k.toLowerCase() === clause.key.toLowerCase());
@@ -78,7 +91,9 @@ function widenClauseToActual(st: PolicyStatement, clause: ConditionClauseResult)
     return `add ${added.map((v) => JSON.stringify(v)).join(', ')} to ${entry.op} ${entry.key}`;
   }
   if (NEGATED_LIST_OPERATOR.test(entry.op) && /Equals/.test(entry.op)) {
-    const next = current.filter((v) => !clause.actual!.some((a) => (/IgnoreCase/.test(entry.op) ? a.toLowerCase() === v.toLowerCase() : a === v)));
+    const next = current.filter(
+      (v) => !clause.actual!.some((a) => (/IgnoreCase/.test(entry.op) ? a.toLowerCase() === v.toLowerCase() : a === v)),
+    );
     if (next.length === current.length) return undefined;
     if (next.length === 0) delete st.Condition![entry.op][entry.key];
     else st.Condition![entry.op][entry.key] = next.length === 1 ? next[0] : next;

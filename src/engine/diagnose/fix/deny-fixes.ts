@@ -8,7 +8,12 @@ import { liftDenyFromCallerSide } from './lift-deny';
 import { evaluateConditionBlock, type ConditionClauseResult } from '../../eval/conditions';
 
 /** The condition clauses that made a Deny statement apply (re-evaluated against the request context). */
-function denyStatementClauses(ctx: FixContext, layer: string, source: string, index: number): ConditionClauseResult[] | undefined {
+function denyStatementClauses(
+  ctx: FixContext,
+  layer: string,
+  source: string,
+  index: number,
+): ConditionClauseResult[] | undefined {
   const policy = layer === 'trust' ? ctx.set.trust : findPolicy(ctx, layer, source);
   const st = policy?.document.Statement[index];
   if (!st?.Condition || !ctx.requestContext) return undefined;
@@ -69,7 +74,8 @@ function carveOutResource(st: PolicyStatement, resource: string): string | undef
 
 function findPolicy(ctx: FixContext, layer: string, source: string): NamedPolicy | undefined {
   if (layer === 'identity') return ctx.set.identity?.find((p) => p.source === source);
-  if (layer === 'boundary') return ctx.set.boundary && ctx.set.boundary.source === source ? ctx.set.boundary : undefined;
+  if (layer === 'boundary')
+    return ctx.set.boundary && ctx.set.boundary.source === source ? ctx.set.boundary : undefined;
   const chain = layer === 'scp' ? ctx.set.scps : ctx.set.rcps;
   return chain?.levels.flatMap((l) => (layer === 'scp' ? l.scps : l.rcps)).find((p) => p.source === source);
 }
@@ -84,7 +90,12 @@ export function denyFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined
     const doc = cloneDocument(ctx.set.trust.document);
     const change = exemptCaller(doc.Statement[t.index], ctx);
     if (!change) return undefined;
-    return { summary: `In trust Deny statement ${gap.evidence[0]?.statement}: ${change}. Confirm the deny was not meant to block this caller.`, document: doc, commands: [updateTrustCommand(ctx.roleArn, doc)], patch: { trust: doc } };
+    return {
+      summary: `In trust Deny statement ${gap.evidence[0]?.statement}: ${change}. Confirm the deny was not meant to block this caller.`,
+      document: doc,
+      commands: [updateTrustCommand(ctx.roleArn, doc)],
+      patch: { trust: doc },
+    };
   }
   const policy = findPolicy(ctx, t.layer, t.policySource);
   if (!policy || isAwsManaged(policy)) return undefined;
@@ -97,11 +108,13 @@ export function denyFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined
   const change =
     t.layer === 'scp' || t.layer === 'rcp'
       ? exemptCaller(st, ctx)
-      : carveOutResource(st, ctx.roleArn) ??
+      : (carveOutResource(st, ctx.roleArn) ??
         (() => {
           const c = exemptCaller(st, ctx);
-          return c ? `${c} (IAM cannot carve one role out of ${originalResource}; this lifts the deny for this caller on every role it covers)` : undefined;
-        })();
+          return c
+            ? `${c} (IAM cannot carve one role out of ${originalResource}; this lifts the deny for this caller on every role it covers)`
+            : undefined;
+        })());
   if (!change) return undefined;
   const commands = replacePolicyCommands(policy, doc);
   if (!commands) return undefined;
@@ -109,7 +122,9 @@ export function denyFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined
     summary: `In ${policy.source}, Deny statement ${gap.evidence[0]?.statement}: ${change}. Explicit denies are usually deliberate guardrails: confirm with the policy's owner first.${tagAlternative(deny, ctx)}`,
     document: doc,
     commands,
-    patch: { replace: [{ layer: t.layer as 'identity' | 'boundary' | 'scp' | 'rcp', source: policy.source, document: doc }] },
+    patch: {
+      replace: [{ layer: t.layer as 'identity' | 'boundary' | 'scp' | 'rcp', source: policy.source, document: doc }],
+    },
   };
 }
 
@@ -118,7 +133,9 @@ export function denyFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined
  * satisfied by tagging, not by exceptions: name that alternative when the caller is an IAM user or role.
  */
 function tagAlternative(matched: ConditionClauseResult[] | undefined, ctx: FixContext): string {
-  const clause = matched?.find((c) => /^aws:PrincipalTag\//i.test(c.key) && /^StringNotEquals/.test(c.operator) && c.expected.length === 1);
+  const clause = matched?.find(
+    (c) => /^aws:PrincipalTag\//i.test(c.key) && /^StringNotEquals/.test(c.operator) && c.expected.length === 1,
+  );
   const c = ctx.caller;
   if (!clause || !c.principalArn || (c.type !== 'IAMUser' && c.type !== 'AssumedRole')) return '';
   const tagKey = clause.key.slice(clause.key.indexOf('/') + 1);

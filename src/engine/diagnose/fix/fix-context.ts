@@ -30,12 +30,17 @@ export function trustStatementForCaller(ctx: FixContext): PolicyStatement | unde
     case 'IAMUser':
     case 'AssumedRole':
     case 'FederatedUser':
-      return caller.principalArn ? { Sid: sid, Effect: 'Allow', Principal: { AWS: caller.principalArn }, Action: actions } : undefined;
+      return caller.principalArn
+        ? { Sid: sid, Effect: 'Allow', Principal: { AWS: caller.principalArn }, Action: actions }
+        : undefined;
     case 'AWSService':
-      return caller.serviceName ? { Sid: sid, Effect: 'Allow', Principal: { Service: caller.serviceName }, Action: actions } : undefined;
+      return caller.serviceName
+        ? { Sid: sid, Effect: 'Allow', Principal: { Service: caller.serviceName }, Action: actions }
+        : undefined;
     case 'WebIdentityUser': {
       const wi = event.caller.webIdentity;
-      if (!caller.federatedPrincipal || !caller.claimKeyPrefix || wi?.sub === undefined || wi.aud === undefined) return undefined;
+      if (!caller.federatedPrincipal || !caller.claimKeyPrefix || wi?.sub === undefined || wi.aud === undefined)
+        return undefined;
       const p = caller.claimKeyPrefix;
       return {
         Sid: sid,
@@ -48,7 +53,13 @@ export function trustStatementForCaller(ctx: FixContext): PolicyStatement | unde
     case 'SAMLUser': {
       const sub = event.caller.userName;
       if (!caller.federatedPrincipal || !sub) return undefined;
-      return { Sid: sid, Effect: 'Allow', Principal: { Federated: caller.federatedPrincipal }, Action: actions, Condition: { StringEquals: { 'saml:sub': sub } } };
+      return {
+        Sid: sid,
+        Effect: 'Allow',
+        Principal: { Federated: caller.federatedPrincipal },
+        Action: actions,
+        Condition: { StringEquals: { 'saml:sub': sub } },
+      };
     }
     default:
       return undefined;

@@ -23,7 +23,10 @@ export interface FixStep {
 export function mergePatches(a: FixPatch, b: FixPatch): FixPatch {
   return {
     trust: b.trust ?? a.trust,
-    replace: [...(a.replace ?? []).filter((r) => !(b.replace ?? []).some((x) => x.source === r.source)), ...(b.replace ?? [])],
+    replace: [
+      ...(a.replace ?? []).filter((r) => !(b.replace ?? []).some((x) => x.source === r.source)),
+      ...(b.replace ?? []),
+    ],
     addIdentity: b.addIdentity ?? a.addIdentity,
     context: Object.assign({}, a.context, b.context),
   };

@@ -8,7 +8,11 @@ import { requestFixForClause } from './request-fixes';
  * the caller doing it, not by weakening the guardrail. Returns the caller-side step when every clause that made the
  * deny apply is of that kind.
  */
-export function liftDenyFromCallerSide(matched: ConditionClauseResult[], ctx: FixContext, label: string): FixStep | undefined {
+export function liftDenyFromCallerSide(
+  matched: ConditionClauseResult[],
+  ctx: FixContext,
+  label: string,
+): FixStep | undefined {
   if (matched.length === 0) return undefined;
   const summaries: string[] = [];
   const commands: string[] = [];
@@ -16,7 +20,10 @@ export function liftDenyFromCallerSide(matched: ConditionClauseResult[], ctx: Fi
   for (const clause of matched) {
     const key = clause.key.toLowerCase();
     let inverse: ConditionClauseResult | undefined;
-    if ((key === 'aws:multifactorauthpresent' && clause.expected.includes('false')) || key === 'aws:multifactorauthage') {
+    if (
+      (key === 'aws:multifactorauthpresent' && clause.expected.includes('false')) ||
+      key === 'aws:multifactorauthage'
+    ) {
       inverse = { ...clause, operator: 'Bool', expected: ['true'] };
     } else if (key === 'aws:sourceip' && /^NotIpAddress/.test(clause.operator)) {
       inverse = { ...clause, operator: 'IpAddress' };

@@ -55,7 +55,13 @@ export function planFix(
     if (!step) break;
     steps.push(step);
     patch = mergePatches(patch, step.patch);
-    const after = evaluateCall(applyPatch(base.set, patch), base.caller, withOverrides(ctx, patch.context), base.actions, base.roleArn);
+    const after = evaluateCall(
+      applyPatch(base.set, patch),
+      base.caller,
+      withOverrides(ctx, patch.context),
+      base.actions,
+      base.roleArn,
+    );
     if (after.allowed) return toFix(steps, true);
     const failing = after.auths.find((a) => a.allowed !== true)!;
     const next = collectGaps(failing, base.caller, base.roleArn, uniqueIds)[0];
@@ -65,7 +71,12 @@ export function planFix(
 }
 
 function toFix(steps: FixStep[], verified: boolean): Fix {
-  if (steps.length === 0) return { summary: 'No narrow policy change can be proposed automatically; see the summary.', commands: [], verified: false };
+  if (steps.length === 0)
+    return {
+      summary: 'No narrow policy change can be proposed automatically; see the summary.',
+      commands: [],
+      verified: false,
+    };
   const withDoc = steps.find((s) => s.document);
   return {
     summary: steps.map((s) => s.summary).join(' Then: '),

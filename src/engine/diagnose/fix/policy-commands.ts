@@ -10,12 +10,16 @@ const INLINE_SOURCE = /^inline policy (\S+) on (user|group|role) (\S+)/;
 export function replacePolicyCommands(policy: NamedPolicy, doc: PolicyDocument): string[] | undefined {
   if (policy.kind === 'scp' || policy.kind === 'rcp') {
     const id = policy.arn ?? /\b(p-[0-9a-z]+)\b/.exec(policy.source)?.[1];
-    return id ? [`aws organizations update-policy --policy-id ${shellQuote(id)} --content ${policyArg(doc)}`] : undefined;
+    return id
+      ? [`aws organizations update-policy --policy-id ${shellQuote(id)} --content ${policyArg(doc)}`]
+      : undefined;
   }
   const inline = INLINE_SOURCE.exec(policy.source);
   if (inline) {
     const [, name, ownerType, owner] = inline;
-    return [`aws iam put-${ownerType}-policy --${ownerType}-name ${shellQuote(owner)} --policy-name ${shellQuote(name)} --policy-document ${policyArg(doc)}`];
+    return [
+      `aws iam put-${ownerType}-policy --${ownerType}-name ${shellQuote(owner)} --policy-name ${shellQuote(name)} --policy-document ${policyArg(doc)}`,
+    ];
   }
   if (policy.arn && !/^arn:aws[\w-]*:iam::aws:policy\//.test(policy.arn)) {
     return [

@@ -14,7 +14,12 @@ const one = (v: string): ContextLookup => ({ state: 'present', values: [v], mult
 /** The caller's `aws sts …` command with extra arguments, quoted for the shell. */
 export function stsCommand(ctx: Pick<FixContext, 'event' | 'roleArn'>, extra: string, sessionName?: string): string {
   const session = sessionName ?? ctx.event.request.roleSessionName ?? 'trustgap-check';
-  const sub = ctx.event.api === 'AssumeRoleWithWebIdentity' ? 'assume-role-with-web-identity' : ctx.event.api === 'AssumeRoleWithSAML' ? 'assume-role-with-saml' : 'assume-role';
+  const sub =
+    ctx.event.api === 'AssumeRoleWithWebIdentity'
+      ? 'assume-role-with-web-identity'
+      : ctx.event.api === 'AssumeRoleWithSAML'
+        ? 'assume-role-with-saml'
+        : 'assume-role';
   // Federated calls also need their credential: the token or assertion is the caller's, so it stays a placeholder.
   const credential =
     sub === 'assume-role-with-web-identity'
@@ -54,7 +59,9 @@ export function requestFixForClause(clause: ConditionClauseResult, ctx: FixConte
     case 'aws:multifactorauthpresent':
     case 'aws:multifactorauthage': {
       const account = ctx.caller.accountId ?? '<account>';
-      const device = ctx.event.caller.userName ? `arn:aws:iam::${account}:mfa/${ctx.event.caller.userName}` : `arn:aws:iam::${account}:mfa/<device>`;
+      const device = ctx.event.caller.userName
+        ? `arn:aws:iam::${account}:mfa/${ctx.event.caller.userName}`
+        : `arn:aws:iam::${account}:mfa/<device>`;
       return {
         overrides: { 'aws:multifactorauthpresent': one('true'), 'aws:multifactorauthage': one('0') },
         summary: `The role requires MFA (${clause.operator} ${clause.key}); the call carried ${clause.actual ? JSON.stringify(clause.actual[0]) : 'no MFA'}. Pass the MFA device and a current code with the call.`,

@@ -26,7 +26,8 @@ export function cloneDocument(doc: PolicyDocument): PolicyDocument {
     Statement: doc.Statement.map((st) => {
       const copy: PolicyStatement = { ...st };
       if (st.Principal && typeof st.Principal === 'object') copy.Principal = { ...st.Principal };
-      if (st.Condition) copy.Condition = Object.fromEntries(Object.entries(st.Condition).map(([op, block]) => [op, { ...block }]));
+      if (st.Condition)
+        copy.Condition = Object.fromEntries(Object.entries(st.Condition).map(([op, block]) => [op, { ...block }]));
       return copy;
     }),
   };

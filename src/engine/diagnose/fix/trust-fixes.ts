@@ -6,7 +6,11 @@ import { callerPrincipalValue, trustStatementForCaller, updateTrustCommand, type
 import type { FixStep } from './fix-types';
 import { cloneDocument } from './shell';
 
-function replaceInPrincipal(principal: PrincipalBlock | undefined, from: string, to: string): PrincipalBlock | undefined {
+function replaceInPrincipal(
+  principal: PrincipalBlock | undefined,
+  from: string,
+  to: string,
+): PrincipalBlock | undefined {
   if (principal === undefined || principal === '*') return principal;
   const out: Record<string, string | string[]> = {};
   for (const [type, raw] of Object.entries(principal)) {
@@ -19,7 +23,12 @@ function replaceInPrincipal(principal: PrincipalBlock | undefined, from: string,
 }
 
 function movePrincipalType(block: Record<string, string | string[]>, value: string): Record<string, string | string[]> {
-  const wantType = value.endsWith('.amazonaws.com') && !value.startsWith('arn:') ? 'Service' : /:(oidc|saml)-provider\//.test(value) || !value.startsWith('arn:') ? 'Federated' : 'AWS';
+  const wantType =
+    value.endsWith('.amazonaws.com') && !value.startsWith('arn:')
+      ? 'Service'
+      : /:(oidc|saml)-provider\//.test(value) || !value.startsWith('arn:')
+        ? 'Federated'
+        : 'AWS';
   for (const [type, raw] of Object.entries(block)) {
     const list = Array.isArray(raw) ? raw : [raw];
     if (type !== wantType && list.includes(value)) {
@@ -52,13 +61,21 @@ export function trustFix(gap: GapCandidate, ctx: FixContext): FixStep | undefine
     if (target.failedClauses) return conditionFix(gap, ctx, st, doc, target.failedClauses);
     if (target.missingAction) {
       addAction(st, target.missingAction);
-      return trustStep(`Allow ${target.missingAction} in trust statement ${gap.evidence[0]?.statement ?? ''}`.trim(), doc, ctx);
+      return trustStep(
+        `Allow ${target.missingAction} in trust statement ${gap.evidence[0]?.statement ?? ''}`.trim(),
+        doc,
+        ctx,
+      );
     }
     if (target.replacePrincipal) {
       const value = callerPrincipalValue(ctx);
       if (!value) return undefined;
       st.Principal = replaceInPrincipal(st.Principal, target.replacePrincipal, value);
-      return trustStep(`Replace the deleted principal ${target.replacePrincipal} with ${value} in the trust policy`, doc, ctx);
+      return trustStep(
+        `Replace the deleted principal ${target.replacePrincipal} with ${value} in the trust policy`,
+        doc,
+        ctx,
+      );
     }
     return undefined;
   }

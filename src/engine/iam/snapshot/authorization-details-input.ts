@@ -34,14 +34,21 @@ export function asAuthorizationDetails(details: unknown, source: string): RawAut
 export function deriveAccountId(d: RawAuthorizationDetails, source: string, explicit?: string): string {
   const seen = accountsInArns(d);
   const wanted = explicit ?? d.AccountId;
-  if (seen.size > 1) throw new SnapshotError(`${source}: ARNs from several accounts (${[...seen].join(', ')}); use one file per account`);
+  if (seen.size > 1)
+    throw new SnapshotError(
+      `${source}: ARNs from several accounts (${[...seen].join(', ')}); use one file per account`,
+    );
   const [fromArns] = seen;
   if (fromArns && wanted && fromArns !== wanted) {
-    throw new SnapshotError(`${source}: account ${wanted} was given but the ARNs in the file are in account ${fromArns}`);
+    throw new SnapshotError(
+      `${source}: account ${wanted} was given but the ARNs in the file are in account ${fromArns}`,
+    );
   }
   const accountId = fromArns ?? wanted;
   if (!accountId) {
-    throw new SnapshotError(`${source}: no ARNs to tell which account this is; add "AccountId": "<12 digits>" to the file`);
+    throw new SnapshotError(
+      `${source}: no ARNs to tell which account this is; add "AccountId": "<12 digits>" to the file`,
+    );
   }
   return accountId;
 }

@@ -47,7 +47,8 @@ function listOf(v: unknown, field: string, source: string): unknown[] {
 
 function requiredString(obj: Record<string, unknown>, key: string, where: string, source: string): string {
   const v = obj[key];
-  if (typeof v !== 'string' || v === '') throw new OrganizationFileError(`${source}: ${where}.${key} is required (a string)`);
+  if (typeof v !== 'string' || v === '')
+    throw new OrganizationFileError(`${source}: ${where}.${key} is required (a string)`);
   return v;
 }
 
@@ -151,14 +152,20 @@ function validateTree(targets: ReadonlyMap<string, OrganizationTarget>, source: 
     if (!t.parentId) throw new OrganizationFileError(`${source}: ${t.type} ${t.id} has no ParentId`);
     const parent = targets.get(t.parentId);
     if (!parent) {
-      throw new OrganizationFileError(`${source}: ${t.type} ${t.id} has ParentId ${t.parentId}, which is not in Targets`);
+      throw new OrganizationFileError(
+        `${source}: ${t.type} ${t.id} has ParentId ${t.parentId}, which is not in Targets`,
+      );
     }
     if (parent.type === 'account') {
       throw new OrganizationFileError(`${source}: ${t.type} ${t.id} has an account (${parent.id}) as parent`);
     }
     // Walk to the root; more steps than targets means a cycle.
     let steps = 0;
-    for (let p: OrganizationTarget | undefined = t; p && p.type !== 'root'; p = p.parentId ? targets.get(p.parentId) : undefined) {
+    for (
+      let p: OrganizationTarget | undefined = t;
+      p && p.type !== 'root';
+      p = p.parentId ? targets.get(p.parentId) : undefined
+    ) {
       if (++steps > targets.size) {
         throw new OrganizationFileError(`${source}: the ParentId chain of ${t.id} loops without reaching the root`);
       }

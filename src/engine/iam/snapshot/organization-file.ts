@@ -59,7 +59,9 @@ export function parseOrganizationFile(json: unknown, source: string): Organizati
     if (p.type !== 'other') {
       const content = p.content ?? (p.awsManaged ? FULL_ACCESS_CONTENT[p.name] : undefined);
       if (content === undefined) {
-        throw new OrganizationFileError(`${source}: ${p.where} (${p.id}) has no Content; paste describe-policy's Content`);
+        throw new OrganizationFileError(
+          `${source}: ${p.where} (${p.id}) has no Content; paste describe-policy's Content`,
+        );
       }
       try {
         document = parsePolicyDocument(content, `${source}: ${p.where} (${p.id})`);
@@ -111,7 +113,9 @@ function readEnabledTypes(
   }
   const result = { scp: false, rcp: false };
   for (const kind of ['scp', 'rcp'] as const) {
-    const attachedSomewhere = [...targets.values()].some((t) => t.policyIds.some((id) => policies.get(id)?.type === kind));
+    const attachedSomewhere = [...targets.values()].some((t) =>
+      t.policyIds.some((id) => policies.get(id)?.type === kind),
+    );
     const isEnabled = declared ? (declared as string[]).includes(TYPE_NAMES[kind]) : attachedSomewhere;
     if (!isEnabled && attachedSomewhere) {
       throw new OrganizationFileError(
@@ -141,7 +145,8 @@ function readEnabledTypes(
  */
 export function organizationPolicyChain(org: OrganizationFile, accountId: string): OrgPolicyChain | undefined {
   const base = { organizationId: org.organizationId, managementAccountId: org.managementAccountId };
-  if (accountId === org.managementAccountId) return Object.assign({}, base, { levels: [], scpsApply: false, rcpsApply: false });
+  if (accountId === org.managementAccountId)
+    return Object.assign({}, base, { levels: [], scpsApply: false, rcpsApply: false });
   const account = org.targets.get(accountId);
   if (!account || account.type !== 'account') return undefined;
 

@@ -1,6 +1,13 @@
 import type { MissingPolicy, RoleFacts, UserFacts } from '../iam-facts';
 import type { NamedPolicy } from '../policy-types';
-import type { AccountIndex, AttachedRef, IndexedRole, IndexedUser, InlinePolicy, SnapshotIndex } from './snapshot-index';
+import type {
+  AccountIndex,
+  AttachedRef,
+  IndexedRole,
+  IndexedUser,
+  InlinePolicy,
+  SnapshotIndex,
+} from './snapshot-index';
 
 /** IAM's default when a role was created without MaxSessionDuration. */
 export const DEFAULT_MAX_SESSION_DURATION = 3600;
@@ -77,7 +84,12 @@ class PolicyCollector {
 
   addInline(list: InlinePolicy[], owner: string): void {
     for (const p of list) {
-      this.policies.push({ kind: 'identity', source: `inline policy ${p.name} on ${owner}`, name: p.name, document: p.document });
+      this.policies.push({
+        kind: 'identity',
+        source: `inline policy ${p.name} on ${owner}`,
+        name: p.name,
+        document: p.document,
+      });
     }
   }
 

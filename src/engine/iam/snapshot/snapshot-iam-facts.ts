@@ -1,16 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type {
-  IamFacts,
-  IdentityProviderFacts,
-  Lookup,
-  OrgPolicyChain,
-  RoleFacts,
-  UserFacts,
-} from '../iam-facts';
+import type { IamFacts, IdentityProviderFacts, Lookup, OrgPolicyChain, RoleFacts, UserFacts } from '../iam-facts';
 import { parseIamArn } from './iam-arn';
-import { OrganizationFileError, organizationPolicyChain, parseOrganizationFile, type OrganizationFile } from './organization-file';
+import {
+  OrganizationFileError,
+  organizationPolicyChain,
+  parseOrganizationFile,
+  type OrganizationFile,
+} from './organization-file';
 import { buildRoleFacts, buildUserFacts } from './principal-facts';
 import { SnapshotError } from './snapshot-error';
 import { accountsInArns, asAuthorizationDetails, deriveAccountId } from './authorization-details-input';

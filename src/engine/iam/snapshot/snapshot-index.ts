@@ -116,7 +116,8 @@ function dateString(v: unknown): string | undefined {
 
 function tagsOf(tags: RawTag[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const t of tags ?? []) if (t && typeof t.Key === 'string') out[t.Key] = typeof t.Value === 'string' ? t.Value : '';
+  for (const t of tags ?? [])
+    if (t && typeof t.Key === 'string') out[t.Key] = typeof t.Value === 'string' ? t.Value : '';
   return out;
 }
 
@@ -219,9 +220,12 @@ export function addToIndex(index: SnapshotIndex, d: RawAuthorizationDetails, acc
       const where = `${source}: OpenIDConnectProviderList[${i}]`;
       const arn = requireString(p, 'Arn', where);
       const parsed = parseIamArn(arn);
-      if (!parsed || parsed.resourceType !== 'oidc-provider') throw new SnapshotError(`${where}: ${arn} is not an OIDC provider ARN`);
+      if (!parsed || parsed.resourceType !== 'oidc-provider')
+        throw new SnapshotError(`${where}: ${arn} is not an OIDC provider ARN`);
       const url = typeof p.Url === 'string' ? p.Url.replace(/^https:\/\//, '') : parsed.name;
-      const clientIds = Array.isArray(p.ClientIDList) ? p.ClientIDList.filter((c): c is string => typeof c === 'string') : undefined;
+      const clientIds = Array.isArray(p.ClientIDList)
+        ? p.ClientIDList.filter((c): c is string => typeof c === 'string')
+        : undefined;
       providers.set(arn, { arn, type: 'oidc', url, clientIds });
     });
   }

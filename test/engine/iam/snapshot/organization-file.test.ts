@@ -16,9 +16,14 @@ describe('parseOrganizationFile', () => {
     expect(org.scpsEnabled).toBe(true);
     expect(org.rcpsEnabled).toBe(true);
     // describe-policy shape with JSON-string Content
-    expect(org.policies.get('p-FullAWSAccess')?.document?.Statement).toEqual([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
+    expect(org.policies.get('p-FullAWSAccess')?.document?.Statement).toEqual([
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+    ]);
     // AWS-managed by name, no Content: the fixed AWS document
-    expect(org.policies.get('p-RCPFullAWSAccess')?.document?.Statement[0]).toMatchObject({ Principal: '*', Action: '*' });
+    expect(org.policies.get('p-RCPFullAWSAccess')?.document?.Statement[0]).toMatchObject({
+      Principal: '*',
+      Action: '*',
+    });
     // object Content with a single-object Statement
     expect(org.policies.get('p-denyassume1')?.document?.Statement[0].Sid).toBe('DenyAssumeRoleOutsideOrg');
     // URL-encoded Content
@@ -33,7 +38,12 @@ describe('parseOrganizationFile', () => {
 
   it('builds the chain root → OUs → account with SCPs and RCPs per level', () => {
     const chain = organizationPolicyChain(org, '111111111111')!;
-    expect(chain.levels.map((l) => l.target)).toEqual(['r-a1b2', 'ou-a1b2-11111111', 'ou-a1b2-22222222', '111111111111']);
+    expect(chain.levels.map((l) => l.target)).toEqual([
+      'r-a1b2',
+      'ou-a1b2-11111111',
+      'ou-a1b2-22222222',
+      '111111111111',
+    ]);
     expect(chain.levels[1].scps.map((p) => p.arn)).toEqual(['p-FullAWSAccess', 'p-denyassume1']);
     expect(chain.levels[1].rcps.map((p) => p.arn)).toEqual(['p-RCPFullAWSAccess']);
     expect(chain.levels[2].rcps.map((p) => p.name)).toEqual(['RCPFullAWSAccess', 'StsOnlyFromOrg']);
@@ -65,7 +75,8 @@ describe('parseOrganizationFile', () => {
     const json = clone();
     delete json.EnabledPolicyTypes;
     json.Policies = json.Policies.filter((p: any) => (p.PolicySummary ?? p).Type !== 'RESOURCE_CONTROL_POLICY');
-    for (const t of json.Targets) t.PolicyIds = t.PolicyIds.filter((id: string) => !id.includes('RCP') && id !== 'p-rcpstsorg1');
+    for (const t of json.Targets)
+      t.PolicyIds = t.PolicyIds.filter((id: string) => !id.includes('RCP') && id !== 'p-rcpstsorg1');
     const parsed = parseOrganizationFile(json, 'org.json');
     expect(parsed.rcpsEnabled).toBe(false);
     const chain = organizationPolicyChain(parsed, '111111111111')!;
@@ -81,12 +92,28 @@ describe('parseOrganizationFile', () => {
     ['policy without Type', (j) => delete j.Policies[2].Type, /Policies\[2\]\.Type is required/],
     ['duplicate policy', (j) => j.Policies.push(j.Policies[2]), /policy p-denyassume1 is listed twice/],
     ['SCP without Content', (j) => delete j.Policies[2].Content, /Policies\[2\] \(p-denyassume1\) has no Content/],
-    ['broken Content', (j) => (j.Policies[2].Content = '{"Statement": ['), /Policies\[2\] \(p-denyassume1\).*not valid JSON/],
+    [
+      'broken Content',
+      (j) => (j.Policies[2].Content = '{"Statement": ['),
+      /Policies\[2\] \(p-denyassume1\).*not valid JSON/,
+    ],
     ['unknown policy id', (j) => j.Targets[3].PolicyIds.push('p-nope'), /Targets\[3\]\.PolicyIds names p-nope/],
-    ['unknown parent', (j) => (j.Targets[3].ParentId = 'ou-a1b2-99999999'), /ParentId ou-a1b2-99999999, which is not in Targets/],
+    [
+      'unknown parent',
+      (j) => (j.Targets[3].ParentId = 'ou-a1b2-99999999'),
+      /ParentId ou-a1b2-99999999, which is not in Targets/,
+    ],
     ['missing parent', (j) => delete j.Targets[2].ParentId, /ou ou-a1b2-22222222 has no ParentId/],
-    ['two roots', (j) => j.Targets.push({ Id: 'r-zzzz', PolicyIds: ['p-FullAWSAccess', 'p-RCPFullAWSAccess'] }), /exactly one ROOT \(found 2\)/],
-    ['type mismatch', (j) => (j.Targets[3].Type = 'ORGANIZATIONAL_UNIT'), /looks like an account, but Type says ORGANIZATIONAL_UNIT/],
+    [
+      'two roots',
+      (j) => j.Targets.push({ Id: 'r-zzzz', PolicyIds: ['p-FullAWSAccess', 'p-RCPFullAWSAccess'] }),
+      /exactly one ROOT \(found 2\)/,
+    ],
+    [
+      'type mismatch',
+      (j) => (j.Targets[3].Type = 'ORGANIZATIONAL_UNIT'),
+      /looks like an account, but Type says ORGANIZATIONAL_UNIT/,
+    ],
     ['unknown id form', (j) => (j.Targets[3].Id = 'prod'), /cannot tell whether prod is a root, OU or account/],
     ['account as parent', (j) => (j.Targets[2].ParentId = '111111111111'), /has an account \(111111111111\) as parent/],
     [
@@ -96,7 +123,11 @@ describe('parseOrganizationFile', () => {
       },
       /loops without reaching the root/,
     ],
-    ['target without SCP', (j) => (j.Targets[3].PolicyIds = ['p-RCPFullAWSAccess']), /target 111111111111 \(prod-app\) has no SCP attached/],
+    [
+      'target without SCP',
+      (j) => (j.Targets[3].PolicyIds = ['p-RCPFullAWSAccess']),
+      /target 111111111111 \(prod-app\) has no SCP attached/,
+    ],
     [
       'attached but not enabled',
       (j) => (j.EnabledPolicyTypes = ['SERVICE_CONTROL_POLICY']),

@@ -25,7 +25,10 @@ describe('SnapshotIamFacts on a generated large account', () => {
       const lookup = facts.getRoleSync(r.Arn!);
       if (lookup.status !== 'found') problems.push(`${r.Arn}: ${lookup.status}`);
       else if (lookup.value.missingPolicies) problems.push(`${r.Arn}: missing ${lookup.value.missingPolicies[0].ref}`);
-      else if (lookup.value.identityPolicies.length !== (r.RolePolicyList ?? []).length + (r.AttachedManagedPolicies ?? []).length) {
+      else if (
+        lookup.value.identityPolicies.length !==
+        (r.RolePolicyList ?? []).length + (r.AttachedManagedPolicies ?? []).length
+      ) {
         problems.push(`${r.Arn}: wrong policy count`);
       }
     }
@@ -47,7 +50,8 @@ describe('SnapshotIamFacts on a generated large account', () => {
   });
 
   it('is deterministic for a seed', () => {
-    const small = (seed: number) => JSON.stringify(generateLargeAccount({ seed, roles: 50, managedPolicies: 80, users: 20, groups: 5 }));
+    const small = (seed: number) =>
+      JSON.stringify(generateLargeAccount({ seed, roles: 50, managedPolicies: 80, users: 20, groups: 5 }));
     expect(small(5)).toBe(small(5));
     expect(small(5)).not.toBe(small(6));
   });
