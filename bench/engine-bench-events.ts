@@ -1,10 +1,10 @@
+import { parsePolicyDocument, toArray } from '../src/engine/iam/policy-document';
+import type { PolicyDocument } from '../src/engine/iam/policy-types';
 import type {
   RawAuthorizationDetails,
   RawRoleDetail,
   RawUserDetail,
 } from '../src/engine/iam/snapshot/authorization-details-types';
-import { parsePolicyDocument, toArray } from '../src/engine/iam/policy-document';
-import type { PolicyDocument } from '../src/engine/iam/policy-types';
 import { seededRandom } from './seeded-random';
 
 /**
@@ -173,7 +173,7 @@ function misspell(name: string, existing: ReadonlySet<string>, rnd: () => number
     const variants = [
       name.slice(0, pos) + name.slice(pos + 1),
       name.slice(0, pos) + name[pos] + name.slice(pos),
-      pos + 1 < name.length ? name.slice(0, pos) + name[pos + 1] + name[pos] + name.slice(pos + 2) : name + 's',
+      pos + 1 < name.length ? name.slice(0, pos) + name[pos + 1] + name[pos] + name.slice(pos + 2) : `${name}s`,
     ];
     const candidate = variants[Math.floor(rnd() * variants.length)];
     if (candidate.length > 0 && !existing.has(candidate)) return candidate;
@@ -210,7 +210,11 @@ export function buildBenchEvents(details: RawAuthorizationDetails, count: number
   const events: BenchEvent[] = [];
   for (let i = 0; i < count; i++) {
     let roll = rnd() * totalWeight;
-    const kind = kinds.find(([, w]) => (roll -= w) < 0)?.[0] ?? kinds[kinds.length - 1][0];
+    const kind =
+      kinds.find(([, w]) => {
+        roll -= w;
+        return roll < 0;
+      })?.[0] ?? kinds[kinds.length - 1][0];
     const role = pick(pools[kind]);
     let record: Record<string, unknown>;
     switch (kind) {

@@ -22,7 +22,7 @@ import { normalizeInput } from '../src/engine/event/normalize';
 import type { NormalizedEvent } from '../src/engine/event/types';
 import type { Cause } from '../src/engine/finding/types';
 import { SnapshotIamFacts } from '../src/engine/iam/snapshot/snapshot-iam-facts';
-import { buildBenchEvents, type BenchKind } from './engine-bench-events';
+import { type BenchKind, buildBenchEvents } from './engine-bench-events';
 import { generateLargeAccount } from './generate-large-account';
 
 const GOAL_DIAGNOSES_PER_SECOND = 5000;

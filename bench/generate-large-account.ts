@@ -1,4 +1,3 @@
-import { seededRandom } from './seeded-random';
 import type {
   RawAuthorizationDetails,
   RawGroupDetail,
@@ -6,6 +5,7 @@ import type {
   RawRoleDetail,
   RawUserDetail,
 } from '../src/engine/iam/snapshot/authorization-details-types';
+import { seededRandom } from './seeded-random';
 
 /**
  * A deterministic, realistic get-account-authorization-details document for load/lookup benchmarks: users in

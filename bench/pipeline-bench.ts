@@ -9,11 +9,12 @@
  * IAM cache, as Lambda containers do. Prints events/s, IAM calls per event (overall, cold and warm), notifications
  * sent, DynamoDB writes and items written.
  */
+
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { LambdaRuntime } from '../src/pipeline/lambda-runtime';
 import { mockIamApi } from '../test/fixtures/iam-api/iam-api-mock';
 import {
@@ -22,7 +23,7 @@ import {
   ciRunnerAssumes,
   githubPullRequestAssumes,
 } from '../test/pipeline/support/denied-events';
-import { TOPIC_ARN, lambdaContext, mockSns } from '../test/pipeline/support/pipeline-harness';
+import { lambdaContext, mockSns, TOPIC_ARN } from '../test/pipeline/support/pipeline-harness';
 import { LOCAL_CREDENTIALS, type LocalDynamo, startDynalite } from '../test/support/dynalite';
 import { seededRandom } from './seeded-random';
 

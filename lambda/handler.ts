@@ -13,6 +13,6 @@ import { type HandlerResult, LambdaRuntime } from '../src/pipeline/lambda-runtim
 
 const runtime = new LambdaRuntime();
 
-export async function handler(event: unknown, context: Context): Promise<HandlerResult> {
+export function handler(event: unknown, context: Context): Promise<HandlerResult> {
   return runtime.handle(event, context);
 }

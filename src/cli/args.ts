@@ -56,7 +56,7 @@ export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S
     const rawName = eq >= 0 ? arg.slice(0, eq) : arg;
     const inlineValue = eq >= 0 ? arg.slice(eq + 1) : undefined;
     const name = rawName.startsWith('--') ? rawName.slice(2) : byShort.get(rawName.slice(1));
-    const spec = name !== undefined && Object.prototype.hasOwnProperty.call(specs, name) ? specs[name] : undefined;
+    const spec = name !== undefined && Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (name === undefined || spec === undefined) throw new ArgsError(`unknown flag ${rawName}`);
 
     if (spec.type === 'boolean') {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXIT_OK, EXIT_USAGE_OR_INPUT, type CliIo } from './cli-io';
+import { type CliIo, EXIT_OK, EXIT_USAGE_OR_INPUT } from './cli-io';
 import { safeText } from './terminal-text';
 
 /**
@@ -55,11 +55,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // through Node's ESM loader, which that hook does not cover.
     case 'diagnose': {
       const { runDiagnoseCommand } = require('./diagnose-command') as typeof import('./diagnose-command');
-      return runDiagnoseCommand(rest, io);
+      return await runDiagnoseCommand(rest, io);
     }
     case 'findings': {
       const { runFindingsCommand } = require('./findings-command') as typeof import('./findings-command');
-      return runFindingsCommand(rest, io);
+      return await runFindingsCommand(rest, io);
     }
     default:
       io.stderr(

@@ -5,13 +5,13 @@ import type { Finding } from '../engine/finding/types';
 import { SnapshotError, SnapshotIamFacts } from '../engine/iam/snapshot/snapshot-iam-facts';
 import { ArgsError, parseArgs } from './args';
 import {
+  type CliIo,
   CliUserError,
+  describeFsError,
   EXIT_INTERNAL_ERROR,
   EXIT_OK,
   EXIT_USAGE_OR_INPUT,
-  describeFsError,
   oneLine,
-  type CliIo,
 } from './cli-io';
 import { loadEvents } from './event-files';
 import { findingsJsonText } from './finding-json';

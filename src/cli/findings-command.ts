@@ -6,13 +6,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   type FindingsFilter,
-  type QueryStats,
   loadFingerprints,
+  type QueryStats,
   queryFindings,
 } from '../adapters/history/findings-query';
 import type { OccurrenceItem } from '../adapters/history/items';
 import { CAUSES } from '../engine/finding/types';
-import { ArgsError, parseArgs } from './args';
+import { ArgsError, type ParsedArgs, parseArgs } from './args';
 import { EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USAGE_OR_INPUT, oneLine } from './cli-io';
 import { safeText } from './terminal-text';
 
@@ -227,7 +227,7 @@ function terminalSafeJson(value: unknown): string {
 }
 
 export async function runFindingsCommand(argv: string[], io: FindingsIo): Promise<number> {
-  let parsed;
+  let parsed: ParsedArgs<typeof FLAGS>;
   try {
     parsed = parseArgs(argv, FLAGS);
   } catch (error) {

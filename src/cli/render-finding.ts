@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from '../engine/event/types';
 import type { Cause, Evidence, Finding } from '../engine/finding/types';
-import { makePainter, safeLines, safeText, type Painter } from './terminal-text';
+import { makePainter, type Painter, safeLines, safeText } from './terminal-text';
 
 /**
  * The human-readable form of a finding, for `trustgap diagnose` without --json.
@@ -156,7 +156,9 @@ function fixLines(f: Finding, paint: Painter): string[] {
   if (f.fix.commands.length > 0) {
     lines.push('', `${pad}${paint('Commands:', 'bold')}`);
     for (const command of f.fix.commands) {
-      safeLines(command).forEach((l, i) => lines.push(`${pad}  ${paint(i === 0 ? '$' : ' ', 'dim')} ${l}`));
+      safeLines(command).forEach((l, i) => {
+        lines.push(`${pad}  ${paint(i === 0 ? '$' : ' ', 'dim')} ${l}`);
+      });
     }
   }
   return lines;

@@ -46,8 +46,7 @@ function matchObject(pattern: Record<string, unknown>, event: EventNode, path: s
   const fields = isPlainObject(event) ? event : undefined;
   return Object.entries(pattern).every(([key, subPattern]) => {
     const fieldPath = path === '' ? key : `${path}.${key}`;
-    const value: EventNode =
-      fields !== undefined && Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : ABSENT;
+    const value: EventNode = fields !== undefined && Object.hasOwn(fields, key) ? fields[key] : ABSENT;
     if (Array.isArray(subPattern)) {
       return matchField(subPattern, value, fieldPath);
     }

@@ -1,11 +1,11 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { FindingsHistory, type DocumentSender } from '../adapters/history/findings-history';
-import { type IamSender, LiveIamFacts, createIamClient } from '../adapters/live-iam';
+import { type DocumentSender, FindingsHistory } from '../adapters/history/findings-history';
+import { createIamClient, type IamSender, LiveIamFacts } from '../adapters/live-iam';
 import { SnsNotifier } from '../adapters/notify/sns-notifier';
 import { diagnoseEvent } from '../engine/diagnose/diagnose-event';
 import { type PipelineConfig, readPipelineConfig } from './config';

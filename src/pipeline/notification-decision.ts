@@ -1,5 +1,5 @@
-import type { AggregateItem } from '../adapters/history/items';
 import type { NotificationClaim } from '../adapters/history/findings-history';
+import type { AggregateItem } from '../adapters/history/items';
 
 export type NotificationDecision =
   | { action: 'skip' }

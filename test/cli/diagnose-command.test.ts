@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { runDiagnoseCommand } from '../../src/cli/diagnose-command';
 import type { CliIo } from '../../src/cli/cli-io';
+import { runDiagnoseCommand } from '../../src/cli/diagnose-command';
 import { CAUSES, type Finding } from '../../src/engine/finding/types';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -6,7 +6,7 @@ import {
   ciRunnerAssumes,
   githubPullRequestAssumes,
 } from '../pipeline/support/denied-events';
-import { PipelineHarness, lambdaContext } from '../pipeline/support/pipeline-harness';
+import { lambdaContext, PipelineHarness } from '../pipeline/support/pipeline-harness';
 import { LOCAL_CREDENTIALS, type LocalDynamo, startDynalite } from '../support/dynalite';
 
 let dynamo: LocalDynamo;

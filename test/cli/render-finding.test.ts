@@ -1,8 +1,8 @@
-import type { NormalizedEvent } from '../../src/engine/event/types';
-import type { Finding } from '../../src/engine/finding/types';
-import { findingToJson, findingsJsonText } from '../../src/cli/finding-json';
+import { findingsJsonText, findingToJson } from '../../src/cli/finding-json';
 import { renderFinding, renderRunSummary, skippedLine } from '../../src/cli/render-finding';
 import { safeText, shouldUseColor } from '../../src/cli/terminal-text';
+import type { NormalizedEvent } from '../../src/engine/event/types';
+import type { Finding } from '../../src/engine/finding/types';
 
 // Hostile values as a caller could put them into CloudTrail: the session name and OIDC sub are free text.
 const CLEAR_SCREEN = '\u001b[2J';

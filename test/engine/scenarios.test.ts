@@ -6,21 +6,21 @@
  * widen access. README.md in the corpus directory says what each scenario demonstrates and which AWS rule decides it.
  */
 import * as path from 'node:path';
+import { diagnoseEvent } from '../../src/engine/diagnose/diagnose-event';
+import { normalizeInput } from '../../src/engine/event/normalize';
 import { CAUSES, type Finding } from '../../src/engine/finding/types';
 import type { PolicyDocument, PolicyStatement } from '../../src/engine/iam/policy-types';
 import { SnapshotIamFacts } from '../../src/engine/iam/snapshot/snapshot-iam-facts';
-import { normalizeInput } from '../../src/engine/event/normalize';
-import { diagnoseEvent } from '../../src/engine/diagnose/diagnose-event';
 import {
   conditionKeysOf,
   EXPECTATION_FIELDS,
+  type ExpectedEvidence,
   fixLayer,
   isUrlEncodedSnapshot,
   loadScenarios,
   originalDocuments,
-  wideningViolations,
-  type ExpectedEvidence,
   type Scenario,
+  wideningViolations,
 } from '../fixtures/scenarios/scenario-corpus';
 
 const CORPUS = path.join(__dirname, '../fixtures/scenarios');
@@ -66,7 +66,7 @@ function evidenceMatcher(e: ExpectedEvidence): unknown {
   return expect.objectContaining(fields);
 }
 
-async function diagnose(s: Scenario): Promise<Finding> {
+function diagnose(s: Scenario): Promise<Finding> {
   const facts = SnapshotIamFacts.fromFiles(s.snapshotPaths, s.orgPath);
   const normalized = normalizeInput(s.event);
   expect(normalized.skipped).toEqual([]);

@@ -8,10 +8,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
-import { synthesizeTrustGap } from '../lib/synth-trustgap';
 import { readFixture } from '../eventbridge/cloudtrail-envelope';
-import { type LocalDynamo, startDynalite, LOCAL_CREDENTIALS, LOCAL_REGION } from '../support/dynalite';
+import { synthesizeTrustGap } from '../lib/synth-trustgap';
 import { lambdaContext, scanAll, TOPIC_ARN } from '../pipeline/support/pipeline-harness';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, type LocalDynamo, startDynalite } from '../support/dynalite';
 
 type Handler = (event: unknown, context: Context) => Promise<Record<string, number>>;
 

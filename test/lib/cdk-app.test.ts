@@ -32,7 +32,7 @@ function credentialFreeEnvironment(): NodeJS.ProcessEnv {
   return environment;
 }
 
-async function cdkSynth(outdir: string, ...extraArguments: string[]) {
+function cdkSynth(outdir: string, ...extraArguments: string[]) {
   return run('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', outdir, ...extraArguments], {
     cwd: REPOSITORY_ROOT,
     env: credentialFreeEnvironment(),

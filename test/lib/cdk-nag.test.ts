@@ -36,14 +36,12 @@ function rawFindings(root: IConstruct): { ruleName: string; constructPath: strin
   const pack = new AwsSolutionsChecks();
   expect(typeof (pack as any).isAcknowledged).toBe('function');
   (pack as any).isAcknowledged = () => false;
-  return pack
-    .validateScope(root)
-    .violations.flatMap((violation) =>
-      violation.violatingResources.map((resource) => ({
-        ruleName: violation.ruleName,
-        constructPath: resource.constructPath!,
-      })),
-    );
+  return pack.validateScope(root).violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => ({
+      ruleName: violation.ruleName,
+      constructPath: resource.constructPath!,
+    })),
+  );
 }
 
 const variants: [string, Record<string, string>][] = [

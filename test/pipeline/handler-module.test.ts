@@ -7,10 +7,10 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FINDINGS_METRIC } from '../../lib/monitor/findings-metric';
-import { mockIamApi, type IamApiMock } from '../fixtures/iam-api/iam-api-mock';
+import { type IamApiMock, mockIamApi } from '../fixtures/iam-api/iam-api-mock';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { aliceAssumesDeployProd } from './support/denied-events';
-import { TOPIC_ARN, lambdaContext } from './support/pipeline-harness';
+import { lambdaContext, TOPIC_ARN } from './support/pipeline-harness';
 
 type Handler = (event: unknown, context: Context) => Promise<Record<string, number>>;
 
@@ -38,16 +38,18 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
   });
   iam = mockIamApi();
-  sns.on(PublishCommand).callsFake(async () => {
+  sns.on(PublishCommand).callsFake(() => {
     if (snsFailures > 0) {
       snsFailures -= 1;
-      throw Object.assign(new Error('Service Unavailable'), {
-        name: 'InternalErrorException',
-        $fault: 'server',
-        $metadata: { httpStatusCode: 500 },
-      });
+      return Promise.reject(
+        Object.assign(new Error('Service Unavailable'), {
+          name: 'InternalErrorException',
+          $fault: 'server',
+          $metadata: { httpStatusCode: 500 },
+        }),
+      );
     }
-    return { MessageId: 'm-1' };
+    return Promise.resolve({ MessageId: 'm-1' });
   });
   // Loaded after the environment is set, like the Lambda runtime loads it; same module registry as the mocks.
   handler = (jest.requireActual('../../lambda/handler') as { handler: Handler }).handler;
@@ -75,7 +77,7 @@ async function capture<T>(invoke: () => Promise<T>): Promise<{ result?: T; error
   } catch (error) {
     return { error, lines: parse(chunks) };
   } finally {
-    spies.forEach((s) => s.mockRestore());
+    for (const s of spies) s.mockRestore();
   }
 }
 

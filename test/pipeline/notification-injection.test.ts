@@ -1,5 +1,5 @@
 import { aliceAssumesDeployProd, githubPullRequestAssumes } from './support/denied-events';
-import { PipelineHarness, lambdaContext, usePipelineHarness } from './support/pipeline-harness';
+import { lambdaContext, type PipelineHarness, usePipelineHarness } from './support/pipeline-harness';
 
 /** What an attacker who can make a call fail would put in every field they control. */
 const HOSTILE = [

@@ -1,8 +1,14 @@
+import { normalizeInput } from '../../src/engine/event/normalize';
 import type { Finding } from '../../src/engine/finding/types';
 import { fingerprintOf, fingerprintParts } from '../../src/pipeline/fingerprint';
-import { normalizeInput } from '../../src/engine/event/normalize';
 import { ACCOUNT, aliceAssumesDeployProd, crossAccountCopies, githubPullRequestAssumes } from './support/denied-events';
-import { PipelineHarness, TOPIC_ARN, lambdaContext, scanAll, usePipelineHarness } from './support/pipeline-harness';
+import {
+  lambdaContext,
+  type PipelineHarness,
+  scanAll,
+  TOPIC_ARN,
+  usePipelineHarness,
+} from './support/pipeline-harness';
 
 const currentHarness = usePipelineHarness();
 let h: PipelineHarness;

@@ -1,5 +1,5 @@
 import { aliceAssumesDeployProd, ciRunnerAssumes } from './support/denied-events';
-import { PipelineHarness, lambdaContext, withConcurrency, usePipelineHarness } from './support/pipeline-harness';
+import { lambdaContext, type PipelineHarness, usePipelineHarness, withConcurrency } from './support/pipeline-harness';
 
 const currentHarness = usePipelineHarness({ iamLatencyMs: () => 5 });
 let h: PipelineHarness;

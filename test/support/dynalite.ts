@@ -2,8 +2,9 @@
  * A real DynamoDB-protocol server for the integration tests: dynalite, in-process, in memory, on a free port,
  * with the findings table created from the same schema object the CDK stack reads.
  */
-import type { AddressInfo } from 'node:net';
+
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FINDINGS_TABLE_SCHEMA } from '../../lib/findings-table-schema';

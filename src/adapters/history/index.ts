@@ -1,21 +1,21 @@
-export {
-  FindingsHistory,
-  LeaseLostError,
-  type FindingsHistoryOptions,
-  type Lease,
-  type OccurrenceClaim,
-} from './findings-history';
-export { LAST_SEEN_TOLERANCE_MS, type CountInput } from './aggregate-writes';
-export type { NotificationClaim } from './notification-claims';
-export type { DocumentSender, HistoryTable } from './history-table';
+export { type CountInput, LAST_SEEN_TOLERANCE_MS } from './aggregate-writes';
 export { createTableInputFromSchema } from './create-table-input';
 export {
-  queryFindings,
-  loadFingerprints,
+  FindingsHistory,
+  type FindingsHistoryOptions,
+  type Lease,
+  LeaseLostError,
+  type OccurrenceClaim,
+} from './findings-history';
+export {
   chooseIndex,
   type FindingsFilter,
-  type QueryStats,
   type IndexName,
+  loadFingerprints,
+  type QueryStats,
+  queryFindings,
 } from './findings-query';
-export { truncateFindingForStorage, DEFAULT_FINDING_BUDGET_BYTES } from './truncate';
+export type { DocumentSender, HistoryTable } from './history-table';
 export * from './items';
+export type { NotificationClaim } from './notification-claims';
+export { DEFAULT_FINDING_BUDGET_BYTES, truncateFindingForStorage } from './truncate';

@@ -66,36 +66,36 @@ function stringSlots(f: Finding): Slot[] {
     () => f.fix.summary,
     (v) => (f.fix.summary = v),
   );
-  f.fix.commands.forEach((_c, i) =>
+  for (let i = 0; i < f.fix.commands.length; i++) {
     add(
       () => f.fix.commands[i],
       (v) => (f.fix.commands[i] = v),
-    ),
-  );
-  f.evidence.forEach((e) =>
+    );
+  }
+  for (const e of f.evidence) {
     add(
       () => e.source,
       (v) => (e.source = v),
-    ),
-  );
-  f.otherGaps.forEach((g) =>
+    );
+  }
+  for (const g of f.otherGaps) {
     add(
       () => g.summary,
       (v) => (g.summary = v),
-    ),
-  );
-  f.warnings.forEach((w) =>
+    );
+  }
+  for (const w of f.warnings) {
     add(
       () => w.message,
       (v) => (w.message = v),
-    ),
-  );
-  f.unknowns.forEach((u) =>
+    );
+  }
+  for (const u of f.unknowns) {
     add(
       () => u.reason,
       (v) => (u.reason = v),
-    ),
-  );
+    );
+  }
   return slots;
 }
 

@@ -1,9 +1,9 @@
 import {
   GetOpenIDConnectProviderCommand,
+  type GetOpenIDConnectProviderCommandOutput,
   GetSAMLProviderCommand,
   IAMClient,
   ListRolesCommand,
-  type GetOpenIDConnectProviderCommandOutput,
   type ListRolesCommandOutput,
 } from '@aws-sdk/client-iam';
 import type {
@@ -14,11 +14,11 @@ import type {
   RoleFacts,
   UserFacts,
 } from '../../engine/iam/iam-facts';
-import { parseIamArn, type IamArn } from '../../engine/iam/snapshot/iam-arn';
+import { type IamArn, parseIamArn } from '../../engine/iam/snapshot/iam-arn';
 import { IamCallCounter, type IamSender, listAllPages, sendCounted } from './iam-calls';
 import { PolicyReader, type ReadContext } from './policy-reader';
 import { PrincipalReader } from './principal-reader';
-import { type ReadFailure, type ReadResult, attemptRead } from './read-errors';
+import { attemptRead, type ReadFailure, type ReadResult } from './read-errors';
 import { type Clock, TtlCache } from './ttl-cache';
 
 export const DEFAULT_IAM_CACHE_TTL_MS = 5 * 60 * 1000;
@@ -274,11 +274,11 @@ export class LiveIamScope implements IamFacts {
     return result.ok ? { status: 'found', value: result.value } : toLookup(result.failure);
   }
 
-  async getOrganizationPolicies(accountId: string): Promise<Lookup<OrgPolicyChain>> {
-    return {
+  getOrganizationPolicies(accountId: string): Promise<Lookup<OrgPolicyChain>> {
+    return Promise.resolve({
       status: 'unknown',
       reason: `SCPs and RCPs are not visible from a member account: the live adapter reads IAM only, not AWS Organizations (account ${accountId})`,
-    };
+    });
   }
 
   /**

@@ -1,33 +1,33 @@
 import {
-  GetGroupPolicyCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  GetRolePolicyCommand,
-  GetUserPolicyCommand,
-  ListAttachedGroupPoliciesCommand,
-  ListAttachedRolePoliciesCommand,
-  ListAttachedUserPoliciesCommand,
-  ListGroupPoliciesCommand,
-  ListRolePoliciesCommand,
-  ListUserPoliciesCommand,
   type AttachedPolicy,
+  GetGroupPolicyCommand,
   type GetGroupPolicyCommandOutput,
+  GetPolicyCommand,
   type GetPolicyCommandOutput,
+  GetPolicyVersionCommand,
   type GetPolicyVersionCommandOutput,
+  GetRolePolicyCommand,
   type GetRolePolicyCommandOutput,
+  GetUserPolicyCommand,
   type GetUserPolicyCommandOutput,
+  ListAttachedGroupPoliciesCommand,
   type ListAttachedGroupPoliciesCommandOutput,
+  ListAttachedRolePoliciesCommand,
   type ListAttachedRolePoliciesCommandOutput,
+  ListAttachedUserPoliciesCommand,
   type ListAttachedUserPoliciesCommandOutput,
+  ListGroupPoliciesCommand,
   type ListGroupPoliciesCommandOutput,
+  ListRolePoliciesCommand,
   type ListRolePoliciesCommandOutput,
+  ListUserPoliciesCommand,
   type ListUserPoliciesCommandOutput,
 } from '@aws-sdk/client-iam';
 import type { MissingPolicy } from '../../engine/iam/iam-facts';
 import { parsePolicyDocument } from '../../engine/iam/policy-document';
 import type { NamedPolicy, PolicyDocument } from '../../engine/iam/policy-types';
 import { type IamCallCounter, type IamSender, listAllPages, sendCounted } from './iam-calls';
-import { IamReadError, type ReadResult, attemptRead, failureReason } from './read-errors';
+import { attemptRead, failureReason, IamReadError, type ReadResult } from './read-errors';
 import { type Clock, TtlCache } from './ttl-cache';
 
 /** Who pays for the calls of one read: the client and the counters of the diagnosis that asked. */

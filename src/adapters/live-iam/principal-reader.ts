@@ -1,9 +1,9 @@
 import {
   GetRoleCommand,
-  GetUserCommand,
-  ListGroupsForUserCommand,
   type GetRoleCommandOutput,
+  GetUserCommand,
   type GetUserCommandOutput,
+  ListGroupsForUserCommand,
   type ListGroupsForUserCommandOutput,
   type Tag,
 } from '@aws-sdk/client-iam';
@@ -12,7 +12,7 @@ import { parsePolicyDocument } from '../../engine/iam/policy-document';
 import type { NamedPolicy } from '../../engine/iam/policy-types';
 import { listAllPages, sendCounted } from './iam-calls';
 import type { PolicyReader, PolicySet, ReadContext } from './policy-reader';
-import { type ReadResult, attemptRead } from './read-errors';
+import { attemptRead, type ReadResult } from './read-errors';
 import { type Clock, TtlCache } from './ttl-cache';
 
 /** What GetRole alone tells (one call): enough for the role being assumed. */
@@ -147,7 +147,7 @@ export class PrincipalReader {
   }
 
   /** A role's own inline and managed policies (only read when the role is the caller). */
-  async rolePolicies(ctx: ReadContext, roleName: string): Promise<ReadResult<PolicySet>> {
+  rolePolicies(ctx: ReadContext, roleName: string): Promise<ReadResult<PolicySet>> {
     return this.policies.principalPolicies(ctx, 'role', roleName);
   }
 

@@ -44,7 +44,7 @@ export function chatNotification(view: MessageView): ChatbotCustomNotification {
   const title = `${SEVERITY_ICON[view.severity]} ${reminder ? 'Still denied' : 'Denied'}: ${view.cause} · ${view.callerName} → ${view.roleName}`;
   const description = [
     reminder
-      ? `*${view.moreSince!.count} more since ${view.moreSince!.since}* (${view.count} in total since ${view.firstSeen}).`
+      ? `*${view.moreSince?.count} more since ${view.moreSince?.since}* (${view.count} in total since ${view.firstSeen}).`
       : view.count > 1
         ? `Seen ${view.count} times since ${view.firstSeen}.`
         : '',

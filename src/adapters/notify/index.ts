@@ -1,6 +1,6 @@
-export { SnsNotifier, buildPublishInput, SNS_MESSAGE_MAX_BYTES, type Notifier } from './sns-notifier';
-export { buildMessageView, type MessageView, type NotificationContext } from './message-view';
-export { chatNotification, defaultMessage, type ChatbotCustomNotification } from './chat-message';
+export { type ChatbotCustomNotification, chatNotification, defaultMessage } from './chat-message';
 export { emailBody, emailSubject } from './email-message';
+export { buildMessageView, type MessageView, type NotificationContext } from './message-view';
 export { sanitizeCode, sanitizeSubject, sanitizeText } from './sanitize';
-export { severityOf, type Severity } from './severity';
+export { type Severity, severityOf } from './severity';
+export { buildPublishInput, type Notifier, SNS_MESSAGE_MAX_BYTES, SnsNotifier } from './sns-notifier';

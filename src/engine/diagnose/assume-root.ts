@@ -1,7 +1,7 @@
+import type { CallerProfile } from '../eval/caller-profile';
 import type { NormalizedEvent } from '../event/types';
 import type { RoleFacts } from '../iam/iam-facts';
 import type { NamedPolicy } from '../iam/policy-types';
-import type { CallerProfile } from '../eval/caller-profile';
 
 /** AssumeRoot sessions are capped at 15 minutes. */
 export const ASSUME_ROOT_MAX_SECONDS = 900;

@@ -71,13 +71,24 @@ function indexOf(names: readonly string[]): CandidateIndex {
   const signatures = new Int32Array(lower.length);
   const starts = new Int32Array(lower.length);
   let offset = 0;
-  lower.forEach((l, i) => {
-    (byLower.get(l) ?? byLower.set(l, []).get(l)!).push(i);
-    (byLength.get(l.length) ?? byLength.set(l.length, []).get(l.length)!).push(i);
+  for (let i = 0; i < lower.length; i++) {
+    const l = lower[i];
+    let sameName = byLower.get(l);
+    if (!sameName) {
+      sameName = [];
+      byLower.set(l, sameName);
+    }
+    sameName.push(i);
+    let sameLength = byLength.get(l.length);
+    if (!sameLength) {
+      sameLength = [];
+      byLength.set(l.length, sameLength);
+    }
+    sameLength.push(i);
     signatures[i] = signature(l);
     starts[i] = offset;
     offset += l.length + 1;
-  });
+  }
   index = { names, lower, byLower, byLength, signatures, joined: lower.join('\n'), starts };
   // Only frozen lists are cached: a caller's mutable array could change under the cache.
   if (Object.isFrozen(names)) indexes.set(names, index);
@@ -100,9 +111,9 @@ function signature(s: string): number {
 }
 
 function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 const MAX_CONTAINING = 32;
@@ -233,17 +244,17 @@ export function boundedDistance(a: string, b: string, limit: number, buffers = n
   const m = b.length;
   const over = limit + 1;
   if (Math.abs(n - m) > limit) return over;
-  if (buffers.prev.length < n + 2) buffers = new DistanceBuffers(n);
-  let prevPrev = buffers.prevPrev;
-  let prev = buffers.prev;
-  let cur = buffers.cur;
+  const rows = buffers.prev.length < n + 2 ? new DistanceBuffers(n) : buffers;
+  let prevPrev = rows.prevPrev;
+  let prev = rows.prev;
+  let cur = rows.cur;
   for (let j = 0; j <= n; j++) prev[j] = j <= limit ? j : over;
   prev[n + 1] = over;
   let prevB = -1;
   for (let i = 1; i <= m; i++) {
     const bc = b.charCodeAt(i - 1);
-    const lo = i - limit > 1 ? i - limit : 1;
-    const hi = i + limit < n ? i + limit : n;
+    const lo = Math.max(i - limit, 1);
+    const hi = Math.min(i + limit, n);
     cur[lo - 1] = lo === 1 ? (i <= limit ? i : over) : over;
     let rowMin = cur[lo - 1];
     let prevA = lo >= 2 ? a.charCodeAt(lo - 2) : -1;

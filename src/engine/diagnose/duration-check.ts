@@ -1,8 +1,8 @@
 import type { NormalizedEvent } from '../event/types';
-import type { RoleFacts } from '../iam/iam-facts';
 import type { Evidence, Fix } from '../finding/types';
-import { shellQuote } from './fix/shell';
+import type { RoleFacts } from '../iam/iam-facts';
 import type { FindingBody } from './finding-builder';
+import { shellQuote } from './fix/shell';
 
 /** DurationSeconds above the role's MaxSessionDuration fails validation before any policy is evaluated. */
 export function checkSessionDuration(

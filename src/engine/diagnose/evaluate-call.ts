@@ -1,7 +1,7 @@
-import type { NormalizedEvent } from '../event/types';
-import { authorizeAction, type ActionAuthorization, type PolicySet } from '../eval/authorization';
+import { type ActionAuthorization, authorizeAction, type PolicySet } from '../eval/authorization';
 import type { CallerProfile } from '../eval/caller-profile';
 import type { RequestContext } from '../eval/context-types';
+import type { NormalizedEvent } from '../event/types';
 
 /** sts:TagSession and sts:SetSourceIdentity are authorized separately when the call uses them. */
 export function requiredActions(event: NormalizedEvent): string[] {

@@ -1,7 +1,7 @@
 import type { NormalizedEvent } from '../event/types';
 import type { Evidence, Finding, Fix, Gap, Unknown, Warning } from '../finding/types';
-import type { GapCandidate } from './gap-types';
 import { assumeRootTargetArn } from './assume-root';
+import type { GapCandidate } from './gap-types';
 
 /** The identifying half of every finding, straight from the event. */
 export function findingHeader(

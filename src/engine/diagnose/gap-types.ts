@@ -1,5 +1,5 @@
-import type { Cause, Evidence, FindingPolicy, Unknown } from '../finding/types';
 import type { ConditionClauseResult } from '../eval/conditions';
+import type { Cause, Evidence, FindingPolicy, Unknown } from '../finding/types';
 
 /**
  * One reason the call was (or may have been) denied, with enough detail for the fix builder.

@@ -1,10 +1,10 @@
+import type { PolicySet } from '../eval/authorization';
+import type { CallerProfile } from '../eval/caller-profile';
+import type { ContextFacts } from '../eval/request-context';
 import type { NormalizedEvent } from '../event/types';
+import type { Unknown } from '../finding/types';
 import type { IamFacts, Lookup, MissingPolicy, OrgPolicyChain, RoleFacts, UserFacts } from '../iam/iam-facts';
 import type { NamedPolicy } from '../iam/policy-types';
-import type { CallerProfile } from '../eval/caller-profile';
-import type { PolicySet } from '../eval/authorization';
-import type { ContextFacts } from '../eval/request-context';
-import type { Unknown } from '../finding/types';
 import { assumeRootPolicySubject, assumeRootTargetArn } from './assume-root';
 
 /** Everything looked up for one diagnosis. Lookups run in parallel; each "cannot tell" becomes an Unknown. */
@@ -81,7 +81,7 @@ export async function gatherFacts(
   let identity: NamedPolicy[] | undefined = [];
   let boundary: NamedPolicy | null | undefined = null;
   if (isIamCaller) {
-    if (!callerLookup || callerLookup.status !== 'found') {
+    if (callerLookup?.status !== 'found') {
       result.callerLookupStatus = callerLookup?.status === 'not-found' ? 'not-found' : 'unknown';
       const reason =
         callerLookup?.status === 'unknown'

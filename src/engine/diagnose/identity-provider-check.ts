@@ -1,8 +1,8 @@
-import type { NormalizedEvent } from '../event/types';
 import type { CallerProfile } from '../eval/caller-profile';
+import type { NormalizedEvent } from '../event/types';
 import type { IamFacts } from '../iam/iam-facts';
-import { shellQuote } from './fix/shell';
 import type { FindingBody } from './finding-builder';
+import { shellQuote } from './fix/shell';
 
 /**
  * Web identity and SAML calls need the identity provider registered in the role's account. When the provider ARN
@@ -15,7 +15,7 @@ export async function checkIdentityProvider(
 ): Promise<Omit<FindingBody, 'otherGaps' | 'warnings' | 'unknowns'> | undefined> {
   if (caller.type !== 'WebIdentityUser' && caller.type !== 'SAMLUser') return undefined;
   const arn = caller.federatedPrincipal;
-  if (!arn || !arn.startsWith('arn:')) return undefined;
+  if (!arn?.startsWith('arn:')) return undefined;
   const lookup = await facts.getIdentityProvider(arn);
   if (lookup.status !== 'not-found') return undefined;
   const isOidc = arn.includes(':oidc-provider/');

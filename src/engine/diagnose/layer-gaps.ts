@@ -1,12 +1,12 @@
 import type { ActionAuthorization, Layer, LayerResult } from '../eval/authorization';
 import type { CallerProfile } from '../eval/caller-profile';
 import type { PolicyResult, StatementResult } from '../eval/policy-evaluator';
-import type { Lookup } from '../iam/iam-facts';
 import type { Cause, Evidence } from '../finding/types';
+import type { Lookup } from '../iam/iam-facts';
 import { clauseEvidence, clauseUnknowns, describeClause } from './clause-evidence';
 import type { GapCandidate } from './gap-types';
-import { classifyTrustGap } from './trust-gaps';
 import { suggestActionName } from './lint';
+import { classifyTrustGap } from './trust-gaps';
 
 const DENY_CAUSE: Record<Layer, Cause> = {
   trust: 'TRUST_EXPLICIT_DENY',

@@ -1,8 +1,8 @@
 import type { PolicySet } from '../eval/authorization';
-import type { NamedPolicy } from '../iam/policy-types';
-import type { Warning } from '../finding/types';
-import { lintPolicy } from './lint';
 import { matchesAction } from '../eval/wildcard';
+import type { Warning } from '../finding/types';
+import type { NamedPolicy } from '../iam/policy-types';
+import { lintPolicy } from './lint';
 
 /** Only identity-side policies that mention STS are linted: warnings about unrelated statements would be noise. */
 function mentionsSts(p: NamedPolicy): boolean {

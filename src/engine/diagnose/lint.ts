@@ -27,10 +27,16 @@ export async function lintPolicy(policy: NamedPolicy): Promise<Warning[]> {
   // again: remember the answer per document (and kind/source, which the warnings carry). Documents are read-only
   // by contract (fix builders clone before editing), so the answer cannot go stale.
   let perDocument = lintCache.get(policy.document);
-  if (!perDocument) lintCache.set(policy.document, (perDocument = new Map()));
+  if (!perDocument) {
+    perDocument = new Map();
+    lintCache.set(policy.document, perDocument);
+  }
   const key = `${policy.kind}\u0000${policy.source}`;
   let result = perDocument.get(key);
-  if (!result) perDocument.set(key, (result = lintUncached(policy)));
+  if (!result) {
+    result = lintUncached(policy);
+    perDocument.set(key, result);
+  }
   return [...(await result)];
 }
 

@@ -1,12 +1,12 @@
-import type { NormalizedEvent } from '../event/types';
 import type { CallerProfile } from '../eval/caller-profile';
-import type { IamFacts } from '../iam/iam-facts';
+import type { NormalizedEvent } from '../event/types';
 import type { Finding } from '../finding/types';
+import type { IamFacts } from '../iam/iam-facts';
 import { findClosestRoleNames } from './closest-role-name';
 import { buildFinding } from './finding-builder';
-import { checkCall } from './would-allow';
 import { stsCommand } from './fix/request-fixes';
 import type { GatheredFacts } from './gather-facts';
+import { checkCall } from './would-allow';
 
 /**
  * STS answers a missing role with the same AccessDenied as a trust denial, so the only way to tell is to look the
@@ -18,7 +18,9 @@ export async function diagnoseMissingRole(
   facts: IamFacts,
   gathered: GatheredFacts,
 ): Promise<Finding> {
-  const roleArn = event.role.arn!;
+  const roleArn = event.role.arn;
+  // Only reached after the role ARN was looked up and not found, so the event always names one.
+  if (roleArn === undefined) throw new Error('diagnoseMissingRole: the event names no role ARN');
   const name = event.role.name ?? roleArn.slice(roleArn.lastIndexOf('/') + 1);
   const names = event.role.accountId
     ? await facts.listRoleNames(event.role.accountId)
@@ -96,7 +98,10 @@ const closestCache = new WeakMap<readonly string[], Map<string, string[]>>();
 
 function closestNamesCached(name: string, candidates: readonly string[]): string[] {
   let perList = closestCache.get(candidates);
-  if (!perList) closestCache.set(candidates, (perList = new Map()));
+  if (!perList) {
+    perList = new Map();
+    closestCache.set(candidates, perList);
+  }
   let hit = perList.get(name);
   if (!hit) {
     hit = findClosestRoleNames(name, candidates, 3);

@@ -1,6 +1,6 @@
-import type { NormalizedEvent } from '../event/types';
 import type { CallerProfile } from '../eval/caller-profile';
-import type { Cause, Finding, Fix, FindingPolicy } from '../finding/types';
+import type { NormalizedEvent } from '../event/types';
+import type { Cause, Finding, FindingPolicy, Fix } from '../finding/types';
 import { buildFinding } from './finding-builder';
 import { stsCommand } from './fix/request-fixes';
 

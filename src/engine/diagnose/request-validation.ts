@@ -1,5 +1,5 @@
-import type { NormalizedEvent } from '../event/types';
 import type { CallerProfile } from '../eval/caller-profile';
+import type { NormalizedEvent } from '../event/types';
 import type { PreflightCause } from './preflight';
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/.+$/;

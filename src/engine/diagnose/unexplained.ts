@@ -1,6 +1,6 @@
-import type { NormalizedEvent } from '../event/types';
 import type { CallerProfile } from '../eval/caller-profile';
 import type { EventRequestContext } from '../eval/request-context';
+import type { NormalizedEvent } from '../event/types';
 import type { Finding, Warning } from '../finding/types';
 import { buildFinding } from './finding-builder';
 import type { GatheredFacts } from './gather-facts';

@@ -1,6 +1,6 @@
-import type { NormalizedEvent } from '../event/types';
 import { buildCallerProfile } from '../eval/caller-profile';
 import { EventRequestContext } from '../eval/request-context';
+import type { NormalizedEvent } from '../event/types';
 import type { IamFacts } from '../iam/iam-facts';
 import { evaluateCall, requiredActions } from './evaluate-call';
 import type { GapCandidate } from './gap-types';

@@ -1,7 +1,7 @@
-import type { NamedPolicy } from '../iam/policy-types';
 import type { OrgPolicyChain, RoleFacts } from '../iam/iam-facts';
+import type { NamedPolicy } from '../iam/policy-types';
 import type { Tri } from './context-types';
-import { evaluatePolicy, type EvaluationRequest, type PolicyResult } from './policy-evaluator';
+import { type EvaluationRequest, evaluatePolicy, type PolicyResult } from './policy-evaluator';
 import type { PrincipalMatchLevel } from './principal-matcher';
 import { triAll, triAny } from './tri';
 

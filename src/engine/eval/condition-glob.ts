@@ -12,7 +12,7 @@
  * Compiled patterns are cached: a diagnosis re-evaluates the same policy text many times per second.
  */
 import { BoundedCache } from './condition-cache';
-import { LITERAL_QUESTION, LITERAL_STAR, decodePatternLiterals } from './variables';
+import { decodePatternLiterals, LITERAL_QUESTION, LITERAL_STAR } from './variables';
 
 /** Either an exact string (no wildcards) or a compiled, anchored regular expression. */
 type CompiledGlob = string | RegExp;

@@ -26,8 +26,8 @@
  *    complement (no request value matches) – the same reading that gives the documented single-value results.
  */
 import type { ConditionBlock, ConditionValue } from '../iam/policy-types';
+import { type ComparisonOperator, type ParsedOperator, parseConditionOperator } from './condition-operators';
 import type { ContextLookup, RequestContext, Tri } from './context-types';
-import { parseConditionOperator, type ComparisonOperator, type ParsedOperator } from './condition-operators';
 import { triAll, triAny, triNot } from './tri';
 import { decodePatternLiterals, substituteForPattern, substitutePolicyVariables } from './variables';
 

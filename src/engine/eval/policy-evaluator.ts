@@ -1,11 +1,11 @@
 import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
-import type { RequestContext, Tri } from './context-types';
 import type { CallerProfile } from './caller-profile';
-import { evaluateConditionBlock, type ConditionBlockResult } from './conditions';
+import { type ConditionBlockResult, evaluateConditionBlock } from './conditions';
+import type { RequestContext, Tri } from './context-types';
 import { matchPrincipal, type PrincipalMatch } from './principal-matcher';
-import { substituteForPattern, hasPolicyVariables } from './variables';
-import { matchesAction, matchesWildcard } from './wildcard';
 import { triAll, triAny } from './tri';
+import { hasPolicyVariables, substituteForPattern } from './variables';
+import { matchesAction, matchesWildcard } from './wildcard';
 
 export interface EvaluationRequest {
   action: string;

@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from '../event/types';
-import type { ContextLookup, RequestContext } from './context-types';
 import type { CallerProfile } from './caller-profile';
+import type { ContextLookup, RequestContext } from './context-types';
 
 /** Everything the context is built from besides the event: facts looked up about the caller, role and organization. */
 export interface ContextFacts {
@@ -71,12 +71,8 @@ export class EventRequestContext implements RequestContext {
       'aws:RequestedRegion',
       event.awsRegion ? present([event.awsRegion]) : unknown('the event has no awsRegion'),
     );
-    this.set(
-      'aws:ResourceAccount',
-      (this.facts.roleAccountId ?? event.role.accountId)
-        ? present([(this.facts.roleAccountId ?? event.role.accountId)!])
-        : unknown('the role is not known'),
-    );
+    const resourceAccount = this.facts.roleAccountId ?? event.role.accountId;
+    this.set('aws:ResourceAccount', resourceAccount ? present([resourceAccount]) : unknown('the role is not known'));
     this.set(
       'aws:ResourceOrgID',
       this.facts.resourceOrgId
@@ -86,7 +82,7 @@ export class EventRequestContext implements RequestContext {
 
     const ip = event.sourceIpAddress;
     const isIp = !!ip && (IP_V4.test(ip) || ip.includes(':'));
-    this.set('aws:SourceIp', isIp ? present([ip!]) : ip ? ABSENT : unknown('the event has no sourceIPAddress'));
+    this.set('aws:SourceIp', isIp ? present([ip]) : ip ? ABSENT : unknown('the event has no sourceIPAddress'));
     this.set('aws:SourceVpce', event.vpcEndpointId ? present([event.vpcEndpointId]) : ABSENT);
     this.set(
       'aws:SourceVpc',
@@ -260,7 +256,7 @@ export class EventRequestContext implements RequestContext {
     }
     if (lower.startsWith('saml:'))
       return unknown(`${key} comes from the SAML assertion, which CloudTrail does not log`);
-    if (this.caller.claimKeyPrefix && lower.startsWith(this.caller.claimKeyPrefix.toLowerCase() + ':')) {
+    if (this.caller.claimKeyPrefix && lower.startsWith(`${this.caller.claimKeyPrefix.toLowerCase()}:`)) {
       return unknown(`${key} is a token claim that CloudTrail does not log (only aud and sub are recoverable)`);
     }
     return unknown(`${key} is not recorded in the CloudTrail event`);

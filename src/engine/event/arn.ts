@@ -33,7 +33,7 @@ export interface ParsedRoleArn {
 /** arn:aws:iam::111122223333:role/service-role/a/b/Name → {accountId, name: "Name", path: "/service-role/a/b/"}. */
 export function parseRoleArn(value: string): ParsedRoleArn | undefined {
   const arn = parseArn(value);
-  if (!arn || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
+  if (arn?.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
   const pathAndName = arn.resource.slice('role/'.length);
   const lastSlash = pathAndName.lastIndexOf('/');
   const name = pathAndName.slice(lastSlash + 1);
@@ -52,7 +52,7 @@ export function isRoleArn(value: string): boolean {
  */
 export function sessionNameFromArn(value: string): string | undefined {
   const arn = parseArn(value);
-  if (!arn || arn.service !== 'sts') return undefined;
+  if (arn?.service !== 'sts') return undefined;
   const segments = arn.resource.split('/');
   const kind = segments[0];
   if (kind === 'assumed-role' && segments.length >= 3) return segments[segments.length - 1] || undefined;

@@ -1,6 +1,6 @@
-import type { CallerType, NormalizedCaller } from './types';
-import { asObject, readBooleanFlag, readString, withoutUndefined, type JsonObject } from './json-value';
 import { parseArn, partitionForRegion, sessionNameFromArn } from './arn';
+import { asObject, type JsonObject, readBooleanFlag, readString, withoutUndefined } from './json-value';
+import type { CallerType, NormalizedCaller } from './types';
 
 const KNOWN_CALLER_TYPES: ReadonlySet<string> = new Set<CallerType>([
   'IAMUser',
@@ -117,10 +117,9 @@ export function parseWebIdentityPrincipal(
   if (provider === undefined) return undefined;
 
   let remainder: string | undefined;
-  if (principalId !== undefined && principalId.startsWith(`${provider}:`))
-    remainder = principalId.slice(provider.length + 1);
+  if (principalId?.startsWith(`${provider}:`)) remainder = principalId.slice(provider.length + 1);
 
-  if (userName !== undefined && remainder !== undefined && remainder.endsWith(`:${userName}`)) {
+  if (userName && remainder?.endsWith(`:${userName}`)) {
     const aud = remainder.slice(0, remainder.length - userName.length - 1);
     return withoutUndefined({ provider, aud: aud === '' ? undefined : aud, sub: userName });
   }

@@ -23,16 +23,38 @@ export function jsonTypeName(value: unknown): string {
   return typeof value;
 }
 
-// C0 and C1 control characters, DEL, the Unicode line/paragraph separators and the bidirectional overrides
-// ("trojan source"): none can appear in a valid IAM name, ARN or tag, and all of them can disguise text.
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * C0 and C1 control characters, DEL, the Unicode line/paragraph separators and the bidirectional overrides
+ * ("trojan source"): none can appear in a valid IAM name, ARN or tag, and all of them can disguise text.
+ * (U+0000–U+001F, U+007F–U+009F, U+2028, U+2029, U+202A–U+202E, U+2066–U+2069.)
+ */
+function isUnsafeCharCode(c: number): boolean {
+  if (c < 0x7f) return c <= 0x1f;
+  if (c <= 0x9f) return true;
+  if (c < 0x2028) return false;
+  return c <= 0x202e || (c >= 0x2066 && c <= 0x2069);
+}
+
+/** Each unsafe character (see isUnsafeCharCode) escaped as \uXXXX; the same string when there is none. */
+function escapeUnsafeCharacters(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isUnsafeCharCode(c)) continue;
+    out += `${text.slice(from, i)}\\u${c.toString(16).padStart(4, '0')}`;
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
 // A UTF-16 surrogate without its pair cannot be encoded as UTF-8 (SNS, DynamoDB and JSON output would break).
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * Makes a string safe to carry: cut to `max` characters (with a visible marker saying how long it was),
  * control and bidi characters escaped as \uXXXX, lone surrogates replaced by U+FFFD. Truncation happens first
- * so the regular expressions never run over more than `max` characters.
+ * so the scans never run over more than `max` characters.
  */
 export function cleanString(value: string, max: number): string {
   let text = value;
@@ -41,9 +63,7 @@ export function cleanString(value: string, max: number): string {
     suffix = `…[truncated, ${text.length} chars]`;
     text = text.slice(0, max);
   }
-  text = text
-    .replace(UNSAFE_CHARACTERS, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(LONE_SURROGATE, '\ufffd');
+  text = escapeUnsafeCharacters(text).replace(LONE_SURROGATE, '\ufffd');
   return text + suffix;
 }
 

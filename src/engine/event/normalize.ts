@@ -3,10 +3,11 @@
  * file, lookup-events output, JSON array or JSON Lines, gzipped or not) → NormalizedEvent[] plus the records that
  * were skipped and why. Pure: no AWS SDK, no I/O; the caller reads files or receives the Lambda event.
  */
-import type { NormalizeResult } from './types';
+
 import { cleanString } from './json-value';
-import { classifyRecord, normalizeRecord } from './record';
 import { InputError, parseJsonInput, recordSlots, unwrapEnvelope } from './read-input';
+import { classifyRecord, normalizeRecord } from './record';
+import type { NormalizeResult } from './types';
 
 export { InputError };
 

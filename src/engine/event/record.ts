@@ -1,8 +1,8 @@
-import type { AssumeApi, NormalizedEvent, SkippedRecord } from './types';
-import { MAX_TEXT_LENGTH, asObject, jsonTypeName, readString, withoutUndefined, type JsonObject } from './json-value';
 import { normalizeCaller } from './caller';
+import { asObject, type JsonObject, jsonTypeName, MAX_TEXT_LENGTH, readString, withoutUndefined } from './json-value';
 import { normalizeRequest } from './request';
 import { locateRole } from './role-locator';
+import type { AssumeApi, NormalizedEvent, SkippedRecord } from './types';
 
 /** The STS operations trustgap explains. AssumeRoot does not start with "AssumeRole"; it is listed on purpose. */
 export const ASSUME_APIS: readonly AssumeApi[] = [

@@ -1,5 +1,5 @@
-import type { NormalizedRequest } from './types';
 import { asObject, readNumber, readString, readStringArray, setOwn } from './json-value';
+import type { NormalizedRequest } from './types';
 
 /**
  * requestParameters → NormalizedRequest. When CloudTrail logged `requestParameters: null` (or something that is

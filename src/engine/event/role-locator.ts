@@ -1,6 +1,6 @@
-import type { NormalizedRole, RoleSource } from './types';
-import { MAX_ID_LENGTH, MAX_TEXT_LENGTH, asObject, cleanString, withoutUndefined, type JsonObject } from './json-value';
 import { isRoleArn, parseRoleArn } from './arn';
+import { asObject, cleanString, type JsonObject, MAX_ID_LENGTH, MAX_TEXT_LENGTH, withoutUndefined } from './json-value';
+import type { NormalizedRole, RoleSource } from './types';
 
 /**
  * Which role the caller tried to assume. CloudTrail says it in up to three places, in decreasing reliability:

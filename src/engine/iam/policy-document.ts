@@ -81,7 +81,7 @@ function validateDocument(raw: unknown, source: string): PolicyDocument {
   }
   if (!('Statement' in raw)) throw new PolicyParseError(`${source}: policy document has no Statement`);
   const statements = toArray(raw.Statement as unknown);
-  statements.forEach((s, i) => validateStatement(s, i, source));
+  for (let i = 0; i < statements.length; i++) validateStatement(statements[i], i, source);
   if (raw.Version !== undefined && typeof raw.Version !== 'string') {
     throw new PolicyParseError(`${source}: Version must be a string`);
   }

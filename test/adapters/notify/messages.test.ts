@@ -1,15 +1,15 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { NotificationContext } from '../../../src/adapters/notify';
 import {
   buildMessageView,
   buildPublishInput,
-  SNS_MESSAGE_MAX_BYTES,
-  SnsNotifier,
   chatNotification,
   emailBody,
   emailSubject,
+  SNS_MESSAGE_MAX_BYTES,
+  SnsNotifier,
 } from '../../../src/adapters/notify';
-import type { NotificationContext } from '../../../src/adapters/notify';
 import { normalizeInput } from '../../../src/engine/event/normalize';
 import type { Finding } from '../../../src/engine/finding/types';
 import { githubPullRequestAssumes } from '../../pipeline/support/denied-events';

@@ -28,7 +28,10 @@ describe('boundedDistance (optimal string alignment)', () => {
       return d[a.length][b.length];
     };
     let seed = 12345;
-    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
     const word = () => Array.from({ length: Math.floor(rnd() * 12) }, () => 'abcd-'[Math.floor(rnd() * 5)]).join('');
     for (let k = 0; k < 3000; k++) {
       const a = word();

@@ -3,8 +3,9 @@
  * a single-valued key, an array a multivalued one, and `unknown('why')` a key the context cannot tell.
  * Key names are matched case-insensitively, as IAM does.
  */
+
+import { type ConditionClauseResult, evaluateConditionBlock } from '../../../src/engine/eval/conditions';
 import type { ContextLookup, RequestContext } from '../../../src/engine/eval/context-types';
-import { evaluateConditionBlock, type ConditionClauseResult } from '../../../src/engine/eval/conditions';
 import type { ConditionValue } from '../../../src/engine/iam/policy-types';
 
 export interface UnknownEntry {

@@ -2,10 +2,10 @@
  * Policy variables, per AWS "IAM policy elements: Variables and tags" (reference_policies_variables).
  */
 import {
-  LITERAL_QUESTION,
-  LITERAL_STAR,
   decodePatternLiterals,
   hasPolicyVariables,
+  LITERAL_QUESTION,
+  LITERAL_STAR,
   substituteForPattern,
   substitutePolicyVariables,
 } from '../../../src/engine/eval/variables';

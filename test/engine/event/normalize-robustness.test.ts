@@ -4,9 +4,9 @@
  * so a failure is reproducible.
  */
 import { readdirSync } from 'node:fs';
-import { normalizeBuffer, normalizeInput, InputError } from '../../../src/engine/event/normalize';
 import { MAX_ID_LENGTH, MAX_TEXT_LENGTH } from '../../../src/engine/event/json-value';
-import type { NormalizeResult, NormalizedEvent } from '../../../src/engine/event/types';
+import { InputError, normalizeBuffer, normalizeInput } from '../../../src/engine/event/normalize';
+import type { NormalizedEvent, NormalizeResult } from '../../../src/engine/event/types';
 import { FIXTURE_DIR, loadFixture } from './fixture-loader';
 
 const FIXTURES = readdirSync(FIXTURE_DIR).filter((name) => name.endsWith('.json'));

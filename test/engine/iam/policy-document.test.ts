@@ -1,4 +1,4 @@
-import { parsePolicyDocument, PolicyParseError, toArray } from '../../../src/engine/iam/policy-document';
+import { PolicyParseError, parsePolicyDocument, toArray } from '../../../src/engine/iam/policy-document';
 
 const trust = {
   Version: '2012-10-17',

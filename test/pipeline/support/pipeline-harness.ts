@@ -3,13 +3,14 @@
  * from the real-shaped fixtures and SNS mocked, a controllable clock, and a DynamoDB client that can fail or
  * "crash" at a named step — the crash-point tests' tool.
  */
-import { IAMClient } from '@aws-sdk/client-iam';
-import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import type { DocumentSender } from '../../../src/adapters/history/findings-history';
 import type { AggregateItem, OccurrenceItem } from '../../../src/adapters/history/items';
 import { LambdaRuntime, type RuntimeOptions } from '../../../src/pipeline/lambda-runtime';
@@ -127,17 +128,19 @@ export function mockSns(): SnsMock {
   const stub = mockClient(SNSClient);
   const published: PublishCommandInput[] = [];
   let failures = 0;
-  stub.on(PublishCommand).callsFake(async (input: PublishCommandInput) => {
+  stub.on(PublishCommand).callsFake((input: PublishCommandInput) => {
     if (failures > 0) {
       failures -= 1;
-      throw Object.assign(new Error('Service Unavailable'), {
-        name: 'InternalErrorException',
-        $fault: 'server',
-        $metadata: { httpStatusCode: 500 },
-      });
+      return Promise.reject(
+        Object.assign(new Error('Service Unavailable'), {
+          name: 'InternalErrorException',
+          $fault: 'server',
+          $metadata: { httpStatusCode: 500 },
+        }),
+      );
     }
     published.push(input);
-    return { MessageId: `msg-${published.length}` };
+    return Promise.resolve({ MessageId: `msg-${published.length}` });
   });
   return { stub, published, failNext: (n) => (failures = n), restore: () => stub.restore() };
 }
@@ -169,8 +172,9 @@ export class PipelineHarness {
       logger: new Logger({ serviceName: 'trustgap', logLevel: 'SILENT' }),
       metrics: new Metrics({ namespace: 'TrustGap', serviceName: 'trustgap' }),
       clock: () => this.now,
-      sleep: async (ms) => {
+      sleep: (ms) => {
         this.now += ms;
+        return Promise.resolve();
       },
       ...options,
     });

@@ -36,7 +36,7 @@ export function applyPatch(set: PolicySet, patch: FixPatch): PolicySet {
         : undefined
       : [...replaceIn(set.identity, patch, 'identity'), ...(patch.addIdentity ? [patch.addIdentity] : [])];
   const boundaryReplace = set.boundary
-    ? patch.replace?.find((r) => r.layer === 'boundary' && r.source === set.boundary!.source)
+    ? patch.replace?.find((r) => r.layer === 'boundary' && r.source === set.boundary?.source)
     : undefined;
   return {
     ...set,

@@ -1,11 +1,11 @@
-import type { ContextLookup } from '../../eval/context-types';
 import type { ConditionClauseResult } from '../../eval/conditions';
+import type { ContextLookup } from '../../eval/context-types';
 import type { PolicyDocument, PolicyStatement } from '../../iam/policy-types';
-import type { GapCandidate } from '../gap-types';
-import { updateTrustCommand, type FixContext } from './fix-context';
-import type { FixStep } from './fix-types';
-import { requestFixForClause, stsCommand, type RequestFix } from './request-fixes';
 import { rawValuesIfVariable } from '../clause-evidence';
+import type { GapCandidate } from '../gap-types';
+import { type FixContext, updateTrustCommand } from './fix-context';
+import type { FixStep } from './fix-types';
+import { type RequestFix, requestFixForClause, stsCommand } from './request-fixes';
 import { shellQuote } from './shell';
 
 /**
@@ -81,24 +81,26 @@ function findConditionEntry(
 /** Changes one failed clause so the caller's actual value passes, and nothing else does. */
 function widenClauseToActual(st: PolicyStatement, clause: ConditionClauseResult): string | undefined {
   const entry = findConditionEntry(st, clause);
-  if (!entry || !clause.actual || clause.actual.length === 0) return undefined;
-  const values = st.Condition![entry.op][entry.key];
-  const current = asList(values);
+  const actual = clause.actual;
+  const block = entry ? st.Condition?.[entry.op] : undefined;
+  if (!entry || !block || !actual || actual.length === 0) return undefined;
+  const current = asList(block[entry.key]);
   if (POSITIVE_LIST_OPERATOR.test(entry.op)) {
-    const added = clause.actual.map((v) => literalFor(entry.op, v)).filter((v) => !current.includes(v));
+    const added = actual.map((v) => literalFor(entry.op, v)).filter((v) => !current.includes(v));
     const next = [...current, ...added];
-    st.Condition![entry.op][entry.key] = next.length === 1 ? next[0] : next;
+    block[entry.key] = next.length === 1 ? next[0] : next;
     return `add ${added.map((v) => JSON.stringify(v)).join(', ')} to ${entry.op} ${entry.key}`;
   }
   if (NEGATED_LIST_OPERATOR.test(entry.op) && /Equals/.test(entry.op)) {
+    const ignoreCase = /IgnoreCase/.test(entry.op);
     const next = current.filter(
-      (v) => !clause.actual!.some((a) => (/IgnoreCase/.test(entry.op) ? a.toLowerCase() === v.toLowerCase() : a === v)),
+      (v) => !actual.some((a) => (ignoreCase ? a.toLowerCase() === v.toLowerCase() : a === v)),
     );
     if (next.length === current.length) return undefined;
-    if (next.length === 0) delete st.Condition![entry.op][entry.key];
-    else st.Condition![entry.op][entry.key] = next.length === 1 ? next[0] : next;
-    if (Object.keys(st.Condition![entry.op]).length === 0) delete st.Condition![entry.op];
-    return `remove ${clause.actual.map((v) => JSON.stringify(v)).join(', ')} from ${entry.op} ${entry.key}`;
+    if (next.length === 0) delete block[entry.key];
+    else block[entry.key] = next.length === 1 ? next[0] : next;
+    if (Object.keys(block).length === 0) delete st.Condition?.[entry.op];
+    return `remove ${actual.map((v) => JSON.stringify(v)).join(', ')} from ${entry.op} ${entry.key}`;
   }
   return undefined;
 }
@@ -142,7 +144,7 @@ export function conditionFix(
   if (policyChanges.length === 0) {
     return { summary: requestSummaries.join(' '), commands: requestCommands, patch: { context: overrides } };
   }
-  const summary = `In trust statement ${label}: ${policyChanges.join('; ')} (this exact value only).${requestSummaries.length ? ' ' + requestSummaries.join(' ') : ''}`;
+  const summary = `In trust statement ${label}: ${policyChanges.join('; ')} (this exact value only).${requestSummaries.length ? ` ${requestSummaries.join(' ')}` : ''}`;
   return {
     summary,
     document: doc,

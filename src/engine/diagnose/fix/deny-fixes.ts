@@ -1,11 +1,11 @@
+import { type ConditionClauseResult, evaluateConditionBlock } from '../../eval/conditions';
 import type { NamedPolicy, PolicyStatement } from '../../iam/policy-types';
 import type { GapCandidate } from '../gap-types';
-import { updateTrustCommand, type FixContext } from './fix-context';
+import { type FixContext, updateTrustCommand } from './fix-context';
 import type { FixStep } from './fix-types';
+import { liftDenyFromCallerSide } from './lift-deny';
 import { isAwsManaged, replacePolicyCommands } from './policy-commands';
 import { cloneDocument, shellQuote } from './shell';
-import { liftDenyFromCallerSide } from './lift-deny';
-import { evaluateConditionBlock, type ConditionClauseResult } from '../../eval/conditions';
 
 /** The condition clauses that made a Deny statement apply (re-evaluated against the request context). */
 function denyStatementClauses(
@@ -41,7 +41,8 @@ function exemptCaller(st: PolicyStatement, ctx: FixContext): string | undefined 
     return undefined;
   }
   st.Condition = st.Condition ?? {};
-  const block = (st.Condition[op] = st.Condition[op] ?? {});
+  const block = st.Condition[op] ?? {};
+  st.Condition[op] = block;
   const existingKey = Object.keys(block).find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
   const next = [...new Set([...asList(block[existingKey]), value])];
   block[existingKey] = next.length === 1 ? next[0] : next;

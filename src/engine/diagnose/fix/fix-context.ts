@@ -1,7 +1,7 @@
-import type { NormalizedEvent } from '../../event/types';
 import type { PolicySet } from '../../eval/authorization';
 import type { CallerProfile } from '../../eval/caller-profile';
 import type { RequestContext } from '../../eval/context-types';
+import type { NormalizedEvent } from '../../event/types';
 import type { PolicyDocument, PolicyStatement } from '../../iam/policy-types';
 import { policyArg, roleNameOf, shellQuote } from './shell';
 

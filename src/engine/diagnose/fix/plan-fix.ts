@@ -1,7 +1,7 @@
 import type { PolicySet } from '../../eval/authorization';
 import type { ContextLookup, RequestContext } from '../../eval/context-types';
-import type { Lookup } from '../../iam/iam-facts';
 import type { Fix } from '../../finding/types';
+import type { Lookup } from '../../iam/iam-facts';
 import { evaluateCall } from '../evaluate-call';
 import type { GapCandidate } from '../gap-types';
 import { collectGaps } from '../layer-gaps';
@@ -9,7 +9,7 @@ import { boundaryAllowFix, identityAllowFix, orgAllowFix } from './allow-fixes';
 import { applyPatch } from './apply-patch';
 import { denyFix } from './deny-fixes';
 import type { FixContext } from './fix-context';
-import { mergePatches, type FixPatch, type FixStep } from './fix-types';
+import { type FixPatch, type FixStep, mergePatches } from './fix-types';
 import { trustFix } from './trust-fixes';
 
 function stepFor(gap: GapCandidate, ctx: FixContext): FixStep | undefined {
@@ -62,8 +62,9 @@ export function planFix(
       base.actions,
       base.roleArn,
     );
-    if (after.allowed) return toFix(steps, true);
-    const failing = after.auths.find((a) => a.allowed !== true)!;
+    // after.allowed is exactly "no authorization is other than allowed".
+    const failing = after.auths.find((a) => a.allowed !== true);
+    if (!failing) return toFix(steps, true);
     const next = collectGaps(failing, base.caller, base.roleArn, uniqueIds)[0];
     gap = next && !(next.cause === gap.cause && next.summary === gap.summary) ? next : undefined;
   }

@@ -1,5 +1,5 @@
-import type { ContextLookup } from '../../eval/context-types';
 import type { ConditionClauseResult } from '../../eval/conditions';
+import type { ContextLookup } from '../../eval/context-types';
 import type { FixContext } from './fix-context';
 import { shellQuote } from './shell';
 

@@ -2,7 +2,7 @@ import type { PolicyStatement, PrincipalBlock } from '../../iam/policy-types';
 import type { GapCandidate } from '../gap-types';
 import { suggestActionName } from '../lint';
 import { conditionFix } from './condition-fixes';
-import { callerPrincipalValue, trustStatementForCaller, updateTrustCommand, type FixContext } from './fix-context';
+import { callerPrincipalValue, type FixContext, trustStatementForCaller, updateTrustCommand } from './fix-context';
 import type { FixStep } from './fix-types';
 import { cloneDocument } from './shell';
 

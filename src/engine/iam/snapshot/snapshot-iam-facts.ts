@@ -2,17 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { IamFacts, IdentityProviderFacts, Lookup, OrgPolicyChain, RoleFacts, UserFacts } from '../iam-facts';
+import { accountsInArns, asAuthorizationDetails, deriveAccountId } from './authorization-details-input';
 import { parseIamArn } from './iam-arn';
 import {
+  type OrganizationFile,
   OrganizationFileError,
   organizationPolicyChain,
   parseOrganizationFile,
-  type OrganizationFile,
 } from './organization-file';
 import { buildRoleFacts, buildUserFacts } from './principal-facts';
 import { SnapshotError } from './snapshot-error';
-import { accountsInArns, asAuthorizationDetails, deriveAccountId } from './authorization-details-input';
-import { addToIndex, emptyIndex, type AccountIndex, type SnapshotIndex } from './snapshot-index';
+import { type AccountIndex, addToIndex, emptyIndex, type SnapshotIndex } from './snapshot-index';
 
 export { SnapshotError } from './snapshot-error';
 
@@ -83,8 +83,8 @@ export class SnapshotIamFacts implements IamFacts {
     return [...this.index.accounts.keys()];
   }
 
-  async getRole(roleArn: string): Promise<Lookup<RoleFacts>> {
-    return this.getRoleSync(roleArn);
+  getRole(roleArn: string): Promise<Lookup<RoleFacts>> {
+    return settled<Lookup<RoleFacts>>(() => this.getRoleSync(roleArn));
   }
 
   /** Synchronous form of getRole (the snapshot needs no I/O), for benchmarks and offline tools. */
@@ -92,7 +92,7 @@ export class SnapshotIamFacts implements IamFacts {
     const cached = this.roleLookups.get(roleArn);
     if (cached) return cached;
     const arn = parseIamArn(roleArn);
-    if (!arn || arn.resourceType !== 'role') return unknown(`${roleArn} is not an IAM role ARN`);
+    if (arn?.resourceType !== 'role') return unknown(`${roleArn} is not an IAM role ARN`);
     const acct = this.index.accounts.get(arn.accountId);
     let result: Lookup<RoleFacts>;
     if (!acct) result = unknown(this.noSnapshot(arn.accountId));
@@ -107,15 +107,15 @@ export class SnapshotIamFacts implements IamFacts {
     return result;
   }
 
-  async getUser(userArn: string): Promise<Lookup<UserFacts>> {
-    return this.getUserSync(userArn);
+  getUser(userArn: string): Promise<Lookup<UserFacts>> {
+    return settled<Lookup<UserFacts>>(() => this.getUserSync(userArn));
   }
 
   getUserSync(userArn: string): Lookup<UserFacts> {
     const cached = this.userLookups.get(userArn);
     if (cached) return cached;
     const arn = parseIamArn(userArn);
-    if (!arn || arn.resourceType !== 'user') return unknown(`${userArn} is not an IAM user ARN`);
+    if (arn?.resourceType !== 'user') return unknown(`${userArn} is not an IAM user ARN`);
     const acct = this.index.accounts.get(arn.accountId);
     let result: Lookup<UserFacts>;
     if (!acct) result = unknown(this.noSnapshot(arn.accountId));
@@ -129,68 +129,85 @@ export class SnapshotIamFacts implements IamFacts {
     return result;
   }
 
-  async listRoleNames(accountId: string): Promise<Lookup<string[]>> {
-    const cached = this.roleNameLists.get(accountId);
-    if (cached) return cached;
-    const acct = this.index.accounts.get(accountId);
-    let result: Lookup<string[]>;
-    if (!acct) result = unknown(this.noSnapshot(accountId));
-    else if (!acct.roles) result = unknown(missingList(acct, 'RoleDetailList', 'Role'));
-    else result = { status: 'found', value: Object.freeze([...acct.roles.keys()]) as string[] };
-    this.roleNameLists.set(accountId, result);
-    return result;
+  listRoleNames(accountId: string): Promise<Lookup<string[]>> {
+    return settled<Lookup<string[]>>(() => {
+      const cached = this.roleNameLists.get(accountId);
+      if (cached) return cached;
+      const acct = this.index.accounts.get(accountId);
+      let result: Lookup<string[]>;
+      if (!acct) result = unknown(this.noSnapshot(accountId));
+      else if (!acct.roles) result = unknown(missingList(acct, 'RoleDetailList', 'Role'));
+      else result = { status: 'found', value: Object.freeze([...acct.roles.keys()]) as string[] };
+      this.roleNameLists.set(accountId, result);
+      return result;
+    });
   }
 
-  async getIdentityProvider(providerArn: string): Promise<Lookup<IdentityProviderFacts>> {
-    const arn = parseIamArn(providerArn);
-    if (!arn || (arn.resourceType !== 'oidc-provider' && arn.resourceType !== 'saml-provider')) {
-      return unknown(`${providerArn} is not an IAM OIDC or SAML provider ARN`);
-    }
-    const acct = this.index.accounts.get(arn.accountId);
-    if (!acct) return unknown(this.noSnapshot(arn.accountId));
-    const oidc = arn.resourceType === 'oidc-provider';
-    const providers = oidc ? acct.oidcProviders : acct.samlProviders;
-    if (!providers) {
-      const list = oidc ? 'OpenIDConnectProviderList' : 'SAMLProviderList';
-      return unknown(
-        `the snapshot of account ${acct.accountId} has no ${list} (get-account-authorization-details does not ` +
-          'include identity providers; see docs/snapshots.md to add them)',
-      );
-    }
-    const provider = providers.get(providerArn);
-    return provider ? { status: 'found', value: provider } : NOT_FOUND;
+  getIdentityProvider(providerArn: string): Promise<Lookup<IdentityProviderFacts>> {
+    return settled<Lookup<IdentityProviderFacts>>(() => {
+      const arn = parseIamArn(providerArn);
+      if (!arn || (arn.resourceType !== 'oidc-provider' && arn.resourceType !== 'saml-provider')) {
+        return unknown(`${providerArn} is not an IAM OIDC or SAML provider ARN`);
+      }
+      const acct = this.index.accounts.get(arn.accountId);
+      if (!acct) return unknown(this.noSnapshot(arn.accountId));
+      const oidc = arn.resourceType === 'oidc-provider';
+      const providers = oidc ? acct.oidcProviders : acct.samlProviders;
+      if (!providers) {
+        const list = oidc ? 'OpenIDConnectProviderList' : 'SAMLProviderList';
+        return unknown(
+          `the snapshot of account ${acct.accountId} has no ${list} (get-account-authorization-details does not ` +
+            'include identity providers; see docs/snapshots.md to add them)',
+        );
+      }
+      const provider = providers.get(providerArn);
+      return provider ? { status: 'found', value: provider } : NOT_FOUND;
+    });
   }
 
-  async getOrganizationPolicies(accountId: string): Promise<Lookup<OrgPolicyChain>> {
-    const cached = this.chainLookups.get(accountId);
-    if (cached) return cached;
-    let result: Lookup<OrgPolicyChain>;
-    if (!this.org) result = unknown('no organization file was loaded, so SCPs and RCPs are not known');
-    else {
-      const chain = organizationPolicyChain(this.org, accountId);
-      result = chain
-        ? { status: 'found', value: chain }
-        : unknown(`account ${accountId} is not in the organization file ${this.org.source}`);
-    }
-    this.chainLookups.set(accountId, result);
-    return result;
+  getOrganizationPolicies(accountId: string): Promise<Lookup<OrgPolicyChain>> {
+    return settled<Lookup<OrgPolicyChain>>(() => {
+      const cached = this.chainLookups.get(accountId);
+      if (cached) return cached;
+      let result: Lookup<OrgPolicyChain>;
+      if (!this.org) result = unknown('no organization file was loaded, so SCPs and RCPs are not known');
+      else {
+        const chain = organizationPolicyChain(this.org, accountId);
+        result = chain
+          ? { status: 'found', value: chain }
+          : unknown(`account ${accountId} is not in the organization file ${this.org.source}`);
+      }
+      this.chainLookups.set(accountId, result);
+      return result;
+    });
   }
 
   /** Accepts a bare unique ID or a CloudTrail principalId ("AROA…:session"). */
-  async findPrincipalByUniqueId(uniqueId: string): Promise<Lookup<string>> {
-    const colon = uniqueId.indexOf(':');
-    const id = colon < 0 ? uniqueId : uniqueId.slice(0, colon);
-    const arn = this.index.uniqueIds.get(id);
-    if (arn) return { status: 'found', value: arn };
-    // Unique IDs carry no account, so absence from the loaded snapshots proves nothing about other accounts.
-    return unknown(
-      `no principal with unique ID ${id} in the snapshots of ${this.accountIds.join(', ') || 'no account'}; ` +
-        'it may be a deleted principal (IAM never reuses unique IDs) or one in an account without a snapshot',
-    );
+  findPrincipalByUniqueId(uniqueId: string): Promise<Lookup<string>> {
+    return settled<Lookup<string>>(() => {
+      const colon = uniqueId.indexOf(':');
+      const id = colon < 0 ? uniqueId : uniqueId.slice(0, colon);
+      const arn = this.index.uniqueIds.get(id);
+      if (arn) return { status: 'found', value: arn };
+      // Unique IDs carry no account, so absence from the loaded snapshots proves nothing about other accounts.
+      return unknown(
+        `no principal with unique ID ${id} in the snapshots of ${this.accountIds.join(', ') || 'no account'}; ` +
+          'it may be a deleted principal (IAM never reuses unique IDs) or one in an account without a snapshot',
+      );
+    });
   }
 
   private noSnapshot(accountId: string): string {
     return `no snapshot for account ${accountId} (loaded: ${this.accountIds.join(', ') || 'none'})`;
+  }
+}
+
+/** A synchronous answer as a promise, and a throw as a rejection, as an async method would give them. */
+function settled<T>(compute: () => T): Promise<T> {
+  try {
+    return Promise.resolve(compute());
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { IdentityProviderFacts } from '../iam-facts';
+import { PolicyParseError, parsePolicyDocument } from '../policy-document';
 import type { PolicyDocument } from '../policy-types';
-import { parsePolicyDocument, PolicyParseError } from '../policy-document';
 import type {
   RawAttachedPolicy,
   RawAuthorizationDetails,
@@ -148,22 +148,31 @@ function entity(list: unknown[], i: number, listName: string, source: string): R
 /** Adds one file's content for `accountId` to the index (several files for one account merge; later entries win). */
 export function addToIndex(index: SnapshotIndex, d: RawAuthorizationDetails, accountId: string, source: string): void {
   let acct = index.accounts.get(accountId);
-  if (!acct) index.accounts.set(accountId, (acct = new AccountIndex(accountId)));
+  if (!acct) {
+    acct = new AccountIndex(accountId);
+    index.accounts.set(accountId, acct);
+  }
   acct.sources.push(source);
   if (d.IsTruncated === true) acct.truncated = true;
 
   if (d.Policies) {
     acct.policiesListed = true;
-    d.Policies.forEach((_, i) => {
-      const p = entity(d.Policies!, i, 'Policies', source) as RawManagedPolicyDetail;
+    const policies = d.Policies;
+    policies.forEach((_, i) => {
+      const p = entity(policies, i, 'Policies', source) as RawManagedPolicyDetail;
       const entry = managedPolicyEntry(p, `${source}: Policies[${i}]`);
       index.managedPolicies.set(entry.arn, entry);
     });
   }
   if (d.GroupDetailList) {
-    const groups = (acct.groups ??= new Map());
-    d.GroupDetailList.forEach((_, i) => {
-      const g = entity(d.GroupDetailList!, i, 'GroupDetailList', source);
+    let groups = acct.groups;
+    if (!groups) {
+      groups = new Map();
+      acct.groups = groups;
+    }
+    const groupDetailList = d.GroupDetailList;
+    groupDetailList.forEach((_, i) => {
+      const g = entity(groupDetailList, i, 'GroupDetailList', source);
       const where = `${source}: GroupDetailList[${i}]`;
       const name = requireString(g, 'GroupName', where);
       const group: IndexedGroup = {
@@ -175,9 +184,14 @@ export function addToIndex(index: SnapshotIndex, d: RawAuthorizationDetails, acc
     });
   }
   if (d.UserDetailList) {
-    const users = (acct.users ??= new Map());
-    d.UserDetailList.forEach((_, i) => {
-      const u = entity(d.UserDetailList!, i, 'UserDetailList', source);
+    let users = acct.users;
+    if (!users) {
+      users = new Map();
+      acct.users = users;
+    }
+    const userDetailList = d.UserDetailList;
+    userDetailList.forEach((_, i) => {
+      const u = entity(userDetailList, i, 'UserDetailList', source);
       const where = `${source}: UserDetailList[${i}]`;
       const name = requireString(u, 'UserName', where);
       const groups = Array.isArray(u.GroupList) ? u.GroupList.filter((g): g is string => typeof g === 'string') : [];
@@ -194,9 +208,14 @@ export function addToIndex(index: SnapshotIndex, d: RawAuthorizationDetails, acc
     });
   }
   if (d.RoleDetailList) {
-    const roles = (acct.roles ??= new Map());
-    d.RoleDetailList.forEach((_, i) => {
-      const r = entity(d.RoleDetailList!, i, 'RoleDetailList', source);
+    let roles = acct.roles;
+    if (!roles) {
+      roles = new Map();
+      acct.roles = roles;
+    }
+    const roleDetailList = d.RoleDetailList;
+    roleDetailList.forEach((_, i) => {
+      const r = entity(roleDetailList, i, 'RoleDetailList', source);
       const where = `${source}: RoleDetailList[${i}]`;
       const name = requireString(r, 'RoleName', where);
       const maxSessionDuration = typeof r.MaxSessionDuration === 'number' ? r.MaxSessionDuration : undefined;
@@ -214,13 +233,18 @@ export function addToIndex(index: SnapshotIndex, d: RawAuthorizationDetails, acc
     });
   }
   if (d.OpenIDConnectProviderList) {
-    const providers = (acct.oidcProviders ??= new Map());
-    d.OpenIDConnectProviderList.forEach((_, i) => {
-      const p = entity(d.OpenIDConnectProviderList!, i, 'OpenIDConnectProviderList', source);
+    let providers = acct.oidcProviders;
+    if (!providers) {
+      providers = new Map();
+      acct.oidcProviders = providers;
+    }
+    const openIDConnectProviderList = d.OpenIDConnectProviderList;
+    openIDConnectProviderList.forEach((_, i) => {
+      const p = entity(openIDConnectProviderList, i, 'OpenIDConnectProviderList', source);
       const where = `${source}: OpenIDConnectProviderList[${i}]`;
       const arn = requireString(p, 'Arn', where);
       const parsed = parseIamArn(arn);
-      if (!parsed || parsed.resourceType !== 'oidc-provider')
+      if (parsed?.resourceType !== 'oidc-provider')
         throw new SnapshotError(`${where}: ${arn} is not an OIDC provider ARN`);
       const url = typeof p.Url === 'string' ? p.Url.replace(/^https:\/\//, '') : parsed.name;
       const clientIds = Array.isArray(p.ClientIDList)
@@ -230,9 +254,14 @@ export function addToIndex(index: SnapshotIndex, d: RawAuthorizationDetails, acc
     });
   }
   if (d.SAMLProviderList) {
-    const providers = (acct.samlProviders ??= new Map());
-    d.SAMLProviderList.forEach((_, i) => {
-      const p = entity(d.SAMLProviderList!, i, 'SAMLProviderList', source);
+    let providers = acct.samlProviders;
+    if (!providers) {
+      providers = new Map();
+      acct.samlProviders = providers;
+    }
+    const sAMLProviderList = d.SAMLProviderList;
+    sAMLProviderList.forEach((_, i) => {
+      const p = entity(sAMLProviderList, i, 'SAMLProviderList', source);
       const arn = requireString(p, 'Arn', `${source}: SAMLProviderList[${i}]`);
       providers.set(arn, { arn, type: 'saml' });
     });

@@ -1,9 +1,9 @@
-import orgJson from '../../../fixtures/snapshots/organization.json';
 import {
   OrganizationFileError,
   organizationPolicyChain,
   parseOrganizationFile,
 } from '../../../../src/engine/iam/snapshot/organization-file';
+import orgJson from '../../../fixtures/snapshots/organization.json';
 
 const clone = (): any => JSON.parse(JSON.stringify(orgJson));
 
