@@ -1,16 +1,12 @@
 import { createHash } from 'node:crypto';
-import {
-  type FindingsHistory,
-  type NotificationClaim,
-  type OccurrenceClaim,
-} from '../adapters/history/findings-history';
-import { type AggregateItem, type OccurrenceItem, canonicalTime, eventDayOf, keyPart } from '../adapters/history/items';
+import type { FindingsHistory, NotificationClaim, OccurrenceClaim } from '../adapters/history/findings-history';
+import { type AggregateItem, canonicalTime, eventDayOf, keyPart, type OccurrenceItem } from '../adapters/history/items';
 import type { NotificationContext } from '../adapters/notify/message-view';
 import { severityOf } from '../adapters/notify/severity';
 import type { Notifier } from '../adapters/notify/sns-notifier';
 import type { NormalizedEvent } from '../engine/event/types';
 import type { Finding } from '../engine/finding/types';
-import { EventInProgressError } from './errors';
+import { EventInProgressError } from '../errors';
 import { type FingerprintParts, fingerprintOf, fingerprintParts } from './fingerprint';
 import { decideNotification } from './notification-decision';
 

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { FINDINGS_METRIC } from '../../lib/monitor/findings-metric';
-import { errorMessage, errorName, isTransientAwsError } from './errors';
+import { errorMessage, errorName, isTransientAwsError } from '../errors';
 import type { InvocationReport } from './process-input';
 
 /**

@@ -1,5 +1,5 @@
+import { isTransientAwsError, TransientError } from '../../src/errors';
 import { ConfigError, readPipelineConfig } from '../../src/pipeline/config';
-import { TransientError, isTransientAwsError } from '../../src/pipeline/errors';
 import { skipKind } from '../../src/pipeline/process-input';
 
 test('configuration from the environment the stack sets, with documented defaults', () => {

@@ -1,12 +1,12 @@
 import { LeaseLostError } from '../../src/adapters/history/findings-history';
-import { isTransientAwsError } from '../../src/pipeline/errors';
+import { isTransientAwsError } from '../../src/errors';
 import { aliceAssumesDeployProd } from './support/denied-events';
 import {
   type Fault,
-  PipelineHarness,
-  type Step,
   faultyDocumentClient,
   lambdaContext,
+  type PipelineHarness,
+  type Step,
   stepOf,
   usePipelineHarness,
 } from './support/pipeline-harness';

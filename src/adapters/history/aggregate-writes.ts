@@ -1,14 +1,14 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../../engine/finding/types';
-import { isConditionalCheckFailed } from '../../pipeline/errors';
+import { isConditionalCheckFailed } from '../../errors';
 import type { HistoryTable } from './history-table';
 import {
   type AggregateItem,
-  type FingerprintIdentity,
-  type OccurrenceItem,
   aggregateKey,
   canonicalTime,
+  type FingerprintIdentity,
   findingKey,
+  type OccurrenceItem,
 } from './items';
 import { truncateFindingForStorage } from './truncate';
 

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../../engine/finding/types';
-import { TransientError, isConditionalCheckFailed } from '../../pipeline/errors';
+import { isConditionalCheckFailed, TransientError } from '../../errors';
 import { type CountInput, clearPending, countInAggregate, getAggregate, saveLatestFinding } from './aggregate-writes';
 import type { DocumentSender, HistoryTable } from './history-table';
 import {
@@ -11,7 +11,7 @@ import {
   type OccurrenceState,
   occurrenceKey,
 } from './items';
-import { type NotificationClaim, claimNotification, rollbackNotification } from './notification-claims';
+import { claimNotification, type NotificationClaim, rollbackNotification } from './notification-claims';
 import { linkSharedCopy } from './shared-links';
 import { DEFAULT_FINDING_BUDGET_BYTES } from './truncate';
 

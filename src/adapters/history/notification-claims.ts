@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../../pipeline/errors';
+import { isConditionalCheckFailed } from '../../errors';
 import type { HistoryTable } from './history-table';
 import { type AggregateItem, aggregateKey } from './items';
 

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../../pipeline/errors';
+import { isConditionalCheckFailed } from '../../errors';
 import type { HistoryTable } from './history-table';
 import { type OccurrenceItem, sharedCountKey, sharedLinkKey } from './items';
 

@@ -1,11 +1,11 @@
 import {
-  TransientError,
   errorMessage,
   errorName,
   isAccessDenied,
   isNoSuchEntity,
   isTransientAwsError,
-} from '../../pipeline/errors';
+  TransientError,
+} from '../../errors';
 
 /** Labels an error with the IAM API that raised it, when one read is made of several calls. */
 export class IamReadError extends Error {

@@ -1,7 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
-import { LiveIamFacts, createIamClient } from '../../../src/adapters/live-iam';
-import { TransientError } from '../../../src/pipeline/errors';
-import { FIXTURE_ACCOUNT_ID as A, mockIamApi, type IamApiMock } from '../../fixtures/iam-api/iam-api-mock';
+import { createIamClient, LiveIamFacts } from '../../../src/adapters/live-iam';
+import { TransientError } from '../../../src/errors';
+import { FIXTURE_ACCOUNT_ID as A, type IamApiMock, mockIamApi } from '../../fixtures/iam-api/iam-api-mock';
 
 const client = new IAMClient({
   region: 'us-east-1',

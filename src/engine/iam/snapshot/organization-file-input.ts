@@ -1,4 +1,4 @@
-import type { OrganizationPolicy, OrganizationTarget } from './organization-file';
+import type { OrganizationPolicy, OrganizationTarget } from './organization-types';
 
 /** An organization file that cannot be used; the message names the file and the offending entry. */
 export class OrganizationFileError extends Error {

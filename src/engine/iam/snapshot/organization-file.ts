@@ -1,43 +1,11 @@
 import type { OrgLevel, OrgPolicyChain } from '../iam-facts';
+import { PolicyParseError, parsePolicyDocument } from '../policy-document';
 import type { NamedPolicy, PolicyDocument } from '../policy-types';
-import { parsePolicyDocument, PolicyParseError } from '../policy-document';
-import { OrganizationFileError, FULL_ACCESS_CONTENT, readOrgPolicies, readOrgTargets } from './organization-file-input';
+import { FULL_ACCESS_CONTENT, OrganizationFileError, readOrgPolicies, readOrgTargets } from './organization-file-input';
+import type { OrganizationFile, OrganizationPolicy, OrganizationTarget } from './organization-types';
 
 export { OrganizationFileError } from './organization-file-input';
-
-/**
- * The organization file (format in docs/snapshots.md): which SCPs and RCPs are attached to the root, each OU and
- * each account, with their documents. Built from `aws organizations describe-organization`, `list-roots`,
- * `list-parents`, `list-policies-for-target` and `describe-policy` output.
- */
-export interface OrganizationPolicy {
-  id: string;
-  name: string;
-  /** SCP, RCP, or any other Organizations policy type (tag, backup… policies are kept but never evaluated). */
-  type: 'scp' | 'rcp' | 'other';
-  awsManaged: boolean;
-  /** Present for scp/rcp. */
-  document?: PolicyDocument;
-}
-
-export interface OrganizationTarget {
-  id: string;
-  name?: string;
-  type: 'root' | 'ou' | 'account';
-  parentId?: string;
-  policyIds: string[];
-}
-
-export interface OrganizationFile {
-  source: string;
-  organizationId?: string;
-  managementAccountId?: string;
-  /** Whether the SCP / RCP policy types are enabled (EnabledPolicyTypes, or inferred from attachments). */
-  scpsEnabled: boolean;
-  rcpsEnabled: boolean;
-  policies: ReadonlyMap<string, OrganizationPolicy>;
-  targets: ReadonlyMap<string, OrganizationTarget>;
-}
+export type { OrganizationFile, OrganizationPolicy, OrganizationTarget } from './organization-types';
 
 /** Validates and normalizes an organization file; throws OrganizationFileError naming the source and the field. */
 export function parseOrganizationFile(json: unknown, source: string): OrganizationFile {
@@ -148,7 +116,7 @@ export function organizationPolicyChain(org: OrganizationFile, accountId: string
   if (accountId === org.managementAccountId)
     return Object.assign({}, base, { levels: [], scpsApply: false, rcpsApply: false });
   const account = org.targets.get(accountId);
-  if (!account || account.type !== 'account') return undefined;
+  if (account?.type !== 'account') return undefined;
 
   const path: OrganizationTarget[] = [];
   for (let t: OrganizationTarget | undefined = account; t; t = t.parentId ? org.targets.get(t.parentId) : undefined) {
