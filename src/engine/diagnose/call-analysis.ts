@@ -1,0 +1,90 @@
+import type { PolicySet } from '../eval/authorization';
+import type { CallerProfile } from '../eval/caller-profile';
+import { listPrincipals, UNIQUE_ID } from '../eval/principal-matcher';
+import { EventRequestContext } from '../eval/request-context';
+import type { NormalizedEvent } from '../event/types';
+import type { Finding, Warning } from '../finding/types';
+import type { IamFacts, Lookup } from '../iam/iam-facts';
+import { checkSessionDuration } from './duration-check';
+import { type CallEvaluation, evaluateCall, requiredActions } from './evaluate-call';
+import { buildFinding, gapsToOther } from './finding-builder';
+import type { GapCandidate } from './gap-types';
+import { contextFactsOf, type GatheredFacts } from './gather-facts';
+import { checkIdentityProvider } from './identity-provider-check';
+import { collectGaps } from './layer-gaps';
+import { lintInvolvedPolicies } from './lint-involved';
+
+/** Everything the evaluation step learned about one call; the finding steps only read it. */
+export interface CallAnalysis {
+  event: NormalizedEvent;
+  caller: CallerProfile;
+  gathered: GatheredFacts;
+  set: PolicySet;
+  ctx: EventRequestContext;
+  actions: string[];
+  warnings: Warning[];
+  evaluation: CallEvaluation;
+  /** Gaps of every denied authorization, definite ones first. */
+  gaps: GapCandidate[];
+  uniqueIds: Map<string, Lookup<string>>;
+  /** A blocker outside the policies: the session is too long, or the identity provider rejects the token. */
+  blocking?: ReturnType<typeof checkSessionDuration> | Awaited<ReturnType<typeof checkIdentityProvider>>;
+}
+
+/** Lints the policies involved, evaluates every authorization AWS would make, and collects the gaps. */
+export async function analyseCall(
+  event: NormalizedEvent,
+  caller: CallerProfile,
+  facts: IamFacts,
+  gathered: GatheredFacts,
+  set: PolicySet,
+): Promise<CallAnalysis> {
+  const roleArn = set.role.arn;
+  const ctx = new EventRequestContext(event, caller, contextFactsOf(gathered, caller));
+  const actions = requiredActions(event);
+  const warnings: Warning[] = await lintInvolvedPolicies(set);
+  const duration = checkSessionDuration(event, set.role);
+  const idp = await checkIdentityProvider(event, caller, facts);
+  const evaluation = evaluateCall(set, caller, ctx, actions, roleArn);
+  // Unique-ID principals only matter when the trust policy is the gap (deleted-and-recreated principals); resolving
+  // them can cost an IAM listing in the live adapter, so it is done only then.
+  const trustIsAGap = evaluation.auths.some((a) => a.layers.trust.allow !== true);
+  const uniqueIds = trustIsAGap
+    ? await resolveUniqueIds(
+        set.trust.document.Statement.flatMap((s) => listPrincipals(s.Principal)).map(([, v]) => v),
+        facts,
+      )
+    : new Map<string, Lookup<string>>();
+  const gaps = evaluation.auths.flatMap((a) => (a.allowed === true ? [] : collectGaps(a, caller, roleArn, uniqueIds)));
+  gaps.sort((a, b) => (a.certainty === b.certainty ? 0 : a.certainty === 'definite' ? -1 : 1));
+  return {
+    event,
+    caller,
+    gathered,
+    set,
+    ctx,
+    actions,
+    warnings,
+    evaluation,
+    gaps,
+    uniqueIds,
+    blocking: duration ?? idp,
+  };
+}
+
+/** A blocker outside the policies is the cause; the policy gaps, if any, are listed as other gaps. */
+export function findingBeforeEvaluation(a: CallAnalysis): Finding | undefined {
+  if (!a.blocking) return undefined;
+  return buildFinding(a.event, {
+    ...a.blocking,
+    otherGaps: gapsToOther(undefined, a.gaps),
+    warnings: a.warnings,
+    unknowns: [...a.gathered.unknowns, ...a.ctx.unknownKeysConsulted],
+  });
+}
+
+async function resolveUniqueIds(values: string[], facts: IamFacts): Promise<Map<string, Lookup<string>>> {
+  const ids = [...new Set(values.filter((v) => UNIQUE_ID.test(v)))];
+  const results = await Promise.all(ids.map((id) => facts.findPrincipalByUniqueId(id)));
+  return new Map(ids.map((id, i) => [id, results[i]]));
+}

@@ -1,0 +1,89 @@
+import type { CallerProfile } from '../eval/caller-profile';
+import type { Finding, Unknown, Warning } from '../finding/types';
+import type { MissingPolicy } from '../iam/iam-facts';
+import type { CallAnalysis } from './call-analysis';
+import { buildFinding, confidenceOf, gapsToOther } from './finding-builder';
+import type { FixContext } from './fix/fix-context';
+import { planFix } from './fix/plan-fix';
+import type { GapCandidate } from './gap-types';
+import { suggestActionName } from './lint';
+
+/** The finding for the primary gap: its cause, evidence, the other gaps, the fix, and a confidence that drops only
+ * for unknowns that could overturn the cause. */
+export function primaryGapFinding(a: CallAnalysis): Finding {
+  const { event, caller, set, ctx, gathered, gaps } = a;
+  const primary = gaps[0];
+  // Every unknown key some applicable statement asked about, taken before fix verification consults the context again.
+  const unknowns: Unknown[] = [
+    ...primary.unknowns,
+    ...ctx.unknownKeysConsulted,
+    ...gathered.unknowns.filter((u) => u.key !== 'session policy'),
+  ];
+  // Confidence drops only for unknowns that could overturn the primary cause: an invisible SCP cannot make a
+  // trust policy that omits the caller any less wrong, but a managed policy missing from the snapshot could hold
+  // the very allow whose absence is the cause.
+  const weakening = [
+    ...primary.unknowns,
+    ...gathered.missingPolicies
+      .filter((m) => weakensLayer(m, primary.policy))
+      .map((m) => ({ key: m.ref, reason: m.reason })),
+  ];
+  const fixContext: FixContext = { event, caller, set, actions: a.actions, roleArn: set.role.arn, requestContext: ctx };
+  const fix = planFix(primary, fixContext, ctx, a.uniqueIds);
+  const warnings = a.warnings;
+  const nearMiss = nearMissWarning(primary, set.trust.source, caller);
+  if (nearMiss) warnings.push(nearMiss);
+  return buildFinding(event, {
+    cause: primary.cause,
+    policy: primary.policy,
+    summary: primary.summary,
+    evidence: primary.evidence,
+    otherGaps: gapsToOther(primary, gaps),
+    warnings,
+    fix,
+    confidence: confidenceOf(primary.certainty, weakening),
+    unknowns,
+  });
+}
+
+/** A policy the facts could not provide weakens a "no allow" verdict about the layer it belongs to. */
+function weakensLayer(m: MissingPolicy, policy: string): boolean {
+  return (
+    (policy === 'identity' && m.kind !== 'permissions-boundary') ||
+    (policy === 'boundary' && m.kind === 'permissions-boundary')
+  );
+}
+
+/** A statement that would allow the call but for one typo or ARN mismatch: the fix corrects it in place. */
+function nearMissWarning(gap: GapCandidate, trustSource: string, caller: CallerProfile): Warning | undefined {
+  const t = gap.target;
+  if (t?.kind === 'trust-add-principal' && t.nearMissValue) {
+    return {
+      code: 'NEAR_MISS',
+      policy: 'trust',
+      source: trustSource,
+      message: `The trust policy names ${t.nearMissValue}, which would allow this call if it named ${caller.principalArn ?? caller.serviceName ?? caller.federatedPrincipal}.`,
+    };
+  }
+  if (t?.kind === 'identity-allow' && t.misspeltAction) {
+    return {
+      code: 'NEAR_MISS',
+      policy: 'identity',
+      source: t.statementSource,
+      message: `${t.statementSource} would allow this call but names ${t.misspeltAction} instead of ${gap.action}.`,
+    };
+  }
+  if (t?.kind === 'trust-statement' && t.missingAction && gap.evidence[0]?.actual) {
+    const written = ([] as unknown[]).concat(gap.evidence[0].actual).map(String);
+    const typo = written.find((a) => suggestActionName(a)?.toLowerCase() === t.missingAction?.toLowerCase());
+    if (typo)
+      return {
+        code: 'NEAR_MISS',
+        policy: 'trust',
+        source: trustSource,
+        statement: gap.evidence[0].statement,
+        message: `Trust statement ${gap.evidence[0].statement} would allow this call but names ${typo} instead of ${t.missingAction}.`,
+      };
+  }
+  return undefined;
+}
