@@ -107,3 +107,22 @@ export function statementsOfRole(json: CfnTemplate, roleLogicalId: string): Rend
     .flatMap(([, policy]) => renderStatements(policy.Properties!.PolicyDocument));
   return [...inline, ...attached];
 }
+
+/** The findings topic and the operations topic (alarms), told apart by their display names. */
+export function topicsOf(json: CfnTemplate): {
+  findings: string;
+  ops: string;
+  findingsKey: string;
+  opsKey: string;
+} {
+  const byName = (displayName: string): [string, string] => {
+    const [id, topic] = resourcesOfType(json, 'AWS::SNS::Topic').find(
+      ([, candidate]) => candidate.Properties?.DisplayName === displayName,
+    ) ?? [undefined, undefined];
+    if (id === undefined || topic === undefined) throw new Error(`no topic named "${displayName}"`);
+    return [id, topic.Properties!.KmsMasterKeyId['Fn::GetAtt'][0]];
+  };
+  const [findings, findingsKey] = byName('trustgap denied role assumption findings');
+  const [ops, opsKey] = byName('trustgap operations alarms');
+  return { findings, ops, findingsKey, opsKey };
+}
