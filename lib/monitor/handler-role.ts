@@ -75,12 +75,15 @@ const LIST_ROLES_REASON =
  * the template shows exactly what it may do. The wildcard resources below are acknowledged for cdk-nag with the
  * reason IAM forces each one.
  */
-export function createHandlerRole(scope: Construct, id: string, props: HandlerRoleProps): iam.Role {
+/**
+ * The read-only IAM statements of diagnosis, each scoped to the stack's own account: the handler's, and the
+ * organization reader role's (lib/organization/reader-role.ts), which must stay the same list.
+ */
+export function iamReadStatements(scope: Construct): iam.PolicyStatement[] {
   const stack = Stack.of(scope);
   const iamArn = (resource: string, account: string = stack.account): string =>
     `arn:${stack.partition}:iam::${account}:${resource}`;
-
-  const iamReadStatements = (Object.keys(IAM_READ_ACTIONS) as IamReadResourceType[]).map((resourceType) => {
+  const scoped = (Object.keys(IAM_READ_ACTIONS) as IamReadResourceType[]).map((resourceType) => {
     const resources = [iamArn(`${resourceType}/*`)];
     if (resourceType === 'policy') resources.push(iamArn('policy/*', 'aws'));
     return new iam.PolicyStatement({
@@ -89,7 +92,40 @@ export function createHandlerRole(scope: Construct, id: string, props: HandlerRo
       resources,
     });
   });
+  return [
+    ...scoped,
+    new iam.PolicyStatement({
+      sid: 'ListRolesForNearNameSuggestions',
+      actions: [...IAM_UNSCOPED_READ_ACTIONS],
+      resources: ['*'],
+    }),
+  ];
+}
 
+/**
+ * Acknowledges, on the role that carries iamReadStatements, the wildcard findings they raise, each with its reason;
+ * `unscopedReasons` are appended to the ListRoles reason (one acknowledgement per finding id).
+ */
+export function acknowledgeIamReadWildcards(role: iam.Role, unscopedReasons: readonly string[] = []): void {
+  const validations = Validations.of(role);
+  validations.acknowledge({
+    id: UNSCOPED_RESOURCE_FINDING,
+    reason: [LIST_ROLES_REASON, ...unscopedReasons].join(' '),
+  });
+  for (const resourceType of Object.keys(IAM_READ_ACTIONS) as IamReadResourceType[]) {
+    validations.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:${resourceType}/*]`,
+      reason: `Read-only ${IAM_READ_ACTIONS[resourceType].join(', ')} on this account's ${resourceType}s: the denied call can name any ${resourceType} of the account, so diagnosis must be able to read any of them. No write action is granted.`,
+    });
+  }
+  validations.acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::aws:policy/*]',
+    reason:
+      'iam:GetPolicy and iam:GetPolicyVersion on AWS managed policies: identities are commonly granted sts:AssumeRole through an AWS managed policy, whose document must be read to explain the denial. These documents are public.',
+  });
+}
+
+export function createHandlerRole(scope: Construct, id: string, props: HandlerRoleProps): iam.Role {
   const document = new iam.PolicyDocument({
     statements: [
       new iam.PolicyStatement({
@@ -97,12 +133,7 @@ export function createHandlerRole(scope: Construct, id: string, props: HandlerRo
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [props.logGroup.logGroupArn],
       }),
-      ...iamReadStatements,
-      new iam.PolicyStatement({
-        sid: 'ListRolesForNearNameSuggestions',
-        actions: [...IAM_UNSCOPED_READ_ACTIONS],
-        resources: ['*'],
-      }),
+      ...iamReadStatements(scope),
       new iam.PolicyStatement({
         sid: 'PublishFindings',
         actions: ['sns:Publish'],
@@ -129,31 +160,17 @@ export function createHandlerRole(scope: Construct, id: string, props: HandlerRo
     inlinePolicies: { TrustGapHandler: document },
   });
 
-  const validations = Validations.of(role);
   const extraReasons = new Map<string, string[]>();
   for (const grant of props.additionalGrants ?? []) {
     for (const [finding, reason] of Object.entries(grant.wildcardReasons ?? {})) {
       extraReasons.set(finding, [...(extraReasons.get(finding) ?? []), reason]);
     }
   }
-  validations.acknowledge({
-    id: UNSCOPED_RESOURCE_FINDING,
-    reason: [LIST_ROLES_REASON, ...(extraReasons.get(UNSCOPED_RESOURCE_FINDING) ?? [])].join(' '),
-  });
+  acknowledgeIamReadWildcards(role, extraReasons.get(UNSCOPED_RESOURCE_FINDING));
   for (const [finding, reasons] of extraReasons) {
-    if (finding !== UNSCOPED_RESOURCE_FINDING) validations.acknowledge({ id: finding, reason: reasons.join(' ') });
+    if (finding !== UNSCOPED_RESOURCE_FINDING)
+      Validations.of(role).acknowledge({ id: finding, reason: reasons.join(' ') });
   }
-  for (const resourceType of Object.keys(IAM_READ_ACTIONS) as IamReadResourceType[]) {
-    validations.acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:${resourceType}/*]`,
-      reason: `Read-only ${IAM_READ_ACTIONS[resourceType].join(', ')} on this account's ${resourceType}s: the denied call can name any ${resourceType} of the account, so the handler must be able to read any of them. No write action is granted.`,
-    });
-  }
-  validations.acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::aws:policy/*]',
-    reason:
-      'iam:GetPolicy and iam:GetPolicyVersion on AWS managed policies: identities are commonly granted sts:AssumeRole through an AWS managed policy, whose document must be read to explain the denial. These documents are public.',
-  });
   return role;
 }
 
