@@ -66,7 +66,7 @@ export function readOrganizationContext(
       problems.push(`${key} must be a comma-separated list; got ${JSON.stringify(raw)}.`);
       return [];
     }
-    if (items.length === 0) problems.push(`${key} must list at least one ${shape}; got none.`);
+    if (items.length === 0) problems.push(`${key} must list at least one ${shape.replace(/^an? /, '')}; got none.`);
     const bad = items.filter((item) => !pattern.test(item));
     if (bad.length > 0) problems.push(`${key}: ${bad.map((item) => JSON.stringify(item)).join(', ')} is not ${shape}.`);
     if (new Set(items).size !== items.length) problems.push(`${key} lists the same value twice.`);
