@@ -2,15 +2,12 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MonitorSettingsError } from '../lib/monitor/settings';
-import { TrustGapStack } from '../lib/trustgap-stack';
+import { addTrustGapStacks } from '../lib/trustgap-app-stacks';
 
 const app = new App();
 
-// Environment-agnostic on purpose: synth needs no credentials, and `cdk deploy` targets the account and region
-// of the caller's credentials (AWS_REGION / the profile), once per region whose STS endpoint is used.
-const stackName: string = app.node.tryGetContext('stackName') ?? 'TrustGap';
 try {
-  new TrustGapStack(app, stackName);
+  addTrustGapStacks(app);
 } catch (error) {
   if (!(error instanceof MonitorSettingsError)) throw error;
   // A configuration mistake: say what to fix, without a stack trace.

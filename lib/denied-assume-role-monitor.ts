@@ -17,18 +17,23 @@ import { createDeadLetterQueue, createDeniedCallRule } from './monitor/denied-ca
 import { FINDINGS_METRIC } from './monitor/findings-metric';
 import { createFindingsTable } from './monitor/findings-table';
 import { FindingsTopic } from './monitor/findings-topic';
-import { createHandlerRole } from './monitor/handler-role';
+import { createHandlerRole, type HandlerGrant } from './monitor/handler-role';
 import { writeLintCatalogue } from './monitor/lint-catalogue-asset';
 import { createAlarms, createDashboard, type MonitorAlarms } from './monitor/observability';
+import { ASYNC_INVOKE_MAX_EVENT_AGE_HOURS, MONITOR_DEFAULTS, validateMonitorSettings } from './monitor/settings';
 
-import { MONITOR_DEFAULTS, validateMonitorSettings } from './monitor/settings';
-
+export type { HandlerGrant } from './monitor/handler-role';
 export type { MonitorAlarms } from './monitor/observability';
 export { MONITOR_DEFAULTS } from './monitor/settings';
 
 export interface DeniedAssumeRoleMonitorProps {
   /** Email addresses subscribed to the findings topic (each must confirm the subscription). @default - none */
   readonly alertEmails?: readonly string[];
+  /**
+   * Email addresses subscribed to the operations topic, where the alarms go (a separate topic, so that a broken
+   * findings topic cannot also silence the alarm that would report it). @default - the alertEmails
+   */
+  readonly opsEmails?: readonly string[];
   /**
    * AWS Chatbot Slack workspace ID (T…). With `slackChannelId`, a SlackChannelConfiguration relays the topic.
    * The workspace must already be authorized in the AWS Chatbot console. @default - no Slack channel
@@ -55,6 +60,14 @@ export interface DeniedAssumeRoleMonitorProps {
   readonly memorySize?: number;
   /** Handler timeout: one diagnosis may need a dozen IAM reads with retries. @default Duration.seconds(60) */
   readonly timeout?: Duration;
+  /** The bus the rule listens on (the organization deployment's central bus). @default - the default bus */
+  readonly eventBus?: events.IEventBus;
+  /** A fixed name for the handler's role, for other accounts' trust policies to name. @default - generated */
+  readonly handlerRoleName?: string;
+  /** Environment variables added to the handler's (they cannot replace the monitor's own). @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Grants added to the handler's role, each with its cdk-nag wildcard reasons. @default - none */
+  readonly additionalGrants?: readonly HandlerGrant[];
 }
 
 /**
@@ -71,6 +84,8 @@ export class DeniedAssumeRoleMonitor extends Construct {
   public readonly table: dynamodb.TableV2;
   public readonly topic: sns.Topic;
   public readonly key: kms.Key;
+  /** The operations topic: the alarms notify it, never the findings topic. */
+  public readonly opsTopic: sns.Topic;
   public readonly slackChannel?: chatbot.SlackChannelConfiguration;
   public readonly deadLetterQueue: sqs.Queue;
   public readonly alarms: MonitorAlarms;
@@ -80,8 +95,10 @@ export class DeniedAssumeRoleMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: DeniedAssumeRoleMonitorProps = {}) {
     super(scope, id);
+    const alertEmails = props.alertEmails ?? MONITOR_DEFAULTS.alertEmails;
     const settings = validateMonitorSettings({
-      alertEmails: props.alertEmails ?? MONITOR_DEFAULTS.alertEmails,
+      alertEmails,
+      opsEmails: props.opsEmails ?? alertEmails,
       slackWorkspaceId: props.slackWorkspaceId,
       slackChannelId: props.slackChannelId,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? MONITOR_DEFAULTS.reservedConcurrentExecutions,
@@ -102,6 +119,12 @@ export class DeniedAssumeRoleMonitor extends Construct {
     this.topic = findingsTopic.topic;
     this.key = findingsTopic.key;
     this.slackChannel = findingsTopic.slackChannel;
+    this.opsTopic = new FindingsTopic(this, 'Operations', {
+      purpose: 'operations',
+      displayName: 'trustgap operations alarms',
+      alertEmails: settings.opsEmails,
+      alarmPublisher: true,
+    }).topic;
 
     this.table = createFindingsTable(this, 'FindingsTable');
     this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue');
@@ -113,6 +136,8 @@ export class DeniedAssumeRoleMonitor extends Construct {
       table: this.table,
       topic: this.topic,
       topicKey: this.key,
+      roleName: props.handlerRoleName,
+      additionalGrants: props.additionalGrants,
     });
 
     this.handler = new nodejs.NodejsFunction(this, 'Handler', {
@@ -132,6 +157,7 @@ export class DeniedAssumeRoleMonitor extends Construct {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       reservedConcurrentExecutions: settings.reservedConcurrentExecutions,
       environment: {
+        ...props.environment,
         FINDINGS_TABLE_NAME: this.table.tableName,
         FINDINGS_TOPIC_ARN: this.topic.topicArn,
         POWERTOOLS_SERVICE_NAME: FINDINGS_METRIC.serviceName,
@@ -166,7 +192,7 @@ export class DeniedAssumeRoleMonitor extends Construct {
       // Asynchronous invocation (EventBridge → Lambda): a failed diagnosis is retried twice; an event that still
       // fails, or that waited (throttled) longer than six hours, is kept in the dead-letter queue, not dropped.
       retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
+      maxEventAge: Duration.hours(ASYNC_INVOKE_MAX_EVENT_AGE_HOURS),
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
     });
 
@@ -175,9 +201,10 @@ export class DeniedAssumeRoleMonitor extends Construct {
       retryAttempts: settings.retryAttempts,
       maxEventAge: Duration.seconds(settings.maxEventAgeSeconds),
       deadLetterQueue: this.deadLetterQueue,
+      eventBus: props.eventBus,
     });
 
-    const observed = { handler: this.handler, deadLetterQueue: this.deadLetterQueue, topic: this.topic };
+    const observed = { handler: this.handler, deadLetterQueue: this.deadLetterQueue, alarmTopic: this.opsTopic };
     this.alarms = createAlarms(this, observed);
     this.dashboard = createDashboard(this, 'Dashboard', observed, this.alarms);
     this.dashboardUrl = dashboardConsoleUrl(this, this.dashboard);

@@ -17,6 +17,7 @@ export class TrustGapStack extends Stack {
 
     this.monitor = new DeniedAssumeRoleMonitor(this, 'Monitor', {
       alertEmails: context.alertEmails,
+      opsEmails: context.opsEmails,
       slackWorkspaceId: context.slackWorkspaceId,
       slackChannelId: context.slackChannelId,
       reservedConcurrentExecutions: context.reservedConcurrentExecutions,
@@ -30,6 +31,10 @@ export class TrustGapStack extends Stack {
     new CfnOutput(this, 'FindingsTopicArn', {
       value: this.monitor.topic.topicArn,
       description: 'Findings topic: subscribe AWS Chatbot / Amazon Q Developer in chat applications to it',
+    });
+    new CfnOutput(this, 'OpsTopicArn', {
+      value: this.monitor.opsTopic.topicArn,
+      description: 'Operations topic: the alarms (errors, throttles, dead letters) notify it',
     });
     new CfnOutput(this, 'FindingsTableName', {
       value: this.monitor.table.tableName,

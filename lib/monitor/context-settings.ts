@@ -6,6 +6,10 @@ import { INTEGER_LIMITS, LOG_RETENTION_DAYS, MONITOR_DEFAULTS, MonitorSettingsEr
  */
 export const CONTEXT_KEYS = {
   alertEmails: { default: '(none)', meaning: 'comma-separated email addresses subscribed to the findings topic' },
+  opsEmails: {
+    default: '(the alertEmails)',
+    meaning: 'comma-separated email addresses subscribed to the operations topic, where the alarms go',
+  },
   slackWorkspaceId: { default: '(none)', meaning: 'AWS Chatbot Slack workspace ID (T…); needs slackChannelId' },
   slackChannelId: { default: '(none)', meaning: 'Slack channel ID (C… or G…); needs slackWorkspaceId' },
   reservedConcurrency: {
@@ -36,6 +40,7 @@ export type ContextKey = keyof typeof CONTEXT_KEYS;
 /** What the context yields: only the keys that were set, in the monitor's own units. */
 export interface ContextSettings {
   alertEmails?: string[];
+  opsEmails?: string[];
   slackWorkspaceId?: string;
   slackChannelId?: string;
   reservedConcurrentExecutions?: number;
@@ -62,13 +67,14 @@ export function readContextSettings(getContext: (key: ContextKey) => unknown): C
   const problems: string[] = [];
   const settings: ContextSettings = {};
 
-  const emails = getContext('alertEmails');
-  if (isSet(emails)) {
-    const list = Array.isArray(emails) ? emails : typeof emails === 'string' ? emails.split(',') : undefined;
-    if (list === undefined || !list.every((item) => typeof item === 'string')) {
-      problems.push(`alertEmails must be a comma-separated string of email addresses; got ${JSON.stringify(emails)}.`);
+  for (const key of ['alertEmails', 'opsEmails'] as const) {
+    const emails = getContext(key);
+    if (!isSet(emails)) continue;
+    const list = readList(emails);
+    if (list === undefined) {
+      problems.push(`${key} must be a comma-separated string of email addresses; got ${JSON.stringify(emails)}.`);
     } else {
-      settings.alertEmails = list.map((item: string) => item.trim()).filter((item: string) => item !== '');
+      settings[key] = list;
     }
   }
 
@@ -114,7 +120,14 @@ export function readContextSettings(getContext: (key: ContextKey) => unknown): C
   return settings;
 }
 
-function isSet(value: unknown): boolean {
+/** A comma-separated string (from -c) or an array of strings (from cdk.json), trimmed, empty items dropped. */
+export function readList(value: unknown): string[] | undefined {
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+  if (list === undefined || !list.every((item) => typeof item === 'string')) return undefined;
+  return list.map((item: string) => item.trim()).filter((item: string) => item !== '');
+}
+
+export function isSet(value: unknown): boolean {
   return value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
 }
 

@@ -4,6 +4,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { DEAD_LETTER_RETENTION_DAYS } from './settings';
 
 /**
  * AssumeRole* are read-only management events. EventBridge delivers read-only CloudTrail management events only
@@ -16,7 +17,27 @@ export interface DeniedCallRuleProps {
   readonly retryAttempts: number;
   readonly maxEventAge: Duration;
   readonly deadLetterQueue: sqs.IQueue;
+  /** The bus the rule listens on: the central bus of an organization deployment. @default - the default bus */
+  readonly eventBus?: events.IEventBus;
 }
+
+/**
+ * Every failed sts:AssumeRole*, sts:AssumeRoot call CloudTrail records. The single-account rule, the member
+ * accounts' forwarding rules and the central bus rule all use this one pattern.
+ */
+export const DENIED_CALL_EVENT_PATTERN: events.EventPattern = {
+  source: ['aws.sts'],
+  detailType: ['AWS API Call via CloudTrail'],
+  detail: {
+    eventSource: ['sts.amazonaws.com'],
+    // The prefix covers AssumeRole, AssumeRoleWithWebIdentity and AssumeRoleWithSAML; AssumeRoot does not share it
+    // and is listed exactly.
+    eventName: events.Match.anyOf(events.Match.prefix('AssumeRole'), events.Match.exactString('AssumeRoot')),
+    // Every failure code (AccessDenied, InvalidIdentityToken, ExpiredTokenException, RegionDisabledException…),
+    // not only AccessDenied. Successful calls carry no errorCode key at all.
+    errorCode: events.Match.exists(),
+  },
+};
 
 /**
  * One dead-letter queue for everything that could not be handled: events EventBridge failed to deliver, and
@@ -28,7 +49,7 @@ export function createDeadLetterQueue(scope: Construct, id: string): sqs.Queue {
     // support scoping with aws:SourceArn.
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
-    retentionPeriod: Duration.days(14),
+    retentionPeriod: Duration.days(DEAD_LETTER_RETENTION_DAYS),
   });
   Validations.of(deadLetterQueue).acknowledge({
     id: 'AwsSolutions-SQS3',
@@ -39,27 +60,18 @@ export function createDeadLetterQueue(scope: Construct, id: string): sqs.Queue {
 }
 
 /**
- * The rule on the default bus. The L2 LambdaFunction target writes the lambda:InvokeFunction permission
+ * The rule on the default bus (or the given bus). The L2 LambdaFunction target writes the lambda:InvokeFunction permission
  * (SourceArn = this rule) and the queue policy statement allowing events.amazonaws.com to sqs:SendMessage only
  * for this rule (aws:SourceArn condition).
  */
 export function createDeniedCallRule(scope: Construct, id: string, props: DeniedCallRuleProps): events.Rule {
   const rule = new events.Rule(scope, id, {
     description: 'Every failed sts:AssumeRole*, sts:AssumeRoot call recorded by CloudTrail, for trustgap diagnosis',
-    eventPattern: {
-      source: ['aws.sts'],
-      detailType: ['AWS API Call via CloudTrail'],
-      detail: {
-        eventSource: ['sts.amazonaws.com'],
-        // The prefix covers AssumeRole, AssumeRoleWithWebIdentity and AssumeRoleWithSAML; AssumeRoot does not
-        // share it and is listed exactly.
-        eventName: events.Match.anyOf(events.Match.prefix('AssumeRole'), events.Match.exactString('AssumeRoot')),
-        // Every failure code (AccessDenied, InvalidIdentityToken, ExpiredTokenException,
-        // RegionDisabledException…), not only AccessDenied. Successful calls carry no errorCode key at all.
-        errorCode: events.Match.exists(),
-      },
-    },
+    eventBus: props.eventBus,
+    eventPattern: DENIED_CALL_EVENT_PATTERN,
   });
+  // Also on the central custom bus: EventBridge applies the rule state to rules on default and custom buses
+  // alike, and a forwarded AssumeRole* event is still a read-only management event delivered through CloudTrail.
   (rule.node.defaultChild as events.CfnRule).state = RULE_STATE_ALL_MANAGEMENT_EVENTS;
 
   rule.addTarget(

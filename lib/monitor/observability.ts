@@ -19,17 +19,18 @@ export interface MonitorAlarms {
 export interface ObservabilityProps {
   readonly handler: lambda.IFunction;
   readonly deadLetterQueue: sqs.IQueue;
-  readonly topic: sns.ITopic;
+  /** Where the alarms notify: the operations topic. */
+  readonly alarmTopic: sns.ITopic;
 }
 
 const PERIOD = Duration.minutes(5);
 
 /**
- * Alarms that page through the findings topic, and one dashboard. Missing data is "not breaching": the function
+ * Alarms that page through the operations topic, and one dashboard. Missing data is "not breaching": the function
  * publishes no Errors/Throttles datapoints while the account is quiet, and quiet is the normal state.
  */
 export function createAlarms(scope: Construct, props: ObservabilityProps): MonitorAlarms {
-  const alarmAction = new cloudwatchActions.SnsAction(props.topic);
+  const alarmAction = new cloudwatchActions.SnsAction(props.alarmTopic);
   const alarm = (id: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm => {
     const created = new cloudwatch.Alarm(scope, id, {
       metric,

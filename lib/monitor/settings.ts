@@ -3,6 +3,8 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 /** Every tunable of the monitor, as plain values (numbers in the units the names say). */
 export interface MonitorSettings {
   readonly alertEmails: readonly string[];
+  /** Subscribers of the operations topic, where the alarms go. */
+  readonly opsEmails: readonly string[];
   readonly slackWorkspaceId?: string;
   readonly slackChannelId?: string;
   readonly reservedConcurrentExecutions: number;
@@ -36,7 +38,10 @@ export interface IntegerLimit {
 
 export const INTEGER_LIMITS: Readonly<
   Record<
-    Exclude<keyof MonitorSettings, 'alertEmails' | 'slackWorkspaceId' | 'slackChannelId' | 'logRetentionDays'>,
+    Exclude<
+      keyof MonitorSettings,
+      'alertEmails' | 'opsEmails' | 'slackWorkspaceId' | 'slackChannelId' | 'logRetentionDays'
+    >,
     IntegerLimit
   >
 > = {
@@ -56,6 +61,24 @@ export const INTEGER_LIMITS: Readonly<
   memorySize: { min: 128, max: 10240, why: 'Lambda accepts 128 to 10240 MB' },
   timeoutSeconds: { min: 1, max: 900, why: 'Lambda accepts 1 to 900 seconds' },
 };
+
+/** How long the dead-letter queue keeps an event that was never diagnosed (SQS allows at most 14 days). */
+export const DEAD_LETTER_RETENTION_DAYS = 14;
+/** How long Lambda's asynchronous queue keeps an event (throttled or retried) before the on-failure destination. */
+export const ASYNC_INVOKE_MAX_EVENT_AGE_HOURS = 6;
+
+const SECONDS_PER_DAY = 86_400;
+
+/**
+ * The shortest occurrence TTL that still remembers an event when it is redriven from the dead-letter queue: the
+ * event may wait there for its whole retention, after EventBridge retried it for maxEventAge and Lambda kept it
+ * for its asynchronous maximum age. An occurrence that expired before the redrive would let it count twice.
+ */
+export function minimumOccurrenceTtlDays(maxEventAgeSeconds: number): number {
+  const seconds =
+    DEAD_LETTER_RETENTION_DAYS * SECONDS_PER_DAY + maxEventAgeSeconds + ASYNC_INVOKE_MAX_EVENT_AGE_HOURS * 3600;
+  return Math.ceil(seconds / SECONDS_PER_DAY);
+}
 
 /** Retention values CloudWatch Logs accepts (the RetentionDays enum minus INFINITE, which is not a number of days). */
 export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays)
@@ -88,11 +111,17 @@ export function validateMonitorSettings(settings: MonitorSettings): MonitorSetti
       `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}; got ${settings.logRetentionDays}.`,
     );
   }
-  for (const email of settings.alertEmails) {
-    if (!EMAIL.test(email)) problems.push(`alertEmails: "${email}" is not an email address.`);
+  const minimumTtl = minimumOccurrenceTtlDays(settings.maxEventAgeSeconds);
+  if (Number.isInteger(settings.occurrenceTtlDays) && settings.occurrenceTtlDays < minimumTtl) {
+    problems.push(
+      `occurrenceTtlDays must be at least ${minimumTtl} (the dead-letter queue's ${DEAD_LETTER_RETENTION_DAYS} days plus maxEventAgeSeconds ${settings.maxEventAgeSeconds} s plus Lambda's ${ASYNC_INVOKE_MAX_EVENT_AGE_HOURS} h asynchronous age, so a redriven event is not counted twice); got ${settings.occurrenceTtlDays}.`,
+    );
   }
-  if (new Set(settings.alertEmails).size !== settings.alertEmails.length) {
-    problems.push('alertEmails lists the same address twice.');
+  for (const key of ['alertEmails', 'opsEmails'] as const) {
+    for (const email of settings[key]) {
+      if (!EMAIL.test(email)) problems.push(`${key}: "${email}" is not an email address.`);
+    }
+    if (new Set(settings[key]).size !== settings[key].length) problems.push(`${key} lists the same address twice.`);
   }
   const { slackWorkspaceId, slackChannelId } = settings;
   if ((slackWorkspaceId === undefined) !== (slackChannelId === undefined)) {

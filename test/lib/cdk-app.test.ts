@@ -82,3 +82,48 @@ it('fails with a clear message, naming the key, on a bad context value', async (
   expect(failure!.stderr).toContain('reservedConcurrency must be an integer from 1 to 100');
   expect(failure!.stderr).not.toMatch(/^\s+at /m); // a configuration mistake is not a crash: no stack trace
 }, 240_000);
+
+describe('organization deployment through the CLI', () => {
+  const organization = [
+    '-c',
+    'organizationId=o-a1b2c3d4e5',
+    '-c',
+    'organizationalUnitIds=r-ab12,ou-ab12-11111111',
+    '-c',
+    'memberRegions=us-east-1,eu-west-1',
+    '-c',
+    'centralAccountId=123456789012',
+  ];
+
+  it('synthesizes the central and management stacks offline, with the member template inline, and cdk-nag reports nothing', async () => {
+    const orgOut = path.join(outdir, 'org');
+    await cdkSynth(orgOut, ...organization);
+    const stacks = readdirSync(orgOut).filter((entry) => entry.endsWith('.template.json'));
+    expect(stacks.sort()).toEqual(['TrustGapCentral.template.json', 'TrustGapManagement.template.json']);
+    const central = JSON.parse(readFileSync(path.join(orgOut, 'TrustGapCentral.template.json'), 'utf8'));
+    const stackSets = Object.values(central.Resources as Record<string, { Type: string; Properties: any }>).filter(
+      (resource) => resource.Type === 'AWS::CloudFormation::StackSet',
+    );
+    expect(stackSets).toHaveLength(1);
+    expect(JSON.parse(stackSets[0].Properties.TemplateBody).Resources).toBeDefined();
+    const report = JSON.parse(readFileSync(path.join(orgOut, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports).toEqual([]);
+  }, 240_000);
+
+  it('stops with one line naming the key on a bad organization value', async () => {
+    const failure = await cdkSynth(
+      path.join(outdir, 'bad-org'),
+      ...organization.map((argument) =>
+        argument.startsWith('centralAccountId=') ? 'centralAccountId=1234' : argument,
+      ),
+    ).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).not.toBe(0);
+    expect(failure?.stderr).toContain(
+      'Invalid CDK context for trustgap:\n  - centralAccountId must be a 12-digit account id; got "1234".',
+    );
+    expect(failure?.stderr).not.toMatch(/^\s+at /m);
+  }, 240_000);
+});

@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { DeniedAssumeRoleMonitor } from '../../lib/denied-assume-role-monitor';
 import { CONTEXT_KEYS, type ContextKey, readContextSettings } from '../../lib/monitor/context-settings';
-import { LOG_RETENTION_DAYS, MONITOR_DEFAULTS } from '../../lib/monitor/settings';
+import { LOG_RETENTION_DAYS, MONITOR_DEFAULTS, minimumOccurrenceTtlDays } from '../../lib/monitor/settings';
 import { TrustGapStack } from '../../lib/trustgap-stack';
-import { type CfnTemplate, onlyResourceOfType, resourcesOfType, synthesizeTrustGap } from './synth-trustgap';
+import { type CfnTemplate, onlyResourceOfType, resourcesOfType, synthesizeTrustGap, topicsOf } from './synth-trustgap';
 
 const read = (context: Partial<Record<ContextKey, unknown>>) => readContextSettings((key) => context[key]);
 
@@ -78,6 +78,7 @@ describe('readContextSettings', () => {
     expect(Object.keys(CONTEXT_KEYS).sort()).toEqual(
       [
         'alertEmails',
+        'opsEmails',
         'slackWorkspaceId',
         'slackChannelId',
         'reservedConcurrency',
@@ -133,8 +134,25 @@ describe('settings checked by the construct itself', () => {
       /maxEventAgeSeconds must be an integer from 60 to 86400/,
     ],
     ['an out-of-range timeout', { timeout: Duration.minutes(20) }, /timeoutSeconds must be an integer from 1 to 900/],
+    ['a malformed ops email', { opsEmails: ['oncall'] }, /opsEmails: "oncall" is not an email address/],
+    [
+      'an occurrence TTL shorter than the dead-letter retention plus the event ages',
+      { occurrenceTtlDays: 14 },
+      /^Invalid trustgap monitor settings:\n {2}- occurrenceTtlDays must be at least 15 \(the dead-letter queue's 14 days plus maxEventAgeSeconds 3600 s plus Lambda's 6 h asynchronous age, so a redriven event is not counted twice\); got 14\.$/,
+    ],
+    [
+      'an occurrence TTL that a longer EventBridge retry age makes too short',
+      { occurrenceTtlDays: 15, maxEventAge: Duration.hours(24) },
+      /occurrenceTtlDays must be at least 16 .*got 15\./,
+    ],
   ])('rejects %s before synthesizing anything', (_name, props, message) => {
     expect(monitorWith(props)).toThrow(message);
+  });
+
+  it('computes the minimum occurrence TTL from the dead-letter retention and both event ages', () => {
+    expect(minimumOccurrenceTtlDays(MONITOR_DEFAULTS.maxEventAgeSeconds)).toBe(15);
+    expect(minimumOccurrenceTtlDays(86_400)).toBe(16);
+    expect(MONITOR_DEFAULTS.occurrenceTtlDays).toBeGreaterThanOrEqual(minimumOccurrenceTtlDays(86_400));
   });
 
   it('accepts every log retention CloudWatch Logs offers', () => {
@@ -157,6 +175,7 @@ describe('TrustGapStack', () => {
     beforeAll(() => {
       json = synthesizeTrustGap({
         alertEmails: 'secops@example.com,platform@example.com',
+        opsEmails: 'oncall@example.com',
         slackWorkspaceId: 'T0123ABCD',
         slackChannelId: 'C0123ABCD',
         reservedConcurrency: '3',
@@ -168,19 +187,20 @@ describe('TrustGapStack', () => {
       }).json;
     });
 
-    it('subscribes each email address to the findings topic', () => {
-      const [topicId] = onlyResourceOfType(json, 'AWS::SNS::Topic');
+    it('subscribes each alert email to the findings topic and each ops email to the operations topic', () => {
+      const { findings, ops } = topicsOf(json);
       const subscriptions = resourcesOfType(json, 'AWS::SNS::Subscription').map(
         ([, subscription]) => subscription.Properties,
       );
       expect(subscriptions).toEqual([
-        { Protocol: 'email', Endpoint: 'secops@example.com', TopicArn: { Ref: topicId } },
-        { Protocol: 'email', Endpoint: 'platform@example.com', TopicArn: { Ref: topicId } },
+        { Protocol: 'email', Endpoint: 'secops@example.com', TopicArn: { Ref: findings } },
+        { Protocol: 'email', Endpoint: 'platform@example.com', TopicArn: { Ref: findings } },
+        { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: ops } },
       ]);
     });
 
     it('relays the findings topic to the Slack channel, with a read-only guardrail and a role without permissions', () => {
-      const [topicId] = onlyResourceOfType(json, 'AWS::SNS::Topic');
+      const topicId = topicsOf(json).findings;
       const [, channel] = onlyResourceOfType(json, 'AWS::Chatbot::SlackChannelConfiguration');
       expect(channel.Properties!.ConfigurationName).toEqual({
         'Fn::Join': ['', ['TrustGapTest-', { Ref: 'AWS::Region' }, '-findings']],

@@ -4,8 +4,10 @@ import {
   type CfnTemplate,
   onlyResourceOfType,
   renderCfn,
+  resourcesOfType,
   type SynthesizedTrustGap,
   synthesizeTrustGap,
+  topicsOf,
 } from './synth-trustgap';
 
 /** Default configuration: no context at all, as after a fresh clone. */
@@ -31,13 +33,13 @@ describe('synthesized resources', () => {
       'AWS::Events::Rule': 1,
       'AWS::IAM::Policy': 1,
       'AWS::IAM::Role': 1,
-      'AWS::KMS::Key': 1,
+      'AWS::KMS::Key': 2,
       'AWS::Lambda::EventInvokeConfig': 1,
       'AWS::Lambda::Function': 1,
       'AWS::Lambda::Permission': 1,
       'AWS::Logs::LogGroup': 1,
-      'AWS::SNS::Topic': 1,
-      'AWS::SNS::TopicPolicy': 1,
+      'AWS::SNS::Topic': 2,
+      'AWS::SNS::TopicPolicy': 2,
       'AWS::SQS::Queue': 1,
       'AWS::SQS::QueuePolicy': 1,
     });
@@ -149,8 +151,9 @@ describe('handler function', () => {
 
   it('gets the table, topic and pipeline settings through environment variables', () => {
     const [tableId] = onlyResourceOfType(json, 'AWS::DynamoDB::GlobalTable');
-    const [topicId] = onlyResourceOfType(json, 'AWS::SNS::Topic');
+    const topicId = topicsOf(json).findings;
     const [, fn] = onlyResourceOfType(json, 'AWS::Lambda::Function');
+    // No TRUSTGAP_DEPLOYMENT: the single-account deployment ("account") is the runtime's default.
     expect(fn.Properties!.Environment.Variables).toEqual({
       FINDINGS_TABLE_NAME: ref(tableId),
       FINDINGS_TOPIC_ARN: ref(topicId),
@@ -180,21 +183,25 @@ describe('handler function', () => {
   });
 });
 
-describe('findings topic and key', () => {
-  it('encrypts the topic with a customer managed key that rotates', () => {
-    const [keyId, key] = onlyResourceOfType(json, 'AWS::KMS::Key');
-    const [, topic] = onlyResourceOfType(json, 'AWS::SNS::Topic');
-    expect(key.Properties!.EnableKeyRotation).toBe(true);
-    expect(topic.Properties!.KmsMasterKeyId).toEqual(arnOf(keyId));
+describe('findings topic, operations topic and their keys', () => {
+  it('encrypts each topic with its own customer managed key that rotates', () => {
+    const topics = topicsOf(json);
+    expect(topics.findingsKey).not.toBe(topics.opsKey);
+    for (const keyId of [topics.findingsKey, topics.opsKey]) {
+      expect(json.Resources[keyId].Properties!.EnableKeyRotation).toBe(true);
+    }
   });
 
-  it('lets CloudWatch alarms of this account use the key, and no other service', () => {
-    const [, key] = onlyResourceOfType(json, 'AWS::KMS::Key');
-    const statements = key.Properties!.KeyPolicy.Statement as any[];
-    const services = statements.filter((statement) => statement.Principal.Service !== undefined);
-    expect(services).toEqual([
+  const serviceStatements = (keyId: string) =>
+    (json.Resources[keyId].Properties!.KeyPolicy.Statement as any[]).filter(
+      (statement) => statement.Principal.Service !== undefined,
+    );
+
+  it("lets CloudWatch alarms of this account use the operations topic's key, and no service use the findings key", () => {
+    const topics = topicsOf(json);
+    expect(serviceStatements(topics.opsKey)).toEqual([
       {
-        Sid: 'AllowCloudWatchAlarmsToPublishToTheFindingsTopic',
+        Sid: 'AllowCloudWatchAlarmsToPublishToThisTopic',
         Effect: 'Allow',
         Principal: { Service: 'cloudwatch.amazonaws.com' },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
@@ -202,19 +209,28 @@ describe('findings topic and key', () => {
         Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
       },
     ]);
+    expect(serviceStatements(topics.findingsKey)).toEqual([]);
     // The only other statement is CDK's account-root statement that delegates key access to IAM policies.
-    const others = statements.filter((statement) => statement.Principal.Service === undefined);
-    expect(others).toHaveLength(1);
-    expect(renderCfn(others[0].Principal.AWS)).toBe('arn:<AWS::Partition>:iam::<AWS::AccountId>:root');
+    for (const keyId of [topics.findingsKey, topics.opsKey]) {
+      const others = (json.Resources[keyId].Properties!.KeyPolicy.Statement as any[]).filter(
+        (statement) => statement.Principal.Service === undefined,
+      );
+      expect(others).toHaveLength(1);
+      expect(renderCfn(others[0].Principal.AWS)).toBe('arn:<AWS::Partition>:iam::<AWS::AccountId>:root');
+    }
   });
 
-  it("refuses publishing without TLS and lets only this account's alarms publish as a service", () => {
-    const [topicId] = onlyResourceOfType(json, 'AWS::SNS::Topic');
-    const [, policy] = onlyResourceOfType(json, 'AWS::SNS::TopicPolicy');
-    expect(policy.Properties!.Topics).toEqual([ref(topicId)]);
-    const statements = policy.Properties!.PolicyDocument.Statement as any[];
-    expect(statements).toHaveLength(2);
-    expect(statements).toContainEqual(
+  const policyOf = (topicId: string) => {
+    const policies = resourcesOfType(json, 'AWS::SNS::TopicPolicy').filter(([, policy]) =>
+      (policy.Properties!.Topics as any[]).some((topic) => topic.Ref === topicId),
+    );
+    expect(policies).toHaveLength(1);
+    return policies[0][1].Properties!.PolicyDocument.Statement as any[];
+  };
+
+  it.each(['findings', 'ops'] as const)('the %s topic refuses publishing without TLS', (which) => {
+    const topicId = topicsOf(json)[which];
+    expect(policyOf(topicId)).toContainEqual(
       expect.objectContaining({
         Effect: 'Deny',
         Principal: '*',
@@ -223,11 +239,18 @@ describe('findings topic and key', () => {
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       }),
     );
+  });
+
+  it("lets only this account's alarms publish to the operations topic as a service, and nobody to the findings topic", () => {
+    const topics = topicsOf(json);
+    expect(policyOf(topics.findings).filter((statement) => statement.Effect === 'Allow')).toEqual([]);
+    const statements = policyOf(topics.ops);
+    expect(statements).toHaveLength(2);
     const alarms = statements.find((statement) => statement.Effect === 'Allow');
     expect(alarms).toMatchObject({
       Principal: { Service: 'cloudwatch.amazonaws.com' },
       Action: 'sns:Publish',
-      Resource: ref(topicId),
+      Resource: ref(topics.ops),
     });
     expect(alarms.Condition.StringEquals).toEqual({ 'aws:SourceAccount': ref('AWS::AccountId') });
     expect(renderCfn(alarms.Condition.ArnLike['aws:SourceArn'])).toBe(
@@ -309,9 +332,9 @@ describe('alarms', () => {
     ['AWS/Lambda', 'Throttles', 'Sum'],
     ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum'],
   ])(
-    '%s %s > 0 notifies the findings topic and treats missing data as not breaching',
+    '%s %s > 0 notifies the operations topic (not the findings topic) and treats missing data as not breaching',
     (namespace, metricName, statistic) => {
-      const [topicId] = onlyResourceOfType(json, 'AWS::SNS::Topic');
+      const topicId = topicsOf(json).ops;
       const alarm = alarmOn(namespace, metricName);
       expect(alarm).toMatchObject({
         ComparisonOperator: 'GreaterThanThreshold',
@@ -369,8 +392,9 @@ describe('dashboard', () => {
 });
 
 describe('outputs', () => {
-  it('gives the topic ARN, the table name and a partition-aware dashboard URL', () => {
-    const [topicId] = onlyResourceOfType(json, 'AWS::SNS::Topic');
+  it('gives the topic ARNs, the table name and a partition-aware dashboard URL', () => {
+    const topicId = topicsOf(json).findings;
+    expect(json.Outputs!.OpsTopicArn.Value).toEqual(ref(topicsOf(json).ops));
     const [tableId] = onlyResourceOfType(json, 'AWS::DynamoDB::GlobalTable');
     const [dashboardId] = onlyResourceOfType(json, 'AWS::CloudWatch::Dashboard');
     expect(json.Outputs!.FindingsTopicArn.Value).toEqual(ref(topicId));

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { addTrustGapStacks } from '../../lib/trustgap-app-stacks';
 import { TrustGapStack } from '../../lib/trustgap-stack';
 
 export interface SynthesizedTrustGap {
@@ -14,6 +15,7 @@ export interface SynthesizedTrustGap {
 
 export interface CfnResource {
   Type: string;
+  Condition?: string;
   Properties?: Record<string, any>;
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
@@ -22,6 +24,9 @@ export interface CfnResource {
 
 export interface CfnTemplate {
   Resources: Record<string, CfnResource>;
+  Conditions?: Record<string, unknown>;
+  Rules?: Record<string, unknown>;
+  Parameters?: Record<string, unknown>;
   Outputs?: Record<string, { Value: unknown; Description?: string }>;
   Mappings?: Record<string, Record<string, Record<string, string>>>;
 }
@@ -106,4 +111,62 @@ export function statementsOfRole(json: CfnTemplate, roleLogicalId: string): Rend
     .filter(([, policy]) => (policy.Properties?.Roles ?? []).some((ref: any) => ref.Ref === roleLogicalId))
     .flatMap(([, policy]) => renderStatements(policy.Properties!.PolicyDocument));
   return [...inline, ...attached];
+}
+
+/** The findings topic and the operations topic (alarms), told apart by their display names. */
+export function topicsOf(json: CfnTemplate): {
+  findings: string;
+  ops: string;
+  findingsKey: string;
+  opsKey: string;
+} {
+  const byName = (displayName: string): [string, string] => {
+    const [id, topic] = resourcesOfType(json, 'AWS::SNS::Topic').find(
+      ([, candidate]) => candidate.Properties?.DisplayName === displayName,
+    ) ?? [undefined, undefined];
+    if (id === undefined || topic === undefined) throw new Error(`no topic named "${displayName}"`);
+    return [id, topic.Properties!.KmsMasterKeyId['Fn::GetAtt'][0]];
+  };
+  const [findings, findingsKey] = byName('trustgap denied role assumption findings');
+  const [ops, opsKey] = byName('trustgap operations alarms');
+  return { findings, ops, findingsKey, opsKey };
+}
+
+/** The context of an organization deployment, as in the README's command. */
+export const ORGANIZATION_CONTEXT = {
+  organizationId: 'o-a1b2c3d4e5',
+  organizationalUnitIds: 'r-ab12,ou-ab12-11111111',
+  memberRegions: 'eu-west-1,us-east-1',
+  centralAccountId: '123456789012',
+} as const;
+
+export interface SynthesizedOrganization {
+  readonly app: App;
+  readonly central: Stack;
+  readonly management: Stack;
+  readonly centralJson: CfnTemplate;
+  readonly managementJson: CfnTemplate;
+  /** The StackSet's TemplateBody, parsed. */
+  readonly memberJson: CfnTemplate;
+}
+
+/** Synthesizes the organization stacks (one handler bundle): call once per test file, in beforeAll. */
+export function synthesizeOrganization(
+  context: Record<string, unknown> = ORGANIZATION_CONTEXT,
+): SynthesizedOrganization {
+  const cdkJson = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  const app = new App({ context: { ...cdkJson.context, ...context } });
+  const [central, management] = addTrustGapStacks(app);
+  const centralJson = Template.fromStack(central).toJSON() as CfnTemplate;
+  const [, stackSet] = onlyResourceOfType(centralJson, 'AWS::CloudFormation::StackSet');
+  return {
+    app,
+    central,
+    management,
+    centralJson,
+    managementJson: Template.fromStack(management).toJSON() as CfnTemplate,
+    memberJson: JSON.parse(stackSet.Properties!.TemplateBody) as CfnTemplate,
+  };
 }
