@@ -1,0 +1,193 @@
+/**
+ * An index over one role listing for near-name search ("did you mean …?"), built once per listing and then
+ * queried for every ROLE_NOT_FOUND denial. Queries cost about the same at 500 roles as at 20,000.
+ *
+ * Why a trie and not a BK-tree, SymSpell or n-grams:
+ *  - the distance is optimal string alignment (edits plus adjacent swaps), which is not a metric (OSA("ca","abc")
+ *    = 3 > OSA("ca","ac") + OSA("ac","abc") = 2): a BK-tree's triangle-inequality pruning would lose true matches,
+ *    and at the 4-edit limit long names use, a BK-tree visits most of its nodes anyway;
+ *  - SymSpell stores every deletion variant: C(L, ≤4) keys per 20-character name, ~6,000 per name, far too much;
+ *  - real role names share most of their n-grams (team-app-role-N): postings lists of "rol", "-ro" hold nearly
+ *    every name, so an n-gram filter scans as much as the names themselves, and the q-gram count bound is empty
+ *    for 12-character names at 4 edits.
+ *  - a trie computes one row of the distance table per trie node, so names sharing a prefix share its rows, and a
+ *    prefix already more than `limit` edits from every prefix of the target prunes its whole subtree. The work is
+ *    bounded by the trie nodes within `limit` edits of the target's prefixes, which stops growing with the number
+ *    of names. The trie is kept implicit: the lower-case names sorted, with each one's common-prefix length with
+ *    its predecessor; a pruned subtree is skipped by a galloping search for the end of its prefix range.
+ * Containment ("names containing the target") uses trigram postings: only names holding the target's rarest
+ * trigram are checked, in listing order, so the bounded answer is the same first names a linear scan would find.
+ * Nothing here uses regular expressions: role names in events are chosen by the caller.
+ */
+export class RoleNameIndex {
+  readonly names: readonly string[];
+  readonly lower: readonly string[];
+  /** Names by lower-case form (case-only twins share an entry). */
+  readonly byLower = new Map<string, number[]>();
+  /** Lengths some name has. */
+  readonly lengths = new Set<number>();
+  private readonly sorted: Int32Array;
+  /** lcp[k]: common-prefix length of the names at sorted positions k-1 and k (0 for k = 0). */
+  private readonly lcp: Int32Array;
+  private readonly maxLength: number;
+  /** Trigram key → indexes of the names holding it, ascending, each name once. */
+  private readonly trigrams = new Map<number, number[]>();
+
+  constructor(names: readonly string[]) {
+    this.names = names;
+    const lower = names.map((n) => n.toLowerCase());
+    this.lower = lower;
+    let maxLength = 0;
+    for (let i = 0; i < lower.length; i++) {
+      const l = lower[i];
+      const same = this.byLower.get(l);
+      if (same) same.push(i);
+      else this.byLower.set(l, [i]);
+      this.lengths.add(l.length);
+      if (l.length > maxLength) maxLength = l.length;
+      for (let k = 0; k + 3 <= l.length; k++) {
+        const key = trigramKey(l, k);
+        const list = this.trigrams.get(key);
+        if (!list) this.trigrams.set(key, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      }
+    }
+    this.maxLength = maxLength;
+    const order = Array.from(lower.keys()).sort((a, b) => (lower[a] < lower[b] ? -1 : lower[a] > lower[b] ? 1 : a - b));
+    this.sorted = Int32Array.from(order);
+    this.lcp = new Int32Array(order.length);
+    for (let k = 1; k < order.length; k++) this.lcp[k] = commonPrefix(lower[order[k - 1]], lower[order[k]]);
+  }
+
+  /**
+   * Names whose lower-case form is within `limit` OSA edits of `t` (lower case) but not equal to it, with their
+   * distance: the same set a scan with boundedDistance over every name gives.
+   */
+  within(t: string, limit: number): Map<number, number> {
+    const out = new Map<number, number>();
+    const n = t.length;
+    const over = limit + 1;
+    const width = n + 2;
+    // rows[d * width + j]: distance between the current name's first d characters and t's first j.
+    const rows = new Int32Array((Math.min(this.maxLength, n + limit) + 2) * width);
+    for (let j = 0; j <= n; j++) rows[j] = j <= limit ? j : over;
+    rows[n + 1] = over;
+    let valid = 0;
+    const count = this.sorted.length;
+    let k = 0;
+    while (k < count) {
+      const idx = this.sorted[k];
+      const s = this.lower[idx];
+      let d = Math.min(this.lcp[k], valid) + 1;
+      let pruned = false;
+      for (; d <= s.length; d++) {
+        if (d > n + limit || this.row(rows, d, s, t, limit) > limit) {
+          pruned = true;
+          break;
+        }
+      }
+      if (pruned) {
+        valid = d - 1;
+        k = this.endOfPrefix(k, s, d);
+        continue;
+      }
+      valid = s.length;
+      if (Math.abs(s.length - n) <= limit && s !== t) {
+        const dist = rows[s.length * width + n];
+        if (dist <= limit) out.set(idx, dist);
+      }
+      k++;
+    }
+    return out;
+  }
+
+  /** Up to `max` names longer than `t` that contain it, in listing order. */
+  containing(t: string, max: number): number[] {
+    let rarest: number[] | undefined;
+    for (let k = 0; k + 3 <= t.length; k++) {
+      const list = this.trigrams.get(trigramKey(t, k));
+      if (!list) return [];
+      if (!rarest || list.length < rarest.length) rarest = list;
+    }
+    const out: number[] = [];
+    for (const i of rarest ?? []) {
+      if (out.length >= max) break;
+      const l = this.lower[i];
+      if (l.length > t.length && l.includes(t)) out.push(i);
+    }
+    return out;
+  }
+
+  /**
+   * Row d of the banded OSA table for name prefix s[0..d) against t; returns the row's minimum. Only cells with
+   * |d - j| ≤ limit are computed; the cells just outside the band are written as over-limit for the next rows.
+   */
+  private row(rows: Int32Array, d: number, s: string, t: string, limit: number): number {
+    const n = t.length;
+    const width = n + 2;
+    const over = limit + 1;
+    const cur = d * width;
+    const prev = cur - width;
+    const prevPrev = prev - width;
+    const sc = s.charCodeAt(d - 1);
+    const prevS = d >= 2 ? s.charCodeAt(d - 2) : -1;
+    const lo = Math.max(d - limit, 1);
+    const hi = Math.min(d + limit, n);
+    rows[cur + lo - 1] = lo === 1 ? (d <= limit ? d : over) : over;
+    let rowMin = rows[cur + lo - 1];
+    let prevT = lo >= 2 ? t.charCodeAt(lo - 2) : -1;
+    for (let j = lo; j <= hi; j++) {
+      const tc = t.charCodeAt(j - 1);
+      let v = rows[prev + j - 1] + (tc === sc ? 0 : 1);
+      const del = rows[prev + j] + 1;
+      if (del < v) v = del;
+      const ins = rows[cur + j - 1] + 1;
+      if (ins < v) v = ins;
+      if (tc === prevS && prevT === sc) {
+        const swap = rows[prevPrev + j - 2] + 1;
+        if (swap < v) v = swap;
+      }
+      if (v > over) v = over;
+      rows[cur + j] = v;
+      if (v < rowMin) rowMin = v;
+      prevT = tc;
+    }
+    rows[cur + hi + 1] = over;
+    return rowMin;
+  }
+
+  /** The first sorted position after k whose name does not start with s's first d characters. */
+  private endOfPrefix(k: number, s: string, d: number): number {
+    const count = this.sorted.length;
+    if (k + 1 >= count || this.lcp[k + 1] < d) return k + 1;
+    const prefix = s.slice(0, d);
+    const shares = (p: number) => this.lower[this.sorted[p]].startsWith(prefix);
+    // Gallop to a position that no longer shares the prefix, then binary-search the boundary.
+    let step = 2;
+    let lo = k + 1;
+    let hi = k + step;
+    while (hi < count && shares(hi)) {
+      lo = hi;
+      step *= 2;
+      hi = k + step;
+    }
+    if (hi >= count) hi = count;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (shares(mid)) lo = mid;
+      else hi = mid;
+    }
+    return hi;
+  }
+}
+
+/** A trigram as a small integer; non-ASCII characters fold together, which only adds candidates to check. */
+function trigramKey(s: string, at: number): number {
+  return ((s.charCodeAt(at) & 0x7f) << 14) | ((s.charCodeAt(at + 1) & 0x7f) << 7) | (s.charCodeAt(at + 2) & 0x7f);
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
