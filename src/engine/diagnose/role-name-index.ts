@@ -68,20 +68,55 @@ export class RoleNameIndex {
     const n = t.length;
     const over = limit + 1;
     const width = n + 2;
+    const tc = new Int32Array(n + 1);
+    tc[0] = -1;
+    for (let j = 1; j <= n; j++) tc[j] = t.charCodeAt(j - 1);
     // rows[d * width + j]: distance between the current name's first d characters and t's first j.
     const rows = new Int32Array((Math.min(this.maxLength, n + limit) + 2) * width);
     for (let j = 0; j <= n; j++) rows[j] = j <= limit ? j : over;
     rows[n + 1] = over;
+    const { sorted, lcp, lower } = this;
+    const count = sorted.length;
     let valid = 0;
-    const count = this.sorted.length;
     let k = 0;
     while (k < count) {
-      const idx = this.sorted[k];
-      const s = this.lower[idx];
-      let d = Math.min(this.lcp[k], valid) + 1;
+      const idx = sorted[k];
+      const s = lower[idx];
+      const m = s.length;
+      let d = (lcp[k] < valid ? lcp[k] : valid) + 1;
       let pruned = false;
-      for (; d <= s.length; d++) {
-        if (d > n + limit || this.row(rows, d, s, t, limit) > limit) {
+      for (; d <= m; d++) {
+        if (d > n + limit) {
+          pruned = true;
+          break;
+        }
+        // Row d of the banded OSA table: only cells with |d - j| ≤ limit; the cells just outside the band are
+        // written as over-limit for the next rows to read.
+        const cur = d * width;
+        const prev = cur - width;
+        const sc = s.charCodeAt(d - 1);
+        const prevS = d >= 2 ? s.charCodeAt(d - 2) : -1;
+        const lo = d - limit > 1 ? d - limit : 1;
+        const hi = d + limit < n ? d + limit : n;
+        let rowMin = lo === 1 ? (d <= limit ? d : over) : over;
+        rows[cur + lo - 1] = rowMin;
+        for (let j = lo; j <= hi; j++) {
+          const c = tc[j];
+          let v = rows[prev + j - 1] + (c === sc ? 0 : 1);
+          const del = rows[prev + j] + 1;
+          if (del < v) v = del;
+          const ins = rows[cur + j - 1] + 1;
+          if (ins < v) v = ins;
+          if (c === prevS && tc[j - 1] === sc && j >= 2) {
+            const swap = rows[prev - width + j - 2] + 1;
+            if (swap < v) v = swap;
+          }
+          if (v > over) v = over;
+          rows[cur + j] = v;
+          if (v < rowMin) rowMin = v;
+        }
+        rows[cur + hi + 1] = over;
+        if (rowMin > limit) {
           pruned = true;
           break;
         }
@@ -91,9 +126,9 @@ export class RoleNameIndex {
         k = this.endOfPrefix(k, s, d);
         continue;
       }
-      valid = s.length;
-      if (Math.abs(s.length - n) <= limit && s !== t) {
-        const dist = rows[s.length * width + n];
+      valid = m;
+      if ((m > n ? m - n : n - m) <= limit && s !== t) {
+        const dist = rows[m * width + n];
         if (dist <= limit) out.set(idx, dist);
       }
       k++;
@@ -118,55 +153,15 @@ export class RoleNameIndex {
     return out;
   }
 
-  /**
-   * Row d of the banded OSA table for name prefix s[0..d) against t; returns the row's minimum. Only cells with
-   * |d - j| ≤ limit are computed; the cells just outside the band are written as over-limit for the next rows.
-   */
-  private row(rows: Int32Array, d: number, s: string, t: string, limit: number): number {
-    const n = t.length;
-    const width = n + 2;
-    const over = limit + 1;
-    const cur = d * width;
-    const prev = cur - width;
-    const prevPrev = prev - width;
-    const sc = s.charCodeAt(d - 1);
-    const prevS = d >= 2 ? s.charCodeAt(d - 2) : -1;
-    const lo = Math.max(d - limit, 1);
-    const hi = Math.min(d + limit, n);
-    rows[cur + lo - 1] = lo === 1 ? (d <= limit ? d : over) : over;
-    let rowMin = rows[cur + lo - 1];
-    let prevT = lo >= 2 ? t.charCodeAt(lo - 2) : -1;
-    for (let j = lo; j <= hi; j++) {
-      const tc = t.charCodeAt(j - 1);
-      let v = rows[prev + j - 1] + (tc === sc ? 0 : 1);
-      const del = rows[prev + j] + 1;
-      if (del < v) v = del;
-      const ins = rows[cur + j - 1] + 1;
-      if (ins < v) v = ins;
-      if (tc === prevS && prevT === sc) {
-        const swap = rows[prevPrev + j - 2] + 1;
-        if (swap < v) v = swap;
-      }
-      if (v > over) v = over;
-      rows[cur + j] = v;
-      if (v < rowMin) rowMin = v;
-      prevT = tc;
-    }
-    rows[cur + hi + 1] = over;
-    return rowMin;
-  }
-
   /** The first sorted position after k whose name does not start with s's first d characters. */
   private endOfPrefix(k: number, s: string, d: number): number {
     const count = this.sorted.length;
     if (k + 1 >= count || this.lcp[k + 1] < d) return k + 1;
-    const prefix = s.slice(0, d);
-    const shares = (p: number) => this.lower[this.sorted[p]].startsWith(prefix);
     // Gallop to a position that no longer shares the prefix, then binary-search the boundary.
     let step = 2;
     let lo = k + 1;
     let hi = k + step;
-    while (hi < count && shares(hi)) {
+    while (hi < count && this.sharesPrefix(hi, s, d)) {
       lo = hi;
       step *= 2;
       hi = k + step;
@@ -174,10 +169,17 @@ export class RoleNameIndex {
     if (hi >= count) hi = count;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      if (shares(mid)) lo = mid;
+      if (this.sharesPrefix(mid, s, d)) lo = mid;
       else hi = mid;
     }
     return hi;
+  }
+
+  private sharesPrefix(position: number, s: string, d: number): boolean {
+    const other = this.lower[this.sorted[position]];
+    if (other.length < d) return false;
+    for (let i = 0; i < d; i++) if (other.charCodeAt(i) !== s.charCodeAt(i)) return false;
+    return true;
   }
 }
 
