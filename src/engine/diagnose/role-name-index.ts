@@ -83,7 +83,7 @@ export class RoleNameIndex {
       const idx = sorted[k];
       const s = lower[idx];
       const m = s.length;
-      let d = (lcp[k] < valid ? lcp[k] : valid) + 1;
+      let d = Math.min(lcp[k], valid) + 1;
       let pruned = false;
       for (; d <= m; d++) {
         if (d > n + limit) {
@@ -96,8 +96,8 @@ export class RoleNameIndex {
         const prev = cur - width;
         const sc = s.charCodeAt(d - 1);
         const prevS = d >= 2 ? s.charCodeAt(d - 2) : -1;
-        const lo = d - limit > 1 ? d - limit : 1;
-        const hi = d + limit < n ? d + limit : n;
+        const lo = Math.max(d - limit, 1);
+        const hi = Math.min(d + limit, n);
         let rowMin = lo === 1 ? (d <= limit ? d : over) : over;
         rows[cur + lo - 1] = rowMin;
         for (let j = lo; j <= hi; j++) {
