@@ -3,7 +3,7 @@ import type { CallerProfile } from './caller-profile';
 import { type ConditionBlockResult, evaluateConditionBlock } from './conditions';
 import type { RequestContext, Tri } from './context-types';
 import { matchPrincipal, type PrincipalMatch } from './principal-matcher';
-import { triAll, triAny } from './tri';
+import { triAll } from './tri';
 import { hasPolicyVariables, substituteForPattern } from './variables';
 import { matchesAction, matchesWildcard } from './wildcard';
 
@@ -48,17 +48,49 @@ export function statementLabel(statement: PolicyStatement, index: number): strin
   return statement.Sid ? statement.Sid : `#${index + 1}`;
 }
 
-function mayBeStsTypo(st: PolicyStatement): boolean {
-  return (
-    st.Action !== undefined &&
-    list(st.Action).some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a))
-  );
+/**
+ * What evaluation reads from a statement regardless of the request, worked out once per parsed statement object
+ * (policy documents are immutable once parsed, and facts objects hand out the same documents each time). Keyed
+ * by the statement object itself, so documents parsed afresh start cold: nothing is keyed by content or event.
+ */
+interface CompiledStatement {
+  actions: readonly string[] | undefined;
+  notActions: readonly string[] | undefined;
+  resources: readonly string[] | undefined;
+  notResources: readonly string[] | undefined;
+  stsTypo: boolean;
+  /** Action → does the Action/NotAction element match it (a statement meets only a handful of actions). */
+  actionHits: Map<string, boolean>;
 }
 
-function actionMatches(st: PolicyStatement, action: string): boolean {
-  if (st.Action !== undefined) return list(st.Action).some((p) => matchesAction(p, action));
-  if (st.NotAction !== undefined) return !list(st.NotAction).some((p) => matchesAction(p, action));
-  return false;
+const compiledStatements = new WeakMap<PolicyStatement, CompiledStatement>();
+const MAX_ACTIONS_PER_STATEMENT = 32;
+
+function compile(st: PolicyStatement): CompiledStatement {
+  let c = compiledStatements.get(st);
+  if (c) return c;
+  const actions = st.Action === undefined ? undefined : list(st.Action);
+  c = {
+    actions,
+    notActions: st.NotAction === undefined ? undefined : list(st.NotAction),
+    resources: st.Resource === undefined ? undefined : list(st.Resource),
+    notResources: st.NotResource === undefined ? undefined : list(st.NotResource),
+    stsTypo: actions?.some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a)) === true,
+    actionHits: new Map(),
+  };
+  compiledStatements.set(st, c);
+  return c;
+}
+
+function actionMatches(c: CompiledStatement, action: string): boolean {
+  const hit = c.actionHits.get(action);
+  if (hit !== undefined) return hit;
+  let matches = false;
+  if (c.actions !== undefined) matches = c.actions.some((p) => matchesAction(p, action));
+  else if (c.notActions !== undefined) matches = !c.notActions.some((p) => matchesAction(p, action));
+  if (c.actionHits.size >= MAX_ACTIONS_PER_STATEMENT) c.actionHits.clear();
+  c.actionHits.set(action, matches);
+  return matches;
 }
 
 function resourcePatternMatches(pattern: string, arn: string, ctx: RequestContext): Tri {
@@ -70,12 +102,22 @@ function resourcePatternMatches(pattern: string, arn: string, ctx: RequestContex
   return matchesWildcard(sub.value, arn, false);
 }
 
-function resourceMatches(st: PolicyStatement, arn: string, ctx: RequestContext, kind: NamedPolicy['kind']): Tri {
+function anyPatternMatches(patterns: readonly string[], arn: string, ctx: RequestContext): Tri {
+  let sawUnknown = false;
+  for (const p of patterns) {
+    const m = resourcePatternMatches(p, arn, ctx);
+    if (m === true) return true;
+    if (m === 'unknown') sawUnknown = true;
+  }
+  return sawUnknown ? 'unknown' : false;
+}
+
+function resourceMatches(c: CompiledStatement, arn: string, ctx: RequestContext, kind: NamedPolicy['kind']): Tri {
   // Trust policies have no Resource element: the resource is the role itself.
   if (kind === 'trust') return true;
-  if (st.Resource !== undefined) return triAny(list(st.Resource).map((p) => resourcePatternMatches(p, arn, ctx)));
-  if (st.NotResource !== undefined) {
-    const m = triAny(list(st.NotResource).map((p) => resourcePatternMatches(p, arn, ctx)));
+  if (c.resources !== undefined) return anyPatternMatches(c.resources, arn, ctx);
+  if (c.notResources !== undefined) {
+    const m = anyPatternMatches(c.notResources, arn, ctx);
     return m === 'unknown' ? 'unknown' : !m;
   }
   return false;
@@ -108,11 +150,12 @@ export function evaluateStatement(
 ): StatementResult {
   const effect: 'Allow' | 'Deny' = st.Effect === 'Deny' ? 'Deny' : 'Allow';
   const p = principalApplies(st, req, kind);
-  const actionOk = actionMatches(st, req.action);
+  const c = compile(st);
+  const actionOk = actionMatches(c, req.action);
   // Resource matching is the costly part of a statement; skip it where the answer cannot matter: a statement for
   // other actions, unless it names an STS-like action (a possible typo near miss, whose resource we report).
   const resource =
-    actionOk || kind === 'trust' || mayBeStsTypo(st) ? resourceMatches(st, req.resourceArn, req.ctx, kind) : false;
+    actionOk || kind === 'trust' || c.stsTypo ? resourceMatches(c, req.resourceArn, req.ctx, kind) : false;
   // Conditions of statements that cannot apply anyway are not evaluated: their unknown keys would be noise in the
   // finding. Trust statements that name the caller are evaluated even when the action is missing (action-typo near misses).
   const relevant = p.applies !== false && resource !== false && (kind === 'trust' || actionOk);
@@ -133,13 +176,15 @@ export function evaluateStatement(
 
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
   const statements = policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req));
-  return {
-    policy,
-    action: req.action,
-    statements,
-    allow: triAny(
-      statements.filter((s) => s.effect === 'Allow' && s.statement.Effect === 'Allow').map((s) => s.applies),
-    ),
-    deny: triAny(statements.filter((s) => s.effect === 'Deny').map((s) => s.applies)),
-  };
+  // Kleene OR over the Allow and over the Deny statements, without intermediate arrays.
+  let allow: Tri = false;
+  let deny: Tri = false;
+  for (const s of statements) {
+    if (s.effect === 'Deny') {
+      if (s.applies === true || (s.applies === 'unknown' && deny === false)) deny = s.applies;
+    } else if (s.statement.Effect === 'Allow') {
+      if (s.applies === true || (s.applies === 'unknown' && allow === false)) allow = s.applies;
+    }
+  }
+  return { policy, action: req.action, statements, allow, deny };
 }
