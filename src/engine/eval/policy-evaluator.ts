@@ -63,14 +63,22 @@ interface CompiledStatement {
   actionHits: Map<string, boolean>;
 }
 
-const compiledStatements = new WeakMap<PolicyStatement, CompiledStatement>();
+const compiledDocuments = new WeakMap<readonly PolicyStatement[], CompiledStatement[]>();
 const MAX_ACTIONS_PER_STATEMENT = 32;
 
+/** One WeakMap read per policy evaluation, not one per statement. */
+function compileDocument(statements: readonly PolicyStatement[]): CompiledStatement[] {
+  let c = compiledDocuments.get(statements);
+  if (!c) {
+    c = statements.map(compile);
+    compiledDocuments.set(statements, c);
+  }
+  return c;
+}
+
 function compile(st: PolicyStatement): CompiledStatement {
-  let c = compiledStatements.get(st);
-  if (c) return c;
   const actions = st.Action === undefined ? undefined : list(st.Action);
-  c = {
+  return {
     actions,
     notActions: st.NotAction === undefined ? undefined : list(st.NotAction),
     resources: st.Resource === undefined ? undefined : list(st.Resource),
@@ -78,8 +86,6 @@ function compile(st: PolicyStatement): CompiledStatement {
     stsTypo: actions?.some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a)) === true,
     actionHits: new Map(),
   };
-  compiledStatements.set(st, c);
-  return c;
 }
 
 function actionMatches(c: CompiledStatement, action: string): boolean {
@@ -147,10 +153,11 @@ export function evaluateStatement(
   index: number,
   kind: NamedPolicy['kind'],
   req: EvaluationRequest,
+  compiled: CompiledStatement = compile(st),
 ): StatementResult {
   const effect: 'Allow' | 'Deny' = st.Effect === 'Deny' ? 'Deny' : 'Allow';
   const p = principalApplies(st, req, kind);
-  const c = compile(st);
+  const c = compiled;
   const actionOk = actionMatches(c, req.action);
   // Resource matching is the costly part of a statement; skip it where the answer cannot matter: a statement for
   // other actions, unless it names an STS-like action (a possible typo near miss, whose resource we report).
@@ -175,7 +182,8 @@ export function evaluateStatement(
 }
 
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
-  const statements = policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req));
+  const compiled = compileDocument(policy.document.Statement);
+  const statements = policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req, compiled[i]));
   // Kleene OR over the Allow and over the Deny statements, without intermediate arrays.
   let allow: Tri = false;
   let deny: Tri = false;
