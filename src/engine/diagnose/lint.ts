@@ -116,8 +116,23 @@ interface ActionProblem {
   suggestion?: string;
 }
 
+/**
+ * An action's verdict depends only on the action catalogue, which never changes while the process runs, and
+ * policies across an account repeat the same few hundred actions: remember it per action string (bounded).
+ */
+const actionProblems = new Map<string, Readonly<ActionProblem> | undefined>();
+const MAX_REMEMBERED_ACTIONS = 20_000;
+
 function actionProblem(action: string): ActionProblem | undefined {
   if (action === '*' || !actionDataAvailable()) return undefined;
+  if (actionProblems.has(action)) return actionProblems.get(action);
+  const problem = actionProblemUncached(action);
+  if (actionProblems.size >= MAX_REMEMBERED_ACTIONS) actionProblems.clear();
+  actionProblems.set(action, problem && Object.freeze(problem));
+  return problem;
+}
+
+function actionProblemUncached(action: string): ActionProblem | undefined {
   const colon = action.indexOf(':');
   if (colon <= 0 || colon === action.length - 1) {
     return { code: 'UNKNOWN_ACTION', message: 'is not of the form service:action' };
