@@ -54,9 +54,10 @@ const indexes = new WeakMap<readonly string[], RoleNameIndex>();
 function indexOf(names: readonly string[]): RoleNameIndex {
   let index = indexes.get(names);
   if (index) return index;
-  index = new RoleNameIndex(names);
   // Only frozen lists are cached: a caller's mutable array could change under the cache.
-  if (Object.isFrozen(names)) indexes.set(names, index);
+  const reusable = Object.isFrozen(names);
+  index = new RoleNameIndex(names, reusable);
+  if (reusable) indexes.set(names, index);
   return index;
 }
 

@@ -29,11 +29,20 @@ export class RoleNameIndex {
   private readonly sorted: Int32Array;
   /** lcp[k]: common-prefix length of the names at sorted positions k-1 and k (0 for k = 0). */
   private readonly lcp: Int32Array;
+  /** minLcp[level][k]: the smallest lcp over positions k … k + 2^level - 1 (level 0 is lcp itself). */
+  private readonly minLcp: Int32Array[];
   private readonly maxLength: number;
-  /** Trigram key → indexes of the names holding it, ascending, each name once. */
-  private readonly trigrams = new Map<number, number[]>();
+  /** Trigram key → indexes of the names holding it, ascending, each name once; built on first use. */
+  private trigrams: Map<number, number[]> | undefined;
 
-  constructor(names: readonly string[]) {
+  /**
+   * `reusable`: the index will serve many searches (a cached listing). An index built for one search of a list
+   * that cannot be cached skips the trigram postings: one scan for containment costs less than building them.
+   */
+  constructor(
+    names: readonly string[],
+    private readonly reusable = true,
+  ) {
     this.names = names;
     const lower = names.map((n) => n.toLowerCase());
     this.lower = lower;
@@ -45,18 +54,19 @@ export class RoleNameIndex {
       else this.byLower.set(l, [i]);
       this.lengths.add(l.length);
       if (l.length > maxLength) maxLength = l.length;
-      for (let k = 0; k + 3 <= l.length; k++) {
-        const key = trigramKey(l, k);
-        const list = this.trigrams.get(key);
-        if (!list) this.trigrams.set(key, [i]);
-        else if (list[list.length - 1] !== i) list.push(i);
-      }
     }
     this.maxLength = maxLength;
     const order = Array.from(lower.keys()).sort((a, b) => (lower[a] < lower[b] ? -1 : lower[a] > lower[b] ? 1 : a - b));
     this.sorted = Int32Array.from(order);
     this.lcp = new Int32Array(order.length);
     for (let k = 1; k < order.length; k++) this.lcp[k] = commonPrefix(lower[order[k - 1]], lower[order[k]]);
+    this.minLcp = [this.lcp];
+    for (let span = 1; span * 2 <= order.length; span *= 2) {
+      const below = this.minLcp[this.minLcp.length - 1];
+      const level = new Int32Array(order.length - span * 2 + 1);
+      for (let k = 0; k < level.length; k++) level[k] = Math.min(below[k], below[k + span]);
+      this.minLcp.push(level);
+    }
   }
 
   /**
@@ -123,7 +133,7 @@ export class RoleNameIndex {
       }
       if (pruned) {
         valid = d - 1;
-        k = this.endOfPrefix(k, s, d);
+        k = this.endOfPrefix(k, d);
         continue;
       }
       valid = m;
@@ -138,13 +148,19 @@ export class RoleNameIndex {
 
   /** Up to `max` names longer than `t` that contain it, in listing order. */
   containing(t: string, max: number): number[] {
+    const out: number[] = [];
+    if (!this.reusable || t.length < 3) {
+      for (let i = 0; i < this.lower.length && out.length < max; i++)
+        if (this.lower[i].length > t.length && this.lower[i].includes(t)) out.push(i);
+      return out;
+    }
+    this.trigrams ??= trigramPostings(this.lower);
     let rarest: number[] | undefined;
     for (let k = 0; k + 3 <= t.length; k++) {
       const list = this.trigrams.get(trigramKey(t, k));
       if (!list) return [];
       if (!rarest || list.length < rarest.length) rarest = list;
     }
-    const out: number[] = [];
     for (const i of rarest ?? []) {
       if (out.length >= max) break;
       const l = this.lower[i];
@@ -153,34 +169,34 @@ export class RoleNameIndex {
     return out;
   }
 
-  /** The first sorted position after k whose name does not start with s's first d characters. */
-  private endOfPrefix(k: number, s: string, d: number): number {
+  /**
+   * The first sorted position after k whose name does not start with the current name's first d characters,
+   * i.e. the first later position whose common-prefix length drops below d: binary lifting over a sparse table
+   * of range minimums of lcp, O(log n) whatever the size of the skipped subtree.
+   */
+  private endOfPrefix(k: number, d: number): number {
     const count = this.sorted.length;
-    if (k + 1 >= count || this.lcp[k + 1] < d) return k + 1;
-    // Gallop to a position that no longer shares the prefix, then binary-search the boundary.
-    let step = 2;
-    let lo = k + 1;
-    let hi = k + step;
-    while (hi < count && this.sharesPrefix(hi, s, d)) {
-      lo = hi;
-      step *= 2;
-      hi = k + step;
+    let pos = k + 1;
+    for (let level = this.minLcp.length - 1; level >= 0; level--) {
+      const span = 1 << level;
+      if (pos + span <= count && this.minLcp[level][pos] >= d) pos += span;
     }
-    if (hi >= count) hi = count;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (this.sharesPrefix(mid, s, d)) lo = mid;
-      else hi = mid;
-    }
-    return hi;
+    return pos;
   }
+}
 
-  private sharesPrefix(position: number, s: string, d: number): boolean {
-    const other = this.lower[this.sorted[position]];
-    if (other.length < d) return false;
-    for (let i = 0; i < d; i++) if (other.charCodeAt(i) !== s.charCodeAt(i)) return false;
-    return true;
+function trigramPostings(lower: readonly string[]): Map<number, number[]> {
+  const postings = new Map<number, number[]>();
+  for (let i = 0; i < lower.length; i++) {
+    const l = lower[i];
+    for (let k = 0; k + 3 <= l.length; k++) {
+      const key = trigramKey(l, k);
+      const list = postings.get(key);
+      if (!list) postings.set(key, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    }
   }
+  return postings;
 }
 
 /** A trigram as a small integer; non-ASCII characters fold together, which only adds candidates to check. */
