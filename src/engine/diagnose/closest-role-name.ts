@@ -27,10 +27,11 @@ export function findClosestRoleNames(target: string, candidates: readonly string
   for (const i of index.byLower.get(t) ?? []) if (index.names[i] !== target) scores.set(i, -1);
 
   // Two edits first; a case-only or one-edit match makes the answer near-certain, so nothing farther is offered.
-  let distances = index.within(t, Math.min(2, cap));
+  const within = (limit: number) => (index.reusable ? index.within(t, limit) : scanWithin(index.lower, t, limit));
+  let distances = within(Math.min(2, cap));
   let nearCertain = scores.size > 0;
   for (const d of distances.values()) if (d <= 1) nearCertain = true;
-  if (!nearCertain && cap > 2) distances = index.within(t, cap);
+  if (!nearCertain && cap > 2) distances = within(cap);
   for (const [i, d] of distances) if (!scores.has(i)) scores.set(i, d - affixBonus(t, index.lower[i]));
 
   if (t.length >= 4) {
@@ -47,6 +48,19 @@ export function findClosestRoleNames(target: string, candidates: readonly string
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
   return ranked.slice(0, max).map((s) => s.name);
+}
+
+/** One search of a list that cannot be cached: a scan costs less than building the trie. Same answers. */
+function scanWithin(lower: readonly string[], t: string, limit: number): Map<number, number> {
+  const out = new Map<number, number>();
+  const buffers = new DistanceBuffers(t.length);
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower[i];
+    if (c === t || Math.abs(c.length - t.length) > limit) continue;
+    const d = boundedDistance(t, c, limit, buffers);
+    if (d <= limit) out.set(i, d);
+  }
+  return out;
 }
 
 const indexes = new WeakMap<readonly string[], RoleNameIndex>();

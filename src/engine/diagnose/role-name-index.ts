@@ -26,22 +26,20 @@ export class RoleNameIndex {
   readonly byLower = new Map<string, number[]>();
   /** Lengths some name has. */
   readonly lengths = new Set<number>();
-  private readonly sorted: Int32Array;
-  /** lcp[k]: common-prefix length of the names at sorted positions k-1 and k (0 for k = 0). */
-  private readonly lcp: Int32Array;
-  /** minLcp[level][k]: the smallest lcp over positions k … k + 2^level - 1 (level 0 is lcp itself). */
-  private readonly minLcp: Int32Array[];
   private readonly maxLength: number;
+  /** The implicit trie, built on the first distance search. */
+  private trie: Trie | undefined;
   /** Trigram key → indexes of the names holding it, ascending, each name once; built on first use. */
   private trigrams: Map<number, number[]> | undefined;
 
   /**
-   * `reusable`: the index will serve many searches (a cached listing). An index built for one search of a list
-   * that cannot be cached skips the trigram postings: one scan for containment costs less than building them.
+   * `reusable`: the index will serve many searches (a cached listing). For one search of a list that cannot be
+   * cached, scans cost less than building the trie and postings: callers then scan (see findClosestRoleNames),
+   * and containing() scans.
    */
   constructor(
     names: readonly string[],
-    private readonly reusable = true,
+    readonly reusable = true,
   ) {
     this.names = names;
     const lower = names.map((n) => n.toLowerCase());
@@ -56,17 +54,6 @@ export class RoleNameIndex {
       if (l.length > maxLength) maxLength = l.length;
     }
     this.maxLength = maxLength;
-    const order = Array.from(lower.keys()).sort((a, b) => (lower[a] < lower[b] ? -1 : lower[a] > lower[b] ? 1 : a - b));
-    this.sorted = Int32Array.from(order);
-    this.lcp = new Int32Array(order.length);
-    for (let k = 1; k < order.length; k++) this.lcp[k] = commonPrefix(lower[order[k - 1]], lower[order[k]]);
-    this.minLcp = [this.lcp];
-    for (let span = 1; span * 2 <= order.length; span *= 2) {
-      const below = this.minLcp[this.minLcp.length - 1];
-      const level = new Int32Array(order.length - span * 2 + 1);
-      for (let k = 0; k < level.length; k++) level[k] = Math.min(below[k], below[k + span]);
-      this.minLcp.push(level);
-    }
   }
 
   /**
@@ -85,7 +72,9 @@ export class RoleNameIndex {
     const rows = new Int32Array((Math.min(this.maxLength, n + limit) + 2) * width);
     for (let j = 0; j <= n; j++) rows[j] = j <= limit ? j : over;
     rows[n + 1] = over;
-    const { sorted, lcp, lower } = this;
+    this.trie ??= buildTrie(this.lower);
+    const { sorted, lcp } = this.trie;
+    const { lower } = this;
     const count = sorted.length;
     let valid = 0;
     let k = 0;
@@ -175,14 +164,39 @@ export class RoleNameIndex {
    * of range minimums of lcp, O(log n) whatever the size of the skipped subtree.
    */
   private endOfPrefix(k: number, d: number): number {
-    const count = this.sorted.length;
+    const { sorted, minLcp } = this.trie as Trie;
+    const count = sorted.length;
     let pos = k + 1;
-    for (let level = this.minLcp.length - 1; level >= 0; level--) {
+    for (let level = minLcp.length - 1; level >= 0; level--) {
       const span = 1 << level;
-      if (pos + span <= count && this.minLcp[level][pos] >= d) pos += span;
+      if (pos + span <= count && minLcp[level][pos] >= d) pos += span;
     }
     return pos;
   }
+}
+
+interface Trie {
+  /** Name indexes in lower-case order. */
+  sorted: Int32Array;
+  /** lcp[k]: common-prefix length of the names at sorted positions k-1 and k (0 for k = 0). */
+  lcp: Int32Array;
+  /** minLcp[level][k]: the smallest lcp over positions k … k + 2^level - 1 (level 0 is lcp itself). */
+  minLcp: Int32Array[];
+}
+
+function buildTrie(lower: readonly string[]): Trie {
+  const order = Array.from(lower.keys()).sort((a, b) => (lower[a] < lower[b] ? -1 : lower[a] > lower[b] ? 1 : a - b));
+  const sorted = Int32Array.from(order);
+  const lcp = new Int32Array(order.length);
+  for (let k = 1; k < order.length; k++) lcp[k] = commonPrefix(lower[order[k - 1]], lower[order[k]]);
+  const minLcp = [lcp];
+  for (let span = 1; span * 2 <= order.length; span *= 2) {
+    const below = minLcp[minLcp.length - 1];
+    const level = new Int32Array(order.length - span * 2 + 1);
+    for (let k = 0; k < level.length; k++) level[k] = Math.min(below[k], below[k + span]);
+    minLcp.push(level);
+  }
+  return { sorted, lcp, minLcp };
 }
 
 function trigramPostings(lower: readonly string[]): Map<number, number[]> {
