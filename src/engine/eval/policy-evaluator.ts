@@ -6,6 +6,7 @@ import { matchPrincipal, type PrincipalMatch } from './principal-matcher';
 import { triAll, triAny } from './tri';
 import { hasPolicyVariables, substituteForPattern } from './variables';
 import { matchesAction, matchesWildcard } from './wildcard';
+import { withPolicyBudget } from './work-budget';
 
 export interface EvaluationRequest {
   action: string;
@@ -131,8 +132,11 @@ export function evaluateStatement(
   };
 }
 
+/** Throws WorkBudgetExceeded (naming this policy) when the policy is too expensive to evaluate. */
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
-  const statements = policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req));
+  const statements = withPolicyBudget(policy.source, policy.kind, () =>
+    policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req)),
+  );
   return {
     policy,
     action: req.action,
