@@ -1,4 +1,5 @@
 import { isKnownConditionOperator } from '../eval/conditions';
+import { globMatchIgnoreCase } from '../eval/glob';
 import type { FindingPolicy, Warning } from '../finding/types';
 import { toArray } from '../iam/policy-document';
 import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
@@ -143,8 +144,7 @@ function actionProblemUncached(action: string): ActionProblem | undefined {
   const actions = actionsOf(service);
   if (actions) {
     if (/[*?]/.test(name)) {
-      const pattern = globRegex(name);
-      for (const lower of actions.keys()) if (pattern.test(lower)) return undefined;
+      for (const lower of actions.keys()) if (globMatchIgnoreCase(name, lower)) return undefined;
       return { code: 'UNKNOWN_ACTION', message: `matches no action of ${service.toLowerCase()}` };
     }
     if (actions.has(name.toLowerCase())) return undefined;
@@ -177,11 +177,11 @@ function serviceTypoSuggestion(service: string, name: string): string | undefine
   const near = (allServiceKeys() ?? []).filter(
     (k) => Math.abs(k.length - service.length) <= limit && boundedDistance(service.toLowerCase(), k, limit) <= limit,
   );
-  const wildcard = /[*?]/.test(name) ? globRegex(name) : undefined;
+  const wildcard = /[*?]/.test(name);
   for (const k of near) {
     const actions = actionsOf(k);
     if (!actions) continue;
-    if (wildcard ? [...actions.keys()].some((a) => wildcard.test(a)) : actions.has(name.toLowerCase())) {
+    if (wildcard ? [...actions.keys()].some((a) => globMatchIgnoreCase(name, a)) : actions.has(name.toLowerCase())) {
       return `${k}:${wildcard ? name : actions.get(name.toLowerCase())}`;
     }
   }
@@ -190,15 +190,6 @@ function serviceTypoSuggestion(service: string, name: string): string | undefine
     if (close) return `${k}:${close}`;
   }
   return undefined;
-}
-
-function globRegex(glob: string): RegExp {
-  const body = glob
-    .toLowerCase()
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
 }
 
 /** IAM unique-ID prefixes (IAM identifiers: "Understand unique ID prefixes"). */

@@ -6,6 +6,7 @@ import { matchPrincipal, type PrincipalMatch } from './principal-matcher';
 import { triAll } from './tri';
 import { hasPolicyVariables, substituteForPattern } from './variables';
 import { matchesAction, matchesWildcard } from './wildcard';
+import { withPolicyBudget } from './work-budget';
 
 export interface EvaluationRequest {
   action: string;
@@ -51,7 +52,7 @@ export function statementLabel(statement: PolicyStatement, index: number): strin
 /**
  * What evaluation reads from a statement regardless of the request, worked out once per parsed statement object
  * (policy documents are immutable once parsed, and facts objects hand out the same documents each time). Keyed
- * by the statement object itself, so documents parsed afresh start cold: nothing is keyed by content or event.
+ * by the Statement array itself, so documents parsed afresh start cold: nothing is keyed by content or event.
  */
 interface CompiledStatement {
   actions: readonly string[] | undefined;
@@ -59,12 +60,9 @@ interface CompiledStatement {
   resources: readonly string[] | undefined;
   notResources: readonly string[] | undefined;
   stsTypo: boolean;
-  /** Action → does the Action/NotAction element match it (a statement meets only a handful of actions). */
-  actionHits: Map<string, boolean>;
 }
 
 const compiledDocuments = new WeakMap<readonly PolicyStatement[], CompiledStatement[]>();
-const MAX_ACTIONS_PER_STATEMENT = 32;
 
 /** One WeakMap read per policy evaluation, not one per statement. */
 function compileDocument(statements: readonly PolicyStatement[]): CompiledStatement[] {
@@ -84,19 +82,17 @@ function compile(st: PolicyStatement): CompiledStatement {
     resources: st.Resource === undefined ? undefined : list(st.Resource),
     notResources: st.NotResource === undefined ? undefined : list(st.NotResource),
     stsTypo: actions?.some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a)) === true,
-    actionHits: new Map(),
   };
 }
 
+/**
+ * Matched on every evaluation, not remembered: each evaluation must spend the same work budget (work-budget.ts),
+ * so that a policy near the budget gets the same verdict the first time and every later time.
+ */
 function actionMatches(c: CompiledStatement, action: string): boolean {
-  const hit = c.actionHits.get(action);
-  if (hit !== undefined) return hit;
-  let matches = false;
-  if (c.actions !== undefined) matches = c.actions.some((p) => matchesAction(p, action));
-  else if (c.notActions !== undefined) matches = !c.notActions.some((p) => matchesAction(p, action));
-  if (c.actionHits.size >= MAX_ACTIONS_PER_STATEMENT) c.actionHits.clear();
-  c.actionHits.set(action, matches);
-  return matches;
+  if (c.actions !== undefined) return c.actions.some((p) => matchesAction(p, action));
+  if (c.notActions !== undefined) return !c.notActions.some((p) => matchesAction(p, action));
+  return false;
 }
 
 function resourcePatternMatches(pattern: string, arn: string, ctx: RequestContext): Tri {
@@ -181,9 +177,12 @@ export function evaluateStatement(
   };
 }
 
+/** Throws WorkBudgetExceeded (naming this policy) when the policy is too expensive to evaluate. */
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
   const compiled = compileDocument(policy.document.Statement);
-  const statements = policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req, compiled[i]));
+  const statements = withPolicyBudget(policy.source, policy.kind, () =>
+    policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req, compiled[i])),
+  );
   // Kleene OR over the Allow and over the Deny statements, without intermediate arrays.
   let allow: Tri = false;
   let deny: Tri = false;
