@@ -1,10 +1,11 @@
-import { parsePolicyDocument, toArray } from '../src/engine/iam/policy-document';
-import type { PolicyDocument } from '../src/engine/iam/policy-types';
-import type {
-  RawAuthorizationDetails,
-  RawRoleDetail,
-  RawUserDetail,
-} from '../src/engine/iam/snapshot/authorization-details-types';
+import {
+  type PolicyDocument,
+  parsePolicyDocument,
+  type RawAuthorizationDetails,
+  type RawRoleDetail,
+  type RawUserDetail,
+  toArray,
+} from '../src/engine';
 import { seededRandom } from './seeded-random';
 
 /**

@@ -4,7 +4,7 @@ import type {
   RawManagedPolicyDetail,
   RawRoleDetail,
   RawUserDetail,
-} from '../src/engine/iam/snapshot/authorization-details-types';
+} from '../src/engine';
 import { seededRandom } from './seeded-random';
 
 /**

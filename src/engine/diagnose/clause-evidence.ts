@@ -23,11 +23,14 @@ export function clauseEvidence(
 
 /** Values as written when they hold policy variables: "${aws:username}" says more than the name it resolved to. */
 export function rawValuesIfVariable(clause: ConditionClauseResult, raw?: PolicyStatement): string[] | undefined {
-  const block = raw?.Condition?.[clause.operator];
-  if (!block) return undefined;
-  const key = Object.keys(block).find((k) => k.toLowerCase() === clause.key.toLowerCase());
-  if (key === undefined) return undefined;
-  const values = (Array.isArray(block[key]) ? (block[key] as unknown[]) : [block[key]]).map(String);
+  const condition = raw?.Condition;
+  if (!condition || !Object.hasOwn(condition, clause.operator)) return undefined;
+  const block = condition[clause.operator];
+  // The clause's key is spelled as in the block (the evaluator iterates the block's own keys): a direct lookup,
+  // not a scan of the block per clause, which made a 10,000-key block quadratic (issue 9).
+  if (!block || typeof block !== 'object' || !Object.hasOwn(block, clause.key)) return undefined;
+  const written = block[clause.key];
+  const values = (Array.isArray(written) ? (written as unknown[]) : [written]).map(String);
   return values.some((v) => v.includes('${')) ? values : undefined;
 }
 
@@ -43,4 +46,13 @@ export function describeClause(clause: ConditionClauseResult): string {
       ? 'no value (key absent from the request)'
       : clause.actual.map((v) => JSON.stringify(v)).join(', ');
   return `${clause.operator} ${clause.key} expects ${clause.expected.map((v) => JSON.stringify(v)).join(' or ')}, the request had ${actual}`;
+}
+
+/** At most this many clauses are spelled out in a summary: a policy with thousands of keys gets a readable one. */
+const SHOWN_CLAUSES = 10;
+
+export function describeClauses(clauses: ConditionClauseResult[]): string {
+  const shown = clauses.slice(0, SHOWN_CLAUSES).map(describeClause).join('; ');
+  const more = clauses.length - SHOWN_CLAUSES;
+  return more > 0 ? `${shown}; and ${more} more condition clause${more === 1 ? '' : 's'}` : shown;
 }

@@ -1,4 +1,5 @@
 import { buildCallerProfile } from '../eval/caller-profile';
+import { WorkBudgetExceeded } from '../eval/work-budget';
 import type { NormalizedEvent } from '../event/types';
 import type { Finding } from '../finding/types';
 import type { IamFacts } from '../iam/iam-facts';
@@ -8,6 +9,7 @@ import { diagnoseMalformedRoleArn, diagnoseMissingRole } from './missing-role';
 import { preflightCause, preflightFinding } from './preflight';
 import { primaryGapFinding } from './primary-gap-finding';
 import { intendedRoleArn, requestValidationCause } from './request-validation';
+import { tooExpensiveFinding } from './too-expensive';
 import { roleUnknownFinding, unexplainedFinding } from './unexplained';
 
 /**
@@ -20,11 +22,21 @@ import { roleUnknownFinding, unexplainedFinding } from './unexplained';
  *     re-evaluated before it is reported as verified.
  */
 export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Promise<Finding> {
+  try {
+    return await diagnoseSteps(event, facts);
+  } catch (error) {
+    // A policy shaped to be expensive is reported by name; every other error still propagates.
+    if (error instanceof WorkBudgetExceeded) return tooExpensiveFinding(event, error);
+    throw error;
+  }
+}
+
+async function diagnoseSteps(event: NormalizedEvent, facts: IamFacts): Promise<Finding> {
   const caller = buildCallerProfile(event);
   const early = preflightCause(event, caller) ?? requestValidationCause(event);
   if (early) return preflightFinding(event, early);
   const intended = intendedRoleArn(event, caller);
-  if (intended) return diagnoseMalformedRoleArn(event, intended, facts, diagnoseEvent);
+  if (intended) return diagnoseMalformedRoleArn(event, intended, facts, diagnoseSteps);
 
   const gathered = await gatherFacts(event, caller, facts);
   if (gathered.role.status === 'not-found') return diagnoseMissingRole(event, caller, facts, gathered);

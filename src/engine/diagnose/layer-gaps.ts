@@ -3,7 +3,7 @@ import type { CallerProfile } from '../eval/caller-profile';
 import type { PolicyResult, StatementResult } from '../eval/policy-evaluator';
 import type { Cause, Evidence } from '../finding/types';
 import type { Lookup } from '../iam/iam-facts';
-import { clauseEvidence, clauseUnknowns, describeClause } from './clause-evidence';
+import { clauseEvidence, clauseUnknowns, describeClauses } from './clause-evidence';
 import type { GapCandidate } from './gap-types';
 import { suggestActionName } from './lint';
 import { classifyTrustGap } from './trust-gaps';
@@ -47,7 +47,7 @@ function denyGaps(layer: LayerResult, action: string): GapCandidate[] {
         action,
         summary:
           st.applies === true
-            ? `An explicit Deny in ${LAYER_WORDS[layer.layer]} (${result.policy.source}, statement ${st.label}) matches this call${matched.length ? `: ${matched.map(describeClause).join('; ')}` : ''}. An explicit deny overrides every allow.`
+            ? `An explicit Deny in ${LAYER_WORDS[layer.layer]} (${result.policy.source}, statement ${st.label}) matches this call${matched.length ? `: ${describeClauses(matched)}` : ''}. An explicit deny overrides every allow.`
             : `A Deny in ${LAYER_WORDS[layer.layer]} (${result.policy.source}, statement ${st.label}) applies if ${clauseUnknowns(
                 st.condition.clauses,
               )

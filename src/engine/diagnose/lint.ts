@@ -1,4 +1,5 @@
 import { isKnownConditionOperator } from '../eval/conditions';
+import { globMatchIgnoreCase } from '../eval/glob';
 import type { FindingPolicy, Warning } from '../finding/types';
 import { toArray } from '../iam/policy-document';
 import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
@@ -116,8 +117,23 @@ interface ActionProblem {
   suggestion?: string;
 }
 
+/**
+ * An action's verdict depends only on the action catalogue, which never changes while the process runs, and
+ * policies across an account repeat the same few hundred actions: remember it per action string (bounded).
+ */
+const actionProblems = new Map<string, Readonly<ActionProblem> | undefined>();
+const MAX_REMEMBERED_ACTIONS = 20_000;
+
 function actionProblem(action: string): ActionProblem | undefined {
   if (action === '*' || !actionDataAvailable()) return undefined;
+  if (actionProblems.has(action)) return actionProblems.get(action);
+  const problem = actionProblemUncached(action);
+  if (actionProblems.size >= MAX_REMEMBERED_ACTIONS) actionProblems.clear();
+  actionProblems.set(action, problem && Object.freeze(problem));
+  return problem;
+}
+
+function actionProblemUncached(action: string): ActionProblem | undefined {
   const colon = action.indexOf(':');
   if (colon <= 0 || colon === action.length - 1) {
     return { code: 'UNKNOWN_ACTION', message: 'is not of the form service:action' };
@@ -128,8 +144,7 @@ function actionProblem(action: string): ActionProblem | undefined {
   const actions = actionsOf(service);
   if (actions) {
     if (/[*?]/.test(name)) {
-      const pattern = globRegex(name);
-      for (const lower of actions.keys()) if (pattern.test(lower)) return undefined;
+      for (const lower of actions.keys()) if (globMatchIgnoreCase(name, lower)) return undefined;
       return { code: 'UNKNOWN_ACTION', message: `matches no action of ${service.toLowerCase()}` };
     }
     if (actions.has(name.toLowerCase())) return undefined;
@@ -162,11 +177,11 @@ function serviceTypoSuggestion(service: string, name: string): string | undefine
   const near = (allServiceKeys() ?? []).filter(
     (k) => Math.abs(k.length - service.length) <= limit && boundedDistance(service.toLowerCase(), k, limit) <= limit,
   );
-  const wildcard = /[*?]/.test(name) ? globRegex(name) : undefined;
+  const wildcard = /[*?]/.test(name);
   for (const k of near) {
     const actions = actionsOf(k);
     if (!actions) continue;
-    if (wildcard ? [...actions.keys()].some((a) => wildcard.test(a)) : actions.has(name.toLowerCase())) {
+    if (wildcard ? [...actions.keys()].some((a) => globMatchIgnoreCase(name, a)) : actions.has(name.toLowerCase())) {
       return `${k}:${wildcard ? name : actions.get(name.toLowerCase())}`;
     }
   }
@@ -175,15 +190,6 @@ function serviceTypoSuggestion(service: string, name: string): string | undefine
     if (close) return `${k}:${close}`;
   }
   return undefined;
-}
-
-function globRegex(glob: string): RegExp {
-  const body = glob
-    .toLowerCase()
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
 }
 
 /** IAM unique-ID prefixes (IAM identifiers: "Understand unique ID prefixes"). */

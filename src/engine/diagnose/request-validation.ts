@@ -12,7 +12,8 @@ export function intendedRoleArn(event: NormalizedEvent, caller: CallerProfile): 
   const sent = event.role.arn;
   if (!sent || ROLE_ARN.test(sent) || event.api === 'AssumeRoot') return undefined;
   const account = caller.accountId ?? event.recipientAccountId;
-  if (!account) return undefined;
+  // The intended ARN must itself pass ROLE_ARN, or its re-diagnosis would land here again, forever (issue 9).
+  if (!account || !/^\d{12}$/.test(account)) return undefined;
   // A bare name, or the tail of a mangled ARN: the role name is what follows the last ':' or '/'.
   const bare = sent.replace(/^.*[:/]/, '');
   return /^[\w+=,.@-]{1,64}$/.test(bare) ? `arn:aws:iam::${account}:role/${bare}` : undefined;

@@ -2,7 +2,7 @@ import type { CallerProfile } from '../eval/caller-profile';
 import type { PolicyResult, StatementResult } from '../eval/policy-evaluator';
 import { listPrincipals, UNIQUE_ID } from '../eval/principal-matcher';
 import type { Lookup } from '../iam/iam-facts';
-import { clauseEvidence, clauseUnknowns, describeClause } from './clause-evidence';
+import { clauseEvidence, clauseUnknowns, describeClauses } from './clause-evidence';
 import type { GapCandidate } from './gap-types';
 import { findPrincipalNearMiss } from './principal-near-miss';
 
@@ -25,7 +25,7 @@ function conditionGap(trust: PolicyResult, st: StatementResult, action: string):
   const definite = failed.length > 0;
   const shown = definite ? failed : st.condition.clauses.filter((c) => c.result === 'unknown');
   const summary = definite
-    ? `The trust policy statement ${st.label} names the caller, but its condition failed: ${failed.map(describeClause).join('; ')}.`
+    ? `The trust policy statement ${st.label} names the caller, but its condition failed: ${describeClauses(failed)}.`
     : `The trust policy statement ${st.label} names the caller, but it depends on ${unknowns.map((u) => u.key).join(', ')}, which the event cannot tell; the denial means it did not hold.`;
   return {
     cause: 'TRUST_CONDITION_FAILED',

@@ -9,43 +9,15 @@
  * only `us-east-2`. The sixth component (the resource) is everything after the fifth colon, so it may hold colons.
  *
  * Patterns arrive with literal wildcards encoded by `substituteForPattern` (LITERAL_STAR / LITERAL_QUESTION).
- * Compiled patterns are cached: a diagnosis re-evaluates the same policy text many times per second.
+ * Compiled patterns are cached: a diagnosis re-evaluates the same policy text many times per second. Matching is
+ * the non-backtracking matcher of ./glob (never a regular expression built from policy text).
  */
 import { BoundedCache } from './condition-cache';
-import { decodePatternLiterals, LITERAL_QUESTION, LITERAL_STAR } from './variables';
+import { type CompiledGlob, compileGlob, globMatch, matchCompiledGlob } from './glob';
 
-/** Either an exact string (no wildcards) or a compiled, anchored regular expression. */
-type CompiledGlob = string | RegExp;
+export { globMatch };
 
-const REGEX_SYNTAX = /[.*+?^${}()|[\]\\/]/;
-
-function compileGlob(pattern: string): CompiledGlob {
-  if (!pattern.includes('*') && !pattern.includes('?')) return decodePatternLiterals(pattern);
-  let source = '^';
-  let previousWasStar = false;
-  for (const char of pattern) {
-    if (char === '*' && previousWasStar) continue; // `**` matches exactly what `*` matches
-    previousWasStar = char === '*';
-    if (char === '*') source += '.*';
-    else if (char === '?') source += '.';
-    else if (char === LITERAL_STAR) source += '\\*';
-    else if (char === LITERAL_QUESTION) source += '\\?';
-    else source += REGEX_SYNTAX.test(char) ? `\\${char}` : char;
-  }
-  // `s`: a wildcard also spans line breaks; `u`: `?` is one character even outside the BMP.
-  return new RegExp(`${source}$`, 'su');
-}
-
-const globs = new BoundedCache<CompiledGlob>();
-
-function matchCompiled(compiled: CompiledGlob, value: string): boolean {
-  return typeof compiled === 'string' ? compiled === value : compiled.test(value);
-}
-
-/** Case-sensitive `*`/`?` wildcard match of the whole value. */
-export function globMatch(pattern: string, value: string): boolean {
-  return matchCompiled(globs.get(pattern, compileGlob), value);
-}
+const matchCompiled = matchCompiledGlob;
 
 /** Splits an ARN into its six components; the last keeps any further colons. Null when there are fewer than six. */
 export function splitArn(arn: string): string[] | null {

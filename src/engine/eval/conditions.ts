@@ -30,6 +30,7 @@ import { type ComparisonOperator, type ParsedOperator, parseConditionOperator } 
 import type { ContextLookup, RequestContext, Tri } from './context-types';
 import { triAll, triAny, triNot } from './tri';
 import { decodePatternLiterals, substituteForPattern, substitutePolicyVariables } from './variables';
+import { CLAUSE_WORK_STEPS, chargeWork } from './work-budget';
 
 export interface ConditionClauseResult {
   /** As written in the policy, e.g. "ForAnyValue:StringLikeIfExists". */
@@ -168,7 +169,10 @@ export function evaluateConditionBlock(block: ConditionBlock | undefined, ctx: R
       clauses.push({ operator, key: '', expected: [], actual: null, result: false });
       continue;
     }
-    for (const key of Object.keys(keys)) clauses.push(evaluateClause(operator, key, keys[key], ctx));
+    for (const key of Object.keys(keys)) {
+      chargeWork(CLAUSE_WORK_STEPS);
+      clauses.push(evaluateClause(operator, key, keys[key], ctx));
+    }
   }
   return { result: triAll(clauses.map((c) => c.result)), clauses };
 }

@@ -3,9 +3,10 @@ import type { CallerProfile } from './caller-profile';
 import { type ConditionBlockResult, evaluateConditionBlock } from './conditions';
 import type { RequestContext, Tri } from './context-types';
 import { matchPrincipal, type PrincipalMatch } from './principal-matcher';
-import { triAll, triAny } from './tri';
+import { triAll } from './tri';
 import { hasPolicyVariables, substituteForPattern } from './variables';
 import { matchesAction, matchesWildcard } from './wildcard';
+import { withPolicyBudget } from './work-budget';
 
 export interface EvaluationRequest {
   action: string;
@@ -48,16 +49,49 @@ export function statementLabel(statement: PolicyStatement, index: number): strin
   return statement.Sid ? statement.Sid : `#${index + 1}`;
 }
 
-function mayBeStsTypo(st: PolicyStatement): boolean {
-  return (
-    st.Action !== undefined &&
-    list(st.Action).some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a))
-  );
+/**
+ * What evaluation reads from a statement regardless of the request, worked out once per parsed statement object
+ * (policy documents are immutable once parsed, and facts objects hand out the same documents each time). Keyed
+ * by the Statement array itself, so documents parsed afresh start cold: nothing is keyed by content or event.
+ */
+interface CompiledStatement {
+  actions: readonly string[] | undefined;
+  notActions: readonly string[] | undefined;
+  resources: readonly string[] | undefined;
+  notResources: readonly string[] | undefined;
+  stsTypo: boolean;
 }
 
-function actionMatches(st: PolicyStatement, action: string): boolean {
-  if (st.Action !== undefined) return list(st.Action).some((p) => matchesAction(p, action));
-  if (st.NotAction !== undefined) return !list(st.NotAction).some((p) => matchesAction(p, action));
+const compiledDocuments = new WeakMap<readonly PolicyStatement[], CompiledStatement[]>();
+
+/** One WeakMap read per policy evaluation, not one per statement. */
+function compileDocument(statements: readonly PolicyStatement[]): CompiledStatement[] {
+  let c = compiledDocuments.get(statements);
+  if (!c) {
+    c = statements.map(compile);
+    compiledDocuments.set(statements, c);
+  }
+  return c;
+}
+
+function compile(st: PolicyStatement): CompiledStatement {
+  const actions = st.Action === undefined ? undefined : list(st.Action);
+  return {
+    actions,
+    notActions: st.NotAction === undefined ? undefined : list(st.NotAction),
+    resources: st.Resource === undefined ? undefined : list(st.Resource),
+    notResources: st.NotResource === undefined ? undefined : list(st.NotResource),
+    stsTypo: actions?.some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a)) === true,
+  };
+}
+
+/**
+ * Matched on every evaluation, not remembered: each evaluation must spend the same work budget (work-budget.ts),
+ * so that a policy near the budget gets the same verdict the first time and every later time.
+ */
+function actionMatches(c: CompiledStatement, action: string): boolean {
+  if (c.actions !== undefined) return c.actions.some((p) => matchesAction(p, action));
+  if (c.notActions !== undefined) return !c.notActions.some((p) => matchesAction(p, action));
   return false;
 }
 
@@ -70,12 +104,22 @@ function resourcePatternMatches(pattern: string, arn: string, ctx: RequestContex
   return matchesWildcard(sub.value, arn, false);
 }
 
-function resourceMatches(st: PolicyStatement, arn: string, ctx: RequestContext, kind: NamedPolicy['kind']): Tri {
+function anyPatternMatches(patterns: readonly string[], arn: string, ctx: RequestContext): Tri {
+  let sawUnknown = false;
+  for (const p of patterns) {
+    const m = resourcePatternMatches(p, arn, ctx);
+    if (m === true) return true;
+    if (m === 'unknown') sawUnknown = true;
+  }
+  return sawUnknown ? 'unknown' : false;
+}
+
+function resourceMatches(c: CompiledStatement, arn: string, ctx: RequestContext, kind: NamedPolicy['kind']): Tri {
   // Trust policies have no Resource element: the resource is the role itself.
   if (kind === 'trust') return true;
-  if (st.Resource !== undefined) return triAny(list(st.Resource).map((p) => resourcePatternMatches(p, arn, ctx)));
-  if (st.NotResource !== undefined) {
-    const m = triAny(list(st.NotResource).map((p) => resourcePatternMatches(p, arn, ctx)));
+  if (c.resources !== undefined) return anyPatternMatches(c.resources, arn, ctx);
+  if (c.notResources !== undefined) {
+    const m = anyPatternMatches(c.notResources, arn, ctx);
     return m === 'unknown' ? 'unknown' : !m;
   }
   return false;
@@ -105,14 +149,16 @@ export function evaluateStatement(
   index: number,
   kind: NamedPolicy['kind'],
   req: EvaluationRequest,
+  compiled: CompiledStatement = compile(st),
 ): StatementResult {
   const effect: 'Allow' | 'Deny' = st.Effect === 'Deny' ? 'Deny' : 'Allow';
   const p = principalApplies(st, req, kind);
-  const actionOk = actionMatches(st, req.action);
+  const c = compiled;
+  const actionOk = actionMatches(c, req.action);
   // Resource matching is the costly part of a statement; skip it where the answer cannot matter: a statement for
   // other actions, unless it names an STS-like action (a possible typo near miss, whose resource we report).
   const resource =
-    actionOk || kind === 'trust' || mayBeStsTypo(st) ? resourceMatches(st, req.resourceArn, req.ctx, kind) : false;
+    actionOk || kind === 'trust' || c.stsTypo ? resourceMatches(c, req.resourceArn, req.ctx, kind) : false;
   // Conditions of statements that cannot apply anyway are not evaluated: their unknown keys would be noise in the
   // finding. Trust statements that name the caller are evaluated even when the action is missing (action-typo near misses).
   const relevant = p.applies !== false && resource !== false && (kind === 'trust' || actionOk);
@@ -131,15 +177,21 @@ export function evaluateStatement(
   };
 }
 
+/** Throws WorkBudgetExceeded (naming this policy) when the policy is too expensive to evaluate. */
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
-  const statements = policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req));
-  return {
-    policy,
-    action: req.action,
-    statements,
-    allow: triAny(
-      statements.filter((s) => s.effect === 'Allow' && s.statement.Effect === 'Allow').map((s) => s.applies),
-    ),
-    deny: triAny(statements.filter((s) => s.effect === 'Deny').map((s) => s.applies)),
-  };
+  const compiled = compileDocument(policy.document.Statement);
+  const statements = withPolicyBudget(policy.source, policy.kind, () =>
+    policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req, compiled[i])),
+  );
+  // Kleene OR over the Allow and over the Deny statements, without intermediate arrays.
+  let allow: Tri = false;
+  let deny: Tri = false;
+  for (const s of statements) {
+    if (s.effect === 'Deny') {
+      if (s.applies === true || (s.applies === 'unknown' && deny === false)) deny = s.applies;
+    } else if (s.statement.Effect === 'Allow') {
+      if (s.applies === true || (s.applies === 'unknown' && allow === false)) allow = s.applies;
+    }
+  }
+  return { policy, action: req.action, statements, allow, deny };
 }

@@ -72,10 +72,15 @@ function findConditionEntry(
   st: PolicyStatement,
   clause: ConditionClauseResult,
 ): { op: string; key: string } | undefined {
-  const cond = st.Condition ?? {};
-  if (!(clause.operator in cond)) return undefined;
-  const key = Object.keys(cond[clause.operator]).find((k) => k.toLowerCase() === clause.key.toLowerCase());
-  return key ? { op: clause.operator, key } : undefined;
+  const cond = st.Condition;
+  if (!cond || !Object.hasOwn(cond, clause.operator)) return undefined;
+  // Spelled as in the block (see rawValuesIfVariable): a direct lookup keeps many-key blocks linear.
+  return Object.hasOwn(cond[clause.operator], clause.key) ? { op: clause.operator, key: clause.key } : undefined;
+}
+
+function isEmptyObject(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 /** Changes one failed clause so the caller's actual value passes, and nothing else does. */
@@ -99,7 +104,7 @@ function widenClauseToActual(st: PolicyStatement, clause: ConditionClauseResult)
     if (next.length === current.length) return undefined;
     if (next.length === 0) delete block[entry.key];
     else block[entry.key] = next.length === 1 ? next[0] : next;
-    if (Object.keys(block).length === 0) delete st.Condition?.[entry.op];
+    if (isEmptyObject(block)) delete st.Condition?.[entry.op];
     return `remove ${actual.map((v) => JSON.stringify(v)).join(', ')} from ${entry.op} ${entry.key}`;
   }
   return undefined;

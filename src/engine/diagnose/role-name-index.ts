@@ -1,0 +1,225 @@
+/**
+ * An index over one role listing for near-name search ("did you mean …?"), built once per listing and then
+ * queried for every ROLE_NOT_FOUND denial. Queries cost about the same at 500 roles as at 20,000.
+ *
+ * Why a trie and not a BK-tree, SymSpell or n-grams:
+ *  - the distance is optimal string alignment (edits plus adjacent swaps), which is not a metric (OSA("ca","abc")
+ *    = 3 > OSA("ca","ac") + OSA("ac","abc") = 2): a BK-tree's triangle-inequality pruning would lose true matches,
+ *    and at the 4-edit limit long names use, a BK-tree visits most of its nodes anyway;
+ *  - SymSpell stores every deletion variant: C(L, ≤4) keys per 20-character name, ~6,000 per name, far too much;
+ *  - real role names share most of their n-grams (team-app-role-N): postings lists of "rol", "-ro" hold nearly
+ *    every name, so an n-gram filter scans as much as the names themselves, and the q-gram count bound is empty
+ *    for 12-character names at 4 edits.
+ *  - a trie computes one row of the distance table per trie node, so names sharing a prefix share its rows, and a
+ *    prefix already more than `limit` edits from every prefix of the target prunes its whole subtree. The work is
+ *    bounded by the trie nodes within `limit` edits of the target's prefixes, which stops growing with the number
+ *    of names. The trie is kept implicit: the lower-case names sorted, with each one's common-prefix length with
+ *    its predecessor; a pruned subtree is skipped by a galloping search for the end of its prefix range.
+ * Containment ("names containing the target") uses trigram postings: only names holding the target's rarest
+ * trigram are checked, in listing order, so the bounded answer is the same first names a linear scan would find.
+ * Nothing here uses regular expressions: role names in events are chosen by the caller.
+ */
+export class RoleNameIndex {
+  readonly names: readonly string[];
+  readonly lower: readonly string[];
+  /** Names by lower-case form (case-only twins share an entry). */
+  readonly byLower = new Map<string, number[]>();
+  /** Lengths some name has. */
+  readonly lengths = new Set<number>();
+  private readonly maxLength: number;
+  /** The implicit trie, built on the first distance search. */
+  private trie: Trie | undefined;
+  /** Trigram key → indexes of the names holding it, ascending, each name once; built on first use. */
+  private trigrams: Map<number, number[]> | undefined;
+
+  /**
+   * `reusable`: the index will serve many searches (a cached listing). For one search of a list that cannot be
+   * cached, scans cost less than building the trie and postings: callers then scan (see findClosestRoleNames),
+   * and containing() scans.
+   */
+  constructor(
+    names: readonly string[],
+    readonly reusable = true,
+  ) {
+    this.names = names;
+    const lower = names.map((n) => n.toLowerCase());
+    this.lower = lower;
+    let maxLength = 0;
+    for (let i = 0; i < lower.length; i++) {
+      const l = lower[i];
+      const same = this.byLower.get(l);
+      if (same) same.push(i);
+      else this.byLower.set(l, [i]);
+      this.lengths.add(l.length);
+      if (l.length > maxLength) maxLength = l.length;
+    }
+    this.maxLength = maxLength;
+  }
+
+  /**
+   * Names whose lower-case form is within `limit` OSA edits of `t` (lower case) but not equal to it, with their
+   * distance: the same set a scan with boundedDistance over every name gives.
+   */
+  within(t: string, limit: number): Map<number, number> {
+    const out = new Map<number, number>();
+    const n = t.length;
+    const over = limit + 1;
+    const width = n + 2;
+    const tc = new Int32Array(n + 1);
+    tc[0] = -1;
+    for (let j = 1; j <= n; j++) tc[j] = t.charCodeAt(j - 1);
+    // rows[d * width + j]: distance between the current name's first d characters and t's first j.
+    const rows = new Int32Array((Math.min(this.maxLength, n + limit) + 2) * width);
+    for (let j = 0; j <= n; j++) rows[j] = j <= limit ? j : over;
+    rows[n + 1] = over;
+    this.trie ??= buildTrie(this.lower);
+    const { sorted, lcp } = this.trie;
+    const { lower } = this;
+    const count = sorted.length;
+    let valid = 0;
+    let k = 0;
+    while (k < count) {
+      const idx = sorted[k];
+      const s = lower[idx];
+      const m = s.length;
+      let d = Math.min(lcp[k], valid) + 1;
+      let pruned = false;
+      for (; d <= m; d++) {
+        if (d > n + limit) {
+          pruned = true;
+          break;
+        }
+        // Row d of the banded OSA table: only cells with |d - j| ≤ limit; the cells just outside the band are
+        // written as over-limit for the next rows to read.
+        const cur = d * width;
+        const prev = cur - width;
+        const sc = s.charCodeAt(d - 1);
+        const prevS = d >= 2 ? s.charCodeAt(d - 2) : -1;
+        const lo = Math.max(d - limit, 1);
+        const hi = Math.min(d + limit, n);
+        let rowMin = lo === 1 ? (d <= limit ? d : over) : over;
+        rows[cur + lo - 1] = rowMin;
+        for (let j = lo; j <= hi; j++) {
+          const c = tc[j];
+          let v = rows[prev + j - 1] + (c === sc ? 0 : 1);
+          const del = rows[prev + j] + 1;
+          if (del < v) v = del;
+          const ins = rows[cur + j - 1] + 1;
+          if (ins < v) v = ins;
+          if (c === prevS && tc[j - 1] === sc && j >= 2) {
+            const swap = rows[prev - width + j - 2] + 1;
+            if (swap < v) v = swap;
+          }
+          if (v > over) v = over;
+          rows[cur + j] = v;
+          if (v < rowMin) rowMin = v;
+        }
+        rows[cur + hi + 1] = over;
+        if (rowMin > limit) {
+          pruned = true;
+          break;
+        }
+      }
+      if (pruned) {
+        valid = d - 1;
+        k = this.endOfPrefix(k, d);
+        continue;
+      }
+      valid = m;
+      if ((m > n ? m - n : n - m) <= limit && s !== t) {
+        const dist = rows[m * width + n];
+        if (dist <= limit) out.set(idx, dist);
+      }
+      k++;
+    }
+    return out;
+  }
+
+  /** Up to `max` names longer than `t` that contain it, in listing order. */
+  containing(t: string, max: number): number[] {
+    const out: number[] = [];
+    if (!this.reusable || t.length < 3) {
+      for (let i = 0; i < this.lower.length && out.length < max; i++)
+        if (this.lower[i].length > t.length && this.lower[i].includes(t)) out.push(i);
+      return out;
+    }
+    this.trigrams ??= trigramPostings(this.lower);
+    let rarest: number[] | undefined;
+    for (let k = 0; k + 3 <= t.length; k++) {
+      const list = this.trigrams.get(trigramKey(t, k));
+      if (!list) return [];
+      if (!rarest || list.length < rarest.length) rarest = list;
+    }
+    for (const i of rarest ?? []) {
+      if (out.length >= max) break;
+      const l = this.lower[i];
+      if (l.length > t.length && l.includes(t)) out.push(i);
+    }
+    return out;
+  }
+
+  /**
+   * The first sorted position after k whose name does not start with the current name's first d characters,
+   * i.e. the first later position whose common-prefix length drops below d: binary lifting over a sparse table
+   * of range minimums of lcp, O(log n) whatever the size of the skipped subtree.
+   */
+  private endOfPrefix(k: number, d: number): number {
+    const { sorted, minLcp } = this.trie as Trie;
+    const count = sorted.length;
+    let pos = k + 1;
+    for (let level = minLcp.length - 1; level >= 0; level--) {
+      const span = 1 << level;
+      if (pos + span <= count && minLcp[level][pos] >= d) pos += span;
+    }
+    return pos;
+  }
+}
+
+interface Trie {
+  /** Name indexes in lower-case order. */
+  sorted: Int32Array;
+  /** lcp[k]: common-prefix length of the names at sorted positions k-1 and k (0 for k = 0). */
+  lcp: Int32Array;
+  /** minLcp[level][k]: the smallest lcp over positions k … k + 2^level - 1 (level 0 is lcp itself). */
+  minLcp: Int32Array[];
+}
+
+function buildTrie(lower: readonly string[]): Trie {
+  const order = Array.from(lower.keys()).sort((a, b) => (lower[a] < lower[b] ? -1 : lower[a] > lower[b] ? 1 : a - b));
+  const sorted = Int32Array.from(order);
+  const lcp = new Int32Array(order.length);
+  for (let k = 1; k < order.length; k++) lcp[k] = commonPrefix(lower[order[k - 1]], lower[order[k]]);
+  const minLcp = [lcp];
+  for (let span = 1; span * 2 <= order.length; span *= 2) {
+    const below = minLcp[minLcp.length - 1];
+    const level = new Int32Array(order.length - span * 2 + 1);
+    for (let k = 0; k < level.length; k++) level[k] = Math.min(below[k], below[k + span]);
+    minLcp.push(level);
+  }
+  return { sorted, lcp, minLcp };
+}
+
+function trigramPostings(lower: readonly string[]): Map<number, number[]> {
+  const postings = new Map<number, number[]>();
+  for (let i = 0; i < lower.length; i++) {
+    const l = lower[i];
+    for (let k = 0; k + 3 <= l.length; k++) {
+      const key = trigramKey(l, k);
+      const list = postings.get(key);
+      if (!list) postings.set(key, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    }
+  }
+  return postings;
+}
+
+/** A trigram as a small integer; non-ASCII characters fold together, which only adds candidates to check. */
+function trigramKey(s: string, at: number): number {
+  return ((s.charCodeAt(at) & 0x7f) << 14) | ((s.charCodeAt(at + 1) & 0x7f) << 7) | (s.charCodeAt(at + 2) & 0x7f);
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
