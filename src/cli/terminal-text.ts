@@ -9,8 +9,13 @@
  * so the reader sees that something odd was sent without the terminal acting on it.
  */
 
-/** C0 controls, DEL, C1 controls (0x9b is a one-byte CSI on some terminals), line/paragraph separators, bidi controls. */
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * C0 controls, DEL, C1 controls (0x9b is a one-byte CSI on some terminals), line/paragraph separators, every format
+ * character (bidi controls, zero-width, tag characters), every default-ignorable code point (variation selectors,
+ * Hangul fillers, U+034F) and every blank other than the plain space (U+2800 included): shown as escapes, the same
+ * classes the notification sanitizer closes (src/adapters/notify/sanitize.ts).
+ */
+const UNSAFE_CHARS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]|(?! )\p{Zs}/gu;
 
 function visibleEscape(ch: string): string {
   switch (ch) {
@@ -21,8 +26,9 @@ function visibleEscape(ch: string): string {
     case '\t':
       return '\\t';
     default: {
-      const code = ch.charCodeAt(0);
-      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+      const code = ch.codePointAt(0) ?? 0;
+      if (code <= 0xff) return `\\x${code.toString(16).padStart(2, '0')}`;
+      return code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\u{${code.toString(16)}}`;
     }
   }
 }

@@ -64,8 +64,8 @@ test('a hostile session name, OIDC sub and user agent come out inert in the emai
   const message = JSON.parse(publish.Message!);
 
   // The hostile values did reach the message (neutralized), so the check is not vacuous.
-  expect(message.email).toContain('‹!channel›');
-  expect(message.email).toContain('［reset your MFA］(hxxps://evil.example/login)');
+  expect(message.email).toContain('‹!channel›'); // inside a code span, where `!` is inert
+  expect(message.email).toContain('［reset your MFA］(hxxps[:]//evil[.]example/login)');
   expect(message.email).toContain('＠here');
 
   expectInert(message.email.replace(/\n/g, ' '), 'email');

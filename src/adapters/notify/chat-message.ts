@@ -1,5 +1,5 @@
 import type { MessageView } from './message-view';
-import { capLength } from './sanitize';
+import { capLength, codeSpan } from './sanitize';
 
 /**
  * AWS Chatbot (Amazon Q Developer in chat applications) custom notification, the body of the `https` key:
@@ -34,10 +34,8 @@ const NEXT_STEP_MAX_CHARS = 400;
 
 const SEVERITY_ICON = { high: ':rotating_light:', medium: ':warning:', low: ':information_source:' } as const;
 
-/** Values are already inert (sanitized, no backticks), so wrapping them in a code span cannot break out. */
-function code(value: string): string {
-  return `\`${value}\``;
-}
+/** Values are already inert (sanitized); codeSpan also guarantees that nothing inside can close the span. */
+const code = codeSpan;
 
 export function chatNotification(view: MessageView): ChatbotCustomNotification {
   const reminder = view.kind === 'reminder' && view.moreSince;

@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from '../../engine/event/types';
 import type { Finding } from '../../engine/finding/types';
-import { sanitizeCode, sanitizeText } from './sanitize';
+import { codeSpan, sanitizeCode, sanitizeCommand, sanitizeText, sanitizeValue } from './sanitize';
 import { type Severity, severityOf } from './severity';
 
 /** Why this message is sent: the first occurrence of a fingerprint, or a reminder after the quiet window. */
@@ -99,7 +99,8 @@ function describeValue(value: unknown): string {
 function requestLines(event: NormalizedEvent): string[] {
   const lines: string[] = [];
   const add = (label: string, value: unknown, max = 200) => {
-    if (value !== undefined && value !== null && value !== '') lines.push(`${label}: ${sanitizeText(value, max)}`);
+    if (value !== undefined && value !== null && value !== '')
+      lines.push(`${label}: ${codeSpan(sanitizeValue(value, max))}`);
   };
   add('Session name', event.request.roleSessionName, 128);
   add('Source identity', event.request.sourceIdentity ?? event.caller.sourceIdentity, 128);
@@ -136,17 +137,17 @@ export function buildMessageView(ctx: NotificationContext): MessageView {
     cause: finding.cause,
     confidence: finding.confidence,
     callerName: sanitizeText(callerName(event), 80),
-    callerArn: sanitizeText(
+    callerArn: sanitizeValue(
       finding.caller.arn ?? event.caller.arn ?? event.caller.principalId ?? event.caller.type,
       300,
     ),
     callerType: sanitizeText(finding.caller.type, 32),
-    roleArn: sanitizeText(roleArn, 300),
+    roleArn: sanitizeValue(roleArn, 300),
     roleName: sanitizeText(lastSegment(roleArn) ?? roleArn, 80),
     roleAccountId: accountId !== undefined && accountId !== null && /^\d{12}$/.test(accountId) ? accountId : 'unknown',
     api: sanitizeText(`sts:${finding.api}`, 64),
     errorCode: sanitizeText(finding.errorCode, 64),
-    errorMessage: event.errorMessage ? sanitizeText(event.errorMessage, 500) : undefined,
+    errorMessage: event.errorMessage ? codeSpan(sanitizeValue(event.errorMessage, 500)) : undefined,
     eventTime: sanitizeText(finding.eventTime, 40),
     eventId: sanitizeText(finding.eventId, 80),
     requestLines: requestLines(event),
@@ -171,7 +172,7 @@ export function buildMessageView(ctx: NotificationContext): MessageView {
     unknowns: capped(finding.unknowns, (u) => sanitizeText(`${u.key}: ${u.reason}`, 300)),
     fixSummary: sanitizeText(finding.fix.summary, 1000),
     fixVerified: finding.fix.verified,
-    commands: finding.fix.commands.slice(0, MAX_LIST).map((c) => sanitizeCode(c, 12000)),
+    commands: finding.fix.commands.slice(0, MAX_LIST).map((c) => sanitizeCommand(c, 12000)),
     policyDocument: finding.fix.policyDocument
       ? sanitizeCode(JSON.stringify(finding.fix.policyDocument, null, 2), 12000)
       : undefined,

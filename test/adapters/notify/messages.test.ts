@@ -67,9 +67,10 @@ test('the chat body follows the AWS Chatbot custom notification schema, threaded
   expect(chat.version).toBe('1.0');
   expect(chat.source).toBe('custom');
   expect(chat.content.textType).toBe('client-markdown');
-  expect(chat.content.title).toBe(':warning: Denied: TRUST_CONDITION_FAILED · repo:acme/app:pull_request → gh-deploy');
+  // Prose neutralizes chat emphasis characters (`_` → `ˍ`); inside code spans values are shown as sent.
+  expect(chat.content.title).toBe(':warning: Denied: TRUST_CONDITION_FAILED · repo:acme/app:pullˍrequest → gh-deploy');
   expect(chat.content.description).toContain('*Why:* The trust policy statement GitHubMainOnly');
-  expect(chat.content.description).toContain('key token.actions.githubusercontent.com:sub');
+  expect(chat.content.description).toContain('key token[.]actions[.]githubusercontent[.]com:sub');
   expect(chat.content.nextSteps?.[0]).toMatch(/^Run: `aws iam update-assume-role-policy --role-name gh-deploy/);
   expect(chat.content.keywords).toEqual([
     'TRUST_CONDITION_FAILED',
@@ -98,7 +99,7 @@ test('the email says what happened, why, the evidence, the verified fix and the 
   expect(body).toContain(
     `aws iam update-assume-role-policy --role-name gh-deploy --policy-document '{"Version":"2012-10-17"}'`,
   );
-  expect(body).toContain('Token sub: repo:acme/app:pull_request');
+  expect(body).toContain('Token sub: `repo:acme/app:pull_request`');
   expect(body).toContain('First occurrence of this problem.');
   expect(emailSubject(view)).toBe('trustgap TRUST_CONDITION_FAILED: repo:acme/app:pull_request -> gh-deploy');
 });

@@ -2,31 +2,31 @@ import { capLength, sanitizeCode, sanitizeSubject, sanitizeText } from '../../..
 
 describe('sanitizeText', () => {
   test.each([
-    ['<!channel> deploy', '‹!channel› deploy'],
-    ['<!here|here>', '‹!here|here›'],
-    ['<!everyone>', '‹!everyone›'],
+    ['<!channel> deploy', '‹ǃchannel› deploy'],
+    ['<!here|here>', '‹ǃhereǀhere›'],
+    ['<!everyone>', '‹ǃeveryone›'],
     ['ping <@U024BE7LH>', 'ping ‹＠U024BE7LH›'],
-    ['see <#C024BE7LR|general>', 'see ‹#C024BE7LR|general›'],
-    ['<https://evil.example|Reset your password>', '‹hxxps://evil.example|Reset your password›'],
-    ['[click here](https://evil.example/login)', '［click here］(hxxps://evil.example/login)'],
-    ['![img](http://evil.example/x.png)', '!［img］(hxxp://evil.example/x.png)'],
+    ['see <#C024BE7LR|general>', 'see ‹#C024BE7LRǀgeneral›'],
+    ['<https://evil.example|Reset your password>', '‹hxxps[:]//evil[.]exampleǀReset your password›'],
+    ['[click here](https://evil.example/login)', '［click here］(hxxps[:]//evil[.]example/login)'],
+    ['![img](http://evil.example/x.png)', 'ǃ［img］(hxxp[:]//evil[.]example/x[.]png)'],
     ['@channel @here @everyone @alice', '＠channel ＠here ＠everyone ＠alice'],
     ['<script>alert(1)</script>', '‹script›alert(1)‹/script›'],
-    ['&lt;!channel&gt;', '＆lt;!channel＆gt;'],
+    ['&lt;!channel&gt;', '＆lt;ǃchannel＆gt;'],
     ['code`break`out ```', 'codeˋbreakˋout ˋˋˋ'],
   ])('%j is inert', (input, expected) => {
     expect(sanitizeText(input)).toBe(expected);
   });
 
   test('fullwidth lookalikes are folded first, so they are caught too', () => {
-    expect(sanitizeText('＜!channel＞ ＠here')).toBe('‹!channel› ＠here');
+    expect(sanitizeText('＜!channel＞ ＠here')).toBe('‹ǃchannel› ＠here');
   });
 
   test('control, bidi and zero-width characters are removed; line breaks become spaces', () => {
     const hostile =
       'a\u0000b\u0007c\u001b[31md\u0085e\u202Egnp.exe\u2066f\u2069\u200Bg\u200Dh\uFEFFi\u{E0041}j\nk\r\nl\u2028m';
     const clean = sanitizeText(hostile);
-    expect(clean).toBe('abc［31mdegnp.exefghij k l m');
+    expect(clean).toBe('abc［31mdegnp[.]exefghij k l m');
     expect(clean).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u);
   });
 
@@ -46,7 +46,7 @@ describe('sanitizeText', () => {
     expect(sanitizeText(undefined)).toBe('');
     expect(sanitizeText(null)).toBe('');
     expect(sanitizeText(42)).toBe('42');
-    expect(sanitizeText(['<!here>'])).toBe('［"‹!here›"］');
+    expect(sanitizeText(['<!here>'])).toBe('［"‹ǃhere›"］');
   });
 });
 
@@ -62,7 +62,7 @@ describe('sanitizeCode', () => {
 
   test('a request value embedded in a command cannot become a link or a mention', () => {
     const out = sanitizeCode('--policy-document \'{"sub":"repo:a/b:@here [x](https://evil.example)"}\'');
-    expect(out).toBe('--policy-document \'{"sub":"repo:a/b:＠here [x］(hxxps://evil.example)"}\'');
+    expect(out).toBe('--policy-document \'{"sub":"repo:a/b:＠here [x］(hxxps[:]//evil[.]example)"}\'');
   });
 });
 
