@@ -3,6 +3,7 @@ import { IAM_READ_ACTIONS, IAM_UNSCOPED_READ_ACTIONS } from '../../lib/monitor/h
 import { ORGANIZATIONS_READ_ACTIONS } from '../../lib/organization/organizations-read-actions';
 import { matchesEventPattern } from '../../src/eventbridge/event-pattern-matcher';
 import { singleRecordFixtures, succeeded, toEventBridgeEvent } from '../eventbridge/cloudtrail-envelope';
+import { acknowledgementsUnder, rawFindings } from './nag-findings';
 import {
   type CfnTemplate,
   onlyResourceOfType,
@@ -284,5 +285,33 @@ describe('cdk-nag AwsSolutionsChecks', () => {
   ])('reports nothing unacknowledged in the %s stack', (_name, stack) => {
     const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack());
     expect(report.violations).toEqual([]);
+  });
+});
+
+describe('cdk-nag acknowledgements of the organization stacks', () => {
+  it.each([
+    ['central', () => org.central],
+    ['management', () => org.management],
+  ])(
+    'in the %s stack, acknowledge only findings that really occur on the construct that raises them',
+    (_name, stack) => {
+      const findings = rawFindings(stack());
+      for (const acknowledgement of acknowledgementsUnder(stack())) {
+        const raised = findings.some(
+          (finding) =>
+            finding.ruleName === acknowledgement.id &&
+            (finding.constructPath === acknowledgement.constructPath ||
+              finding.constructPath.startsWith(`${acknowledgement.constructPath}/`)),
+        );
+        expect({ acknowledgement, raised }).toEqual({ acknowledgement, raised: true });
+      }
+    },
+  );
+
+  it('give the reasons of the organization grants, not placeholders', () => {
+    const reasons = acknowledgementsUnder(org.central).map((acknowledgement) => acknowledgement.reason);
+    expect(reasons.some((reason) => reason.includes('aws:ResourceOrgID'))).toBe(true);
+    expect(reasons.some((reason) => reason.includes('organizations:DescribeOrganization'))).toBe(true);
+    for (const reason of reasons) expect(reason.length).toBeGreaterThanOrEqual(80);
   });
 });
