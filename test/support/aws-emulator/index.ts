@@ -11,7 +11,15 @@ import { type EmulatedCall, type EmulatedPrincipal, EmulatorServer, type FaultRu
 import { EmulatedSns, type PublishedMessage } from './sns';
 import { type AssumeRule, EmulatedSts } from './sts';
 
-export type { EmulatedCall, EmulatedPrincipal, FaultRule, JsonService, QueryService } from './server';
+export type {
+  EmulatedCall,
+  EmulatedPrincipal,
+  FaultKind,
+  FaultRule,
+  FaultTarget,
+  JsonService,
+  QueryService,
+} from './server';
 export type { IamAccountFixture, OrganizationDescription, PublishedMessage };
 export { loadIamAccount };
 
