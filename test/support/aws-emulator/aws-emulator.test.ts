@@ -10,6 +10,8 @@ import {
 import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
+  ListAccountsCommand,
+  ListChildrenCommand,
   ListParentsCommand,
   ListPoliciesForTargetCommand,
   OrganizationsClient,
@@ -28,6 +30,13 @@ import {
 const ORG = JSON.parse(
   readFileSync(path.join(__dirname, '../../../examples/snapshot/organization.json'), 'utf8'),
 ) as OrganizationDescription;
+/** The example organization plus one RCP on its root. */
+const RCP = { Id: 'p-rcp00001', Name: 'OnlyOrgPrincipals', Type: 'RESOURCE_CONTROL_POLICY', Content: '{}' };
+const ORG_WITH_RCP: OrganizationDescription = {
+  ...ORG,
+  Policies: [...ORG.Policies, RCP],
+  Targets: ORG.Targets.map((t) => (t.Type === 'ROOT' ? { ...t, PolicyIds: [...t.PolicyIds, RCP.Id] } : t)),
+};
 const CENTRAL_KEY = 'AKIACENTRAL000000001';
 const STRANGER_KEY = 'AKIASTRANGER00000001';
 
@@ -55,7 +64,7 @@ beforeAll(async () => {
       [STRANGER_KEY]: { accountId: '444455556666', arn: 'arn:aws:iam::444455556666:user/mallory', userId: 'AIDAX' },
     },
     assumeRule: (caller) => caller.arn.includes('/trustgap-diagnoser/'),
-    organization: ORG,
+    organization: ORG_WITH_RCP,
   });
 });
 afterAll(() => emulator.close());
@@ -200,5 +209,72 @@ describe('the loopback AWS emulator, through the real SDK clients', () => {
         const described = await asManagement.send(new DescribePolicyCommand({ PolicyId: denyId }));
         expect(JSON.parse(described.Policy?.Content ?? '{}').Statement[0].Effect).toBe('Deny');
       });
+  });
+
+  it('applies faults and latency per account and API only, and counts calls per service, API and account', async () => {
+    const sts = client(STSClient);
+    const assumed = await sts.send(
+      new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::999999999999:role/deploy-prod', RoleSessionName: 'fault' }),
+    );
+    const inTarget = new IAMClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: {
+        accessKeyId: assumed.Credentials?.AccessKeyId ?? '',
+        secretAccessKey: assumed.Credentials?.SecretAccessKey ?? '',
+      },
+    });
+    emulator.setFault({ service: 'iam', action: 'GetRole', accountId: '999999999999', kind: 'access-denied' });
+    emulator.setFault({ service: 'iam', accountId: '999999999999', kind: 'latency', ms: () => 150, times: 1 });
+    const started = Date.now();
+    await expect(inTarget.send(new GetRoleCommand({ RoleName: 'deploy-prod' }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    await expect(inTarget.send(new ListRolesCommand({}))).resolves.toBeDefined();
+    await expect(client(IAMClient).send(new GetRoleCommand({ RoleName: 'deploy-prod' }))).resolves.toBeDefined();
+    expect(emulator.count({ service: 'iam', action: 'GetRole', accountId: '999999999999' })).toBe(1);
+    expect(emulator.count({ service: 'iam', accountId: '111111111111' })).toBe(1);
+    expect(emulator.count({ service: 'sts', action: 'AssumeRole' })).toBe(1);
+    expect(emulator.calls.map((c) => `${c.service}:${c.action}@${c.accountId}`)).toEqual([
+      'sts:AssumeRole@111111111111',
+      'iam:GetRole@999999999999',
+      'iam:ListRoles@999999999999',
+      'iam:GetRole@111111111111',
+    ]);
+  });
+
+  it('pages Organizations lists with NextToken, filters RCPs, and throttles in the JSON protocol', async () => {
+    const a = await client(STSClient).send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::999999999999:role/deploy-prod`, RoleSessionName: 'org' }),
+    );
+    const org = new OrganizationsClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: a.Credentials?.AccessKeyId ?? '', secretAccessKey: 'x' },
+    });
+    const root = ORG.Targets.find((t) => t.Type === 'ROOT')?.Id;
+    const first = await org.send(new ListAccountsCommand({ MaxResults: 1 }));
+    const second = await org.send(new ListAccountsCommand({ MaxResults: 1, NextToken: first.NextToken }));
+    expect([...(first.Accounts ?? []), ...(second.Accounts ?? [])].map((x) => x.Id)).toEqual([
+      '111111111111',
+      '222222222222',
+    ]);
+    const ous = await org.send(new ListChildrenCommand({ ParentId: root, ChildType: 'ORGANIZATIONAL_UNIT' }));
+    expect(ous.Children).toEqual([{ Id: 'ou-a1b2-wrk4lds9', Type: 'ORGANIZATIONAL_UNIT' }]);
+    const rcps = await org.send(
+      new ListPoliciesForTargetCommand({ TargetId: root, Filter: 'RESOURCE_CONTROL_POLICY' }),
+    );
+    expect(rcps.Policies?.map((p) => [p.Id, p.Type])).toEqual([[RCP.Id, 'RESOURCE_CONTROL_POLICY']]);
+    expect(rcps.Policies?.[0].Arn).toMatch(/:policy\/o-[a-z0-9]+\/resource_control_policy\/p-rcp00001$/);
+    emulator.setFault({ service: 'organizations', action: 'ListParents', kind: 'throttle', times: 1 });
+    await expect(org.send(new ListParentsCommand({ ChildId: '111111111111' }))).rejects.toMatchObject({
+      name: 'TooManyRequestsException',
+    });
+    await expect(org.send(new ListParentsCommand({ ChildId: '111111111111' }))).resolves.toBeDefined();
+    expect(emulator.count({ service: 'organizations', accountId: '999999999999' })).toBe(6);
   });
 });

@@ -7,11 +7,19 @@
  */
 import { EmulatedIam, type IamAccountFixture, loadIamAccount } from './iam';
 import { EmulatedOrganizations, type OrganizationDescription } from './organizations';
-import { type EmulatedPrincipal, EmulatorServer, type FaultRule } from './server';
+import { type EmulatedCall, type EmulatedPrincipal, EmulatorServer, type FaultRule } from './server';
 import { EmulatedSns, type PublishedMessage } from './sns';
 import { type AssumeRule, EmulatedSts } from './sts';
 
-export type { EmulatedCall, EmulatedPrincipal, FaultRule, JsonService, QueryService } from './server';
+export type {
+  EmulatedCall,
+  EmulatedPrincipal,
+  FaultKind,
+  FaultRule,
+  FaultTarget,
+  JsonService,
+  QueryService,
+} from './server';
 export type { IamAccountFixture, OrganizationDescription, PublishedMessage };
 export { loadIamAccount };
 
@@ -34,12 +42,16 @@ export interface AwsEmulator {
   readonly iam: EmulatedIam;
   readonly sns: EmulatedSns;
   readonly organizations?: EmulatedOrganizations;
+  /** Every call answered or faulted so far, in order (service, action, account, caller). */
+  readonly calls: EmulatedCall[];
   /** Messages published to SNS so far. */
   readonly published: PublishedMessage[];
   /** `AWS_ENDPOINT_URL_*` for every emulated service. */
   env(): Record<string, string>;
   setFault(rule: FaultRule): void;
   clearFaults(): void;
+  /** Latency before every answer of a service, in ms: a function, so it can be jittered; undefined removes it. */
+  setLatency(service: string, ms: (() => number) | undefined): void;
   count(filter?: { service?: string; action?: string; accountId?: string }): number;
   resetCalls(): void;
   close(): Promise<void>;
@@ -70,6 +82,7 @@ export async function startAwsEmulator(options: EmulatorOptions = {}): Promise<A
     iam,
     sns,
     organizations,
+    calls: server.calls,
     published: sns.published,
     env: () => ({
       AWS_ENDPOINT_URL_IAM: server.endpoint,
@@ -79,6 +92,7 @@ export async function startAwsEmulator(options: EmulatorOptions = {}): Promise<A
     }),
     setFault: (rule) => server.setFault(rule),
     clearFaults: () => server.clearFaults(),
+    setLatency: (service, ms) => server.setLatency(service, ms),
     count: (filter) => server.count(filter),
     resetCalls: () => server.resetCalls(),
     close: () => server.close(),

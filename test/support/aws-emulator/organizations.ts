@@ -25,7 +25,7 @@ const FULL_AWS_ACCESS = JSON.stringify({
  * AWS Organizations in the awsJson1_1 protocol (X-Amz-Target: AWSOrganizationsV20161128.<Operation>):
  * DescribeOrganization answers any member account, as AWS does; the tree and policy reads answer only the accounts
  * in `readers` (the management account, or a delegated administrator), everyone else gets AccessDeniedException.
- * Lists page with NextToken / MaxResults.
+ * ListRoots, ListParents, ListChildren, ListAccounts and ListPoliciesForTarget page with NextToken / MaxResults.
  */
 export class EmulatedOrganizations implements JsonService {
   readonly name = 'organizations';
@@ -97,6 +97,27 @@ export class EmulatedOrganizations implements JsonService {
           input,
         );
       }
+      case 'ListChildren': {
+        this.target(String(input.ParentId));
+        const children = this.org.Targets.filter(
+          (t) => t.ParentId === input.ParentId && t.Type === input.ChildType,
+        ).map((t) => ({ Id: t.Id, Type: t.Type }));
+        return page(children, 'Children', input);
+      }
+      case 'ListAccounts':
+        return page(
+          this.org.Targets.filter((t) => t.Type === 'ACCOUNT').map((t) => ({
+            Id: t.Id,
+            Arn: this.arn('account', t.Id),
+            Name: t.Name ?? t.Id,
+            Email: `${t.Id}@example.com`,
+            Status: 'ACTIVE',
+            State: 'ACTIVE',
+            JoinedMethod: 'INVITED',
+          })),
+          'Accounts',
+          input,
+        );
       case 'DescribePolicy': {
         const p = this.policy(String(input.PolicyId));
         return { Policy: { PolicySummary: this.summary(p), Content: p.Content ?? FULL_AWS_ACCESS } };
@@ -122,7 +143,10 @@ export class EmulatedOrganizations implements JsonService {
     const kind = p.Type === 'RESOURCE_CONTROL_POLICY' ? 'resource_control_policy' : 'service_control_policy';
     return {
       Id: p.Id,
-      Arn: this.arn(`policy/${kind}`, p.Id),
+      // arn:aws:organizations::<management>:policy/o-…/service_control_policy/p-…; AWS managed: ::aws:policy/<kind>/p-…
+      Arn: p.AwsManaged
+        ? `arn:aws:organizations::aws:policy/${kind}/${p.Id}`
+        : `arn:aws:organizations::${this.org.ManagementAccountId}:policy/${this.org.OrganizationId}/${kind}/${p.Id}`,
       Name: p.Name,
       Description: p.Description ?? '',
       Type: p.Type,

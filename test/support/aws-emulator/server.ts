@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { FAULT_ANSWERS, type FaultRule, FaultTable } from './faults';
 import {
   type Credential,
   credentialOf,
@@ -12,6 +13,8 @@ import {
   sendQueryError,
   sendQueryResult,
 } from './protocol';
+
+export type { FaultKind, FaultRule, FaultTarget } from './faults';
 
 /** Who signed a request: every access key the emulator knows maps to one principal in one account. */
 export interface EmulatedPrincipal {
@@ -39,31 +42,12 @@ export interface JsonService {
   handle(operation: string, input: Record<string, unknown>, ctx: RequestContext): unknown;
 }
 
-export type FaultKind = 'throttle' | 'access-denied' | 'server-error' | 'hang';
-
-/** A fault answered instead of the real response, to the matching requests (all, or the first `times`). */
-export interface FaultRule {
-  service: string;
-  action?: string;
-  accountId?: string;
-  kind: FaultKind;
-  times?: number;
-  /** The error code to answer with; defaults to the service's usual code for the kind. */
-  code?: string;
-}
-
 export interface EmulatedCall {
   service: string;
   action: string;
   accountId: string;
   callerArn: string;
 }
-
-const DEFAULT_CODES: Record<Exclude<FaultKind, 'hang'>, { status: number; query: string; json: string }> = {
-  throttle: { status: 400, query: 'Throttling', json: 'TooManyRequestsException' },
-  'access-denied': { status: 403, query: 'AccessDenied', json: 'AccessDeniedException' },
-  'server-error': { status: 500, query: 'ServiceFailure', json: 'ServiceException' },
-};
 
 /**
  * One loopback HTTP server for every emulated service. It knows principals by access key, counts every call by
@@ -74,8 +58,7 @@ export class EmulatorServer {
   private readonly principals = new Map<string, EmulatedPrincipal>();
   private readonly query = new Map<string, QueryService>();
   private readonly json = new Map<string, JsonService>();
-  private readonly faults: FaultRule[] = [];
-  private readonly latency = new Map<string, () => number>();
+  private readonly faults = new FaultTable();
   private readonly sockets = new Set<Socket>();
   private readonly server = createServer((req, res) => {
     this.serve(req, res).catch((error) => {
@@ -116,17 +99,17 @@ export class EmulatorServer {
   }
 
   setFault(rule: FaultRule): void {
-    this.faults.push({ ...rule });
+    this.faults.add(rule);
   }
 
+  /** Removes every fault rule (service latencies set with setLatency stay). */
   clearFaults(): void {
-    this.faults.length = 0;
+    this.faults.clear();
   }
 
   /** Latency before each answer of a service, in ms (a function, so a bench can jitter it). */
   setLatency(service: string, ms: (() => number) | undefined): void {
-    if (ms) this.latency.set(service, ms);
-    else this.latency.delete(service);
+    this.faults.setServiceLatency(service, ms);
   }
 
   /** Calls so far, optionally of one service, action or account. */
@@ -191,15 +174,14 @@ export class EmulatorServer {
       });
     }
     this.calls.push({ service, action, accountId: caller.accountId, callerArn: caller.arn });
-    const delay = this.latency.get(service)?.();
-    if (delay) await new Promise((r) => setTimeout(r, delay));
-    const fault = this.takeFault(service, action, caller.accountId);
+    const { fault, delayMs } = this.faults.match(service, action, caller.accountId);
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     if (fault?.kind === 'hang') return; // accepted, never answered: the socket stays open until close()
-    if (fault) {
-      const codes = DEFAULT_CODES[fault.kind];
+    if (fault && fault.kind !== 'latency') {
+      const answer = FAULT_ANSWERS[fault.kind][protocol];
       return fail({
-        status: codes.status,
-        code: fault.code ?? (protocol === 'json' ? codes.json : codes.query),
+        status: answer.status,
+        code: fault.code ?? answer.code,
         message: `emulated ${fault.kind} for ${service}:${action}`,
       });
     }
@@ -211,19 +193,5 @@ export class EmulatorServer {
       if (error instanceof EmulatedError) return fail(error);
       throw error;
     }
-  }
-
-  private takeFault(service: string, action: string, accountId: string): FaultRule | undefined {
-    const index = this.faults.findIndex(
-      (f) =>
-        f.service === service &&
-        (f.action === undefined || f.action === action) &&
-        (f.accountId === undefined || f.accountId === accountId) &&
-        (f.times === undefined || f.times > 0),
-    );
-    if (index === -1) return undefined;
-    const fault = this.faults[index];
-    if (fault.times !== undefined) fault.times -= 1;
-    return fault;
   }
 }
