@@ -1,0 +1,189 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SqliteFindingsStore } from '../adapters/local-store/sqlite-findings-store';
+import { type LogFile, localLogFiles } from '../adapters/trail-logs/local-tree';
+import type { TrailFilter } from '../adapters/trail-logs/trail-layout';
+import { SnapshotError, SnapshotIamFacts } from '../engine/iam/snapshot/snapshot-iam-facts';
+import { ScanRun, type ScanSink } from '../pipeline/scan/scan-run';
+import { storeSink } from '../pipeline/scan/store-sink';
+import { ArgsError, parseArgs } from './args';
+import { type CliIo, CliUserError, describeFsError, EXIT_OK, EXIT_USAGE_OR_INPUT, oneLine } from './cli-io';
+import { parseSince } from './findings-command';
+import { scanProgress } from './scan-progress';
+import { safeText } from './terminal-text';
+
+export const DEFAULT_STORE = 'trustgap-findings.db';
+
+export const SCAN_USAGE = `Usage: trustgap scan PATH... [options]
+       trustgap scan s3://bucket/prefix [options]        (or --s3 s3://bucket/prefix)
+       trustgap scan --lookup-events [--regions R,...] [options]
+
+Reads denied AssumeRole* calls in bulk from CloudTrail log files (the AWSLogs/ layout, *.json or *.json.gz),
+diagnoses each distinct call once, and records every occurrence, counted once per event ID, in the local store
+(or the deployed findings table with --table). Then: trustgap findings --store FILE, trustgap report --store FILE.
+
+  --since WHEN          30m, 24h, 30d or an ISO date; only calls at or after it (log folders before it are not read).
+                        Default: no lower bound for files and S3; 90d for --lookup-events.
+  --accounts ID,...     only these accounts' AWSLogs/ folders (repeatable)
+  --regions R,...       only these regions' folders; for --lookup-events, the regions to query (repeatable)
+  --iam-snapshot FILE   IAM snapshot of an account (repeat per account), as for trustgap diagnose
+  --org FILE            organization file (SCPs/RCPs, OU chain), as for trustgap diagnose
+  --store FILE          the local store (SQLite), default ./${DEFAULT_STORE}
+  --json                print a JSON summary {records, denied, findings, skipped, ...} and nothing else on stdout
+  -h, --help            show this help
+`;
+
+const FLAGS = {
+  since: { type: 'string' },
+  accounts: { type: 'string', multiple: true },
+  regions: { type: 'string', multiple: true },
+  'iam-snapshot': { type: 'string', multiple: true },
+  org: { type: 'string' },
+  store: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function listFlag(values: string[] | undefined, pattern: RegExp, flag: string): Set<string> | undefined {
+  if (!values) return undefined;
+  const set = new Set(
+    values
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean),
+  );
+  for (const v of set) if (!pattern.test(v)) throw new CliUserError(`${flag}: '${safeText(v)}' is not valid`);
+  return set;
+}
+
+function loadFacts(snapshots: string[] | undefined, org: string | undefined): SnapshotIamFacts {
+  if (!snapshots?.length) throw new CliUserError('missing --iam-snapshot (one per account involved)');
+  for (const file of [...snapshots, ...(org ? [org] : [])]) {
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+    } catch (err) {
+      throw new CliUserError(`${file}: ${describeFsError(err)}`);
+    }
+  }
+  try {
+    return SnapshotIamFacts.fromFiles(snapshots, org);
+  } catch (err) {
+    if (err instanceof SnapshotError) throw new CliUserError(oneLine(err.message));
+    throw err;
+  }
+}
+
+export interface ScanSummary {
+  records: number;
+  denied: number;
+  findings: number;
+  skipped: number;
+  files: number;
+  recorded: number;
+  duplicates: number;
+  linkedCopies: number;
+  diagnosed: number;
+  seconds: number;
+  store?: string;
+}
+
+export async function runScanCommand(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await scan(argv, io);
+  } catch (err) {
+    if (err instanceof ArgsError || err instanceof CliUserError) {
+      io.stderr(`trustgap scan: ${safeText(err.message)} (see trustgap scan --help)\n`);
+      return EXIT_USAGE_OR_INPUT;
+    }
+    throw err;
+  }
+}
+
+async function scan(argv: string[], io: CliIo): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, FLAGS);
+  if (flags.help) {
+    io.stdout(SCAN_USAGE);
+    return EXIT_OK;
+  }
+  if (positionals.length === 0) throw new CliUserError('name at least one PATH to scan');
+  let since: string | undefined;
+  try {
+    since = flags.since ? parseSince(flags.since, Date.now()) : undefined;
+  } catch (err) {
+    throw new CliUserError((err as Error).message);
+  }
+  const filter: TrailFilter = {
+    sinceDay: since?.slice(0, 10),
+    accounts: listFlag(flags.accounts, /^\d{12}$/, '--accounts'),
+    regions: listFlag(flags.regions, /^[a-z]{2}(-[a-z]+)+-\d$/, '--regions'),
+  };
+  for (const p of positionals) {
+    if (!fs.existsSync(p)) throw new CliUserError(`${p}: no such file or directory`);
+  }
+  const facts = loadFacts(flags['iam-snapshot'], flags.org);
+  const storeFile = path.resolve(flags.store ?? DEFAULT_STORE);
+  const store = SqliteFindingsStore.open(storeFile);
+  try {
+    const summary = await scanFiles(localLogFiles(positionals, filter), storeSink(store), facts, since, io);
+    summary.store = storeFile;
+    writeSummary(io, summary, flags.json === true);
+    return EXIT_OK;
+  } finally {
+    store.close();
+  }
+}
+
+async function scanFiles(
+  files: AsyncIterable<LogFile>,
+  sink: ScanSink,
+  facts: SnapshotIamFacts,
+  since: string | undefined,
+  io: CliIo,
+): Promise<ScanSummary> {
+  const started = Date.now();
+  const run = new ScanRun({ facts, sink, since });
+  const progress = scanProgress(io.stderrIsTTY === true, 'files');
+  try {
+    for await (const file of files) {
+      let data: Buffer;
+      try {
+        data = await file.read();
+      } catch (err) {
+        run.skipBatch();
+        io.stderr(`trustgap scan: skipped ${safeText(file.name)}: ${safeText(describeFsError(err))}\n`);
+        continue;
+      }
+      await run.addFile(data, file.name);
+      progress.update(run.totals, run.totals.batches);
+    }
+  } finally {
+    progress.stop();
+  }
+  const t = run.totals;
+  return {
+    records: t.records,
+    denied: t.denied,
+    findings: t.fingerprints.size,
+    skipped: t.skipped,
+    files: t.batches,
+    recorded: t.recorded,
+    duplicates: t.duplicates,
+    linkedCopies: t.linkedCopies,
+    diagnosed: t.diagnosed,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+function writeSummary(io: CliIo, s: ScanSummary, json: boolean): void {
+  if (json) {
+    io.stdout(`${JSON.stringify(s)}\n`);
+    return;
+  }
+  const n = (x: number) => x.toLocaleString('en-US');
+  io.stdout(
+    `Scanned ${n(s.files)} files, ${n(s.records)} records in ${s.seconds.toFixed(1)}s: ${n(s.denied)} denied role assumptions, ` +
+      `${n(s.findings)} distinct problems (${n(s.diagnosed)} diagnoses), ${n(s.recorded)} new occurrences recorded, ` +
+      `${n(s.duplicates)} already recorded, ${n(s.skipped)} skipped.\n` +
+      (s.store ? `Store: ${safeText(s.store)}\nNext: trustgap findings --problems --store ${safeText(s.store)}\n` : ''),
+  );
+}
