@@ -144,16 +144,25 @@ async function scanFiles(
   const run = new ScanRun({ facts, sink, since });
   const progress = scanProgress(io.stderrIsTTY === true, 'files');
   try {
-    for await (const file of files) {
-      let data: Buffer;
-      try {
-        data = await file.read();
-      } catch (err) {
+    // One file is read (and gunzipped, off the main thread) ahead while the previous one is parsed.
+    const iterator = files[Symbol.asyncIterator]();
+    const readNext = async () => {
+      const next = await iterator.next();
+      if (next.done) return undefined;
+      const file = next.value;
+      return { file, data: await file.read().catch((err: unknown) => err as Error) };
+    };
+    let pending = readNext();
+    for (let current = await pending; current; current = await pending) {
+      pending = readNext();
+      if (!Buffer.isBuffer(current.data)) {
         run.skipBatch();
-        io.stderr(`trustgap scan: skipped ${safeText(file.name)}: ${safeText(describeFsError(err))}\n`);
+        io.stderr(
+          `trustgap scan: skipped ${safeText(current.file.name)}: ${safeText(describeFsError(current.data))}\n`,
+        );
         continue;
       }
-      await run.addFile(data, file.name);
+      await run.addFile(current.data, current.file.name);
       progress.update(run.totals, run.totals.batches);
     }
   } finally {

@@ -40,5 +40,8 @@ async function* walk(dir: string, segments: string[], filter: TrailFilter): Asyn
 }
 
 function localFile(file: string): LogFile {
-  return { name: file, read: () => readLogStream(fs.createReadStream(file), isGzipName(file), file) };
+  return {
+    name: file,
+    read: () => readLogStream(fs.createReadStream(file, { highWaterMark: 1 << 20 }), isGzipName(file), file),
+  };
 }

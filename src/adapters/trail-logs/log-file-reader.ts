@@ -21,7 +21,7 @@ export async function readLogStream(source: Readable, gzipped: boolean, name: st
       done();
     },
   });
-  if (gzipped) await pipeline(source, createGunzip(), collector);
+  if (gzipped) await pipeline(source, createGunzip({ chunkSize: 1 << 20 }), collector);
   else await pipeline(source, collector);
   return Buffer.concat(chunks, total);
 }
