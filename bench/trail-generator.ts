@@ -154,7 +154,7 @@ export function generateTrailTree(options: TreeOptions): TreeStats {
               const pick = pickDenied(r, templates.length);
               const base = templates[pick.template];
               record = structuredClone(base);
-              const caller = ((record.userIdentity as { accountId?: string }) ?? {}).accountId;
+              const caller = (record.userIdentity as { accountId?: string } | undefined)?.accountId;
               if (caller && caller !== account) continue;
               if (pick.storm) {
                 const params = record.requestParameters as { roleSessionName?: string } | null;

@@ -2,12 +2,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SqliteFindingsStore } from '../adapters/local-store/sqlite-findings-store';
 import { type LogFile, localLogFiles } from '../adapters/trail-logs/local-tree';
+import type { LookupCursor } from '../adapters/trail-logs/lookup-events';
+import { parseS3Url, type S3Location, s3LogFiles } from '../adapters/trail-logs/s3-tree';
 import type { TrailFilter } from '../adapters/trail-logs/trail-layout';
 import { SnapshotError, SnapshotIamFacts } from '../engine/iam/snapshot/snapshot-iam-facts';
 import { ScanRun, type ScanSink } from '../pipeline/scan/scan-run';
 import { storeSink } from '../pipeline/scan/store-sink';
 import { ArgsError, parseArgs } from './args';
-import { type CliIo, CliUserError, describeFsError, EXIT_OK, EXIT_USAGE_OR_INPUT, oneLine } from './cli-io';
+import {
+  type CliIo,
+  CliUserError,
+  describeFsError,
+  EXIT_INTERNAL_ERROR,
+  EXIT_OK,
+  EXIT_USAGE_OR_INPUT,
+  oneLine,
+} from './cli-io';
 import { parseSince } from './findings-command';
 import { scanProgress } from './scan-progress';
 import { safeText } from './terminal-text';
@@ -29,6 +39,10 @@ diagnoses each distinct call once, and records every occurrence, counted once pe
   --iam-snapshot FILE   IAM snapshot of an account (repeat per account), as for trustgap diagnose
   --org FILE            organization file (SCPs/RCPs, OU chain), as for trustgap diagnose
   --store FILE          the local store (SQLite), default ./${DEFAULT_STORE}
+  --lookup-events       read CloudTrail LookupEvents (last 90 days at most) of each --regions region instead of
+                        files, 2 requests/s per region; an interrupted scan resumes from the cursor in the store
+  --s3 s3://B/PREFIX    the trail's bucket and prefix (same as giving s3://B/PREFIX as PATH)
+  --region R            the bucket's region for S3 (default: the AWS SDK's; AWS_ENDPOINT_URL_S3 is honoured)
   --json                print a JSON summary {records, denied, findings, skipped, ...} and nothing else on stdout
   -h, --help            show this help
 `;
@@ -40,6 +54,9 @@ const FLAGS = {
   'iam-snapshot': { type: 'string', multiple: true },
   org: { type: 'string' },
   store: { type: 'string' },
+  s3: { type: 'string' },
+  'lookup-events': { type: 'boolean' },
+  region: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -99,13 +116,28 @@ export async function runScanCommand(argv: string[], io: CliIo): Promise<number>
   }
 }
 
+type ScanFlags = ReturnType<typeof parseArgs<typeof FLAGS>>['flags'];
+
 async function scan(argv: string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
   if (flags.help) {
     io.stdout(SCAN_USAGE);
     return EXIT_OK;
   }
-  if (positionals.length === 0) throw new CliUserError('name at least one PATH to scan');
+  const s3Urls = [...positionals.filter((p) => p.startsWith('s3://')), ...(flags.s3 ? [flags.s3] : [])];
+  const localPaths = positionals.filter((p) => !p.startsWith('s3://'));
+  if (flags['lookup-events']) {
+    if (s3Urls.length + localPaths.length > 0)
+      throw new CliUserError('--lookup-events reads the API, not files: drop the paths');
+    return scanLookupEvents(flags, io);
+  }
+  if (s3Urls.length + localPaths.length === 0) throw new CliUserError('name at least one PATH or s3:// URL to scan');
+  if (s3Urls.length > 0 && localPaths.length > 0) throw new CliUserError('scan local paths or S3, not both at once');
+  const s3Locations = s3Urls.map((url) => {
+    const where = parseS3Url(url);
+    if (!where) throw new CliUserError(`'${url}' is not an s3://bucket/prefix URL`);
+    return where;
+  });
   let since: string | undefined;
   try {
     since = flags.since ? parseSince(flags.since, Date.now()) : undefined;
@@ -117,19 +149,40 @@ async function scan(argv: string[], io: CliIo): Promise<number> {
     accounts: listFlag(flags.accounts, /^\d{12}$/, '--accounts'),
     regions: listFlag(flags.regions, /^[a-z]{2}(-[a-z]+)+-\d$/, '--regions'),
   };
-  for (const p of positionals) {
+  for (const p of localPaths) {
     if (!fs.existsSync(p)) throw new CliUserError(`${p}: no such file or directory`);
   }
   const facts = loadFacts(flags['iam-snapshot'], flags.org);
   const storeFile = path.resolve(flags.store ?? DEFAULT_STORE);
   const store = SqliteFindingsStore.open(storeFile);
   try {
-    const summary = await scanFiles(localLogFiles(positionals, filter), storeSink(store), facts, since, io);
+    const files =
+      s3Locations.length > 0 ? s3Files(s3Locations, filter, flags.region) : localLogFiles(localPaths, filter);
+    const summary = await scanFiles(files, storeSink(store), facts, since, io);
     summary.store = storeFile;
     writeSummary(io, summary, flags.json === true);
     return EXIT_OK;
   } finally {
     store.close();
+  }
+}
+
+async function* s3Files(
+  locations: S3Location[],
+  filter: TrailFilter,
+  region: string | undefined,
+): AsyncGenerator<LogFile> {
+  const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+  // A loopback or other S3-compatible endpoint serves buckets by path, not by virtual host.
+  const client = new S3Client({
+    region: region ?? process.env.AWS_REGION ?? 'us-east-1',
+    forcePathStyle: endpoint !== undefined,
+  });
+  try {
+    for (const where of locations) yield* s3LogFiles(client, where, filter);
+  } finally {
+    client.destroy();
   }
 }
 
@@ -168,6 +221,10 @@ async function scanFiles(
   } finally {
     progress.stop();
   }
+  return summaryOf(run, started);
+}
+
+function summaryOf(run: ScanRun, started: number): ScanSummary {
   const t = run.totals;
   return {
     records: t.records,
@@ -195,4 +252,64 @@ function writeSummary(io: CliIo, s: ScanSummary, json: boolean): void {
       `${n(s.duplicates)} already recorded, ${n(s.skipped)} skipped.\n` +
       (s.store ? `Store: ${safeText(s.store)}\nNext: trustgap findings --problems --store ${safeText(s.store)}\n` : ''),
   );
+}
+
+const MAX_LOOKUP_DAYS = 90;
+
+async function scanLookupEvents(flags: ScanFlags, io: CliIo): Promise<number> {
+  const { lookupClient, lookupPages } =
+    require('../adapters/trail-logs/lookup-events') as typeof import('../adapters/trail-logs/lookup-events');
+  const now = Date.now();
+  let since: string;
+  try {
+    since = parseSince(flags.since ?? '90d', now);
+  } catch (err) {
+    throw new CliUserError((err as Error).message);
+  }
+  if (Date.parse(since) < now - MAX_LOOKUP_DAYS * 86_400_000 - 60_000)
+    throw new CliUserError('--lookup-events reaches back 90 days at most (CloudTrail event history)');
+  const regions = [...(listFlag(flags.regions, /^[a-z]{2}(-[a-z]+)+-\d$/, '--regions') ?? [])];
+  if (regions.length === 0 && process.env.AWS_REGION) regions.push(process.env.AWS_REGION);
+  if (regions.length === 0) throw new CliUserError('--lookup-events needs --regions (or AWS_REGION)');
+  const facts = loadFacts(flags['iam-snapshot'], flags.org);
+  const storeFile = path.resolve(flags.store ?? DEFAULT_STORE);
+  const store = SqliteFindingsStore.open(storeFile);
+  const started = Date.now();
+  const run = new ScanRun({ facts, sink: storeSink(store), since });
+  const progress = scanProgress(io.stderrIsTTY === true, 'pages');
+  try {
+    for (const region of regions) {
+      const name = `lookup-events:${region}`;
+      const saved = store.getCursor(name);
+      const cursor = saved
+        ? (JSON.parse(saved) as LookupCursor)
+        : { region, startTime: since, endTime: new Date(now).toISOString() };
+      if (saved && !flags.json)
+        io.stderr(
+          `trustgap scan: resuming ${region} from the saved cursor (${cursor.startTime} to ${cursor.endTime})\n`,
+        );
+      const client = lookupClient(region);
+      try {
+        const pages = lookupPages({ client, cursor, saveCursor: (c) => store.setCursor(name, c && JSON.stringify(c)) });
+        for await (const records of pages) {
+          await run.addRecords(records);
+          progress.update(run.totals, run.totals.batches);
+        }
+      } finally {
+        client.destroy();
+      }
+    }
+  } catch (err) {
+    progress.stop();
+    const message = oneLine(err instanceof Error ? err.message : String(err));
+    io.stderr(
+      `trustgap scan: LookupEvents failed (${safeText((err as Error)?.name ?? 'Error')}: ${safeText(message)}); run the same command again to resume\n`,
+    );
+    store.close();
+    return EXIT_INTERNAL_ERROR;
+  }
+  progress.stop();
+  store.close();
+  writeSummary(io, { ...summaryOf(run, started), store: storeFile }, flags.json === true);
+  return EXIT_OK;
 }

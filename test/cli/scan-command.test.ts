@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { screenshotReport } from '../../bench/report-screenshot';
 import { generateTrailTree } from '../../bench/trail-generator';
 import { runCli } from '../../src/cli/cli';
 
@@ -123,3 +125,28 @@ test('report: one self-contained HTML file, everything escaped, plus CSV and JSO
   );
   expect(JSON.parse(fs.readFileSync(json, 'utf8')).problems.length).toBeGreaterThan(3);
 });
+
+const chromium = (() => {
+  try {
+    execFileSync('which', ['chromium'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!chromium && !process.env.CI)
+  console.warn('chromium is not installed: skipping the browser rendering test (apt-get install -y chromium)');
+const inBrowser = chromium || process.env.CI ? test : test.skip;
+
+inBrowser(
+  'report renders in headless Chromium to a screenshot',
+  () => {
+    const html = path.join(dir, 'report.html');
+    const png = path.join(dir, 'report.png');
+    screenshotReport(html, png, '1280,900');
+    const bytes = fs.readFileSync(png);
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(bytes.length).toBeGreaterThan(20_000);
+  },
+  60_000,
+);
