@@ -9,6 +9,8 @@ export interface CliIo {
   stderr(s: string): void;
   /** Whether stdout is a terminal (colour is only used on one, unless FORCE_COLOR says otherwise). */
   stdoutIsTTY?: boolean;
+  /** Whether stderr is a terminal (progress displays are drawn there only when it is). */
+  stderrIsTTY?: boolean;
   /** Environment for NO_COLOR / FORCE_COLOR / TERM; defaults to process.env. */
   env?: Record<string, string | undefined>;
 }

@@ -17,7 +17,9 @@ verified change that would allow it.
 Commands:
   diagnose   Diagnose denied AssumeRole* CloudTrail events offline, against IAM snapshots
              (aws iam get-account-authorization-details); no AWS access needed.
-  findings   Query the findings recorded by the deployed trustgap stack.
+  scan       Diagnose denied AssumeRole* calls in bulk (CloudTrail log files), into a local store.
+  findings   Query the findings recorded by the deployed trustgap stack (or, with --store, by trustgap scan).
+  report     Write a self-contained HTML report (and CSV/JSON exports) from the store or the table.
 
 Options:
   -h, --help     Show this help (or "trustgap <command> --help" for a command's options).
@@ -61,9 +63,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const { runFindingsCommand } = require('./findings-command') as typeof import('./findings-command');
       return await runFindingsCommand(rest, io);
     }
+    case 'scan': {
+      const { runScanCommand } = require('./scan-command') as typeof import('./scan-command');
+      return await runScanCommand(rest, io);
+    }
+    case 'report': {
+      const { runReportCommand } = require('./report-command') as typeof import('./report-command');
+      return await runReportCommand(rest, io);
+    }
     default:
       io.stderr(
-        `trustgap: unknown command '${safeText(command)}' (commands: diagnose, findings; see trustgap --help)\n`,
+        `trustgap: unknown command '${safeText(command)}' (commands: diagnose, scan, findings, report; see trustgap --help)\n`,
       );
       return EXIT_USAGE_OR_INPUT;
   }

@@ -7,10 +7,14 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   type FindingsFilter,
   loadFingerprints,
+  type ProblemRow,
   type QueryStats,
   queryFindings,
+  queryProblems,
 } from '../adapters/history/findings-query';
+import { dynamoFindingsSource, type FindingsSource } from '../adapters/history/findings-source';
 import type { OccurrenceItem } from '../adapters/history/items';
+import { SqliteFindingsStore } from '../adapters/local-store/sqlite-findings-store';
 import { CAUSES } from '../engine/finding/types';
 import { ArgsError, type ParsedArgs, parseArgs } from './args';
 import { EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USAGE_OR_INPUT, oneLine } from './cli-io';
@@ -28,6 +32,8 @@ const FLAGS = {
   since: { type: 'string' },
   limit: { type: 'string' },
   json: { type: 'boolean' },
+  problems: { type: 'boolean' },
+  store: { type: 'string' },
   table: { type: 'string' },
   region: { type: 'string' },
   endpoint: { type: 'string' },
@@ -35,16 +41,19 @@ const FLAGS = {
 } as const;
 
 export const FINDINGS_USAGE = `Usage: trustgap findings [--role ARN] [--caller ARN] [--cause CODE] [--since 24h|7d|ISO] [--limit N]
-                         [--json] [--table NAME] [--region R] [--endpoint URL]
+                         [--problems] [--json] [--store FILE | --table NAME [--region R] [--endpoint URL]]
 
-Lists the denied role assumptions the deployed trustgap stack recorded, newest first.
+Lists the denied role assumptions the deployed trustgap stack (or trustgap scan) recorded, newest first.
   --role ARN       the role that was to be assumed (byRole index)
   --caller ARN     the caller: IAM user ARN, the role ARN for role sessions, arn:aws:iam::<id>:root for another
                    account, web-identity:<provider>:<sub>, saml:<provider>:<user>, service:<principal>
   --cause CODE     one of ${CAUSES.join(', ')}
   --since WHEN     30m, 24h, 7d, or an ISO date/time (default: no lower bound; the day walk stops after 90 days)
-  --limit N        at most N findings (1-1000, default 50)
+  --limit N        at most N findings (or problems), any positive number, paged transparently (default 50)
+  --problems       one row per distinct problem (fingerprint): count, firstSeen, lastSeen, cause, role, caller and
+                   summary, most recently seen first
   --json           JSON: the occurrences, plus each fingerprint's count and latest full finding
+  --store FILE     read the local store written by trustgap scan instead of the table
   --table NAME     default: $FINDINGS_TABLE_NAME; the TrustGap stack output FindingsTableName
   --region R       default: the AWS SDK's (AWS_REGION, profile)
   --endpoint URL   another DynamoDB endpoint (e.g. a local one)
@@ -89,8 +98,8 @@ function buildFilter(
   io: FindingsIo,
 ): FindingsFilter {
   const limit = flags.limit === undefined ? 50 : Number(flags.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-    throw new UsageError(`--limit must be an integer from 1 to 1000; got '${safeText(flags.limit)}'`);
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new UsageError(`--limit must be a positive integer; got '${safeText(flags.limit)}'`);
   const filter: FindingsFilter = { limit };
   if (typeof flags.role === 'string') {
     if (!flags.role.startsWith('arn:'))
@@ -247,51 +256,49 @@ export async function runFindingsCommand(argv: string[], io: FindingsIo): Promis
 
   const now = Date.now();
   let filter: FindingsFilter;
-  let table: string;
   try {
     filter = buildFilter(flags, now, io);
-    table = tableName(flags);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`trustgap findings: ${error.message}\n`);
     return EXIT_USAGE_OR_INPUT;
   }
 
+  if (typeof flags.store === 'string') {
+    if (typeof flags.table === 'string') {
+      io.stderr('trustgap findings: --store and --table are two different sources; pass one\n');
+      return EXIT_USAGE_OR_INPUT;
+    }
+    let store: SqliteFindingsStore;
+    try {
+      store = SqliteFindingsStore.openReadOnly(flags.store);
+    } catch (error) {
+      io.stderr(
+        `trustgap findings: --store ${safeText(flags.store)}: ${safeText(oneLine((error as Error).message))}\n`,
+      );
+      return EXIT_USAGE_OR_INPUT;
+    }
+    try {
+      return await answer(store, filter, flags, now, io, { store: flags.store });
+    } finally {
+      store.close();
+    }
+  }
+
+  let table: string;
+  try {
+    table = tableName(flags);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`trustgap findings: ${error.message}\n`);
+    return EXIT_USAGE_OR_INPUT;
+  }
   const region = typeof flags.region === 'string' ? flags.region : undefined;
   const endpoint = typeof flags.endpoint === 'string' ? flags.endpoint : undefined;
   const client = new DynamoDBClient({ region, endpoint, maxAttempts: 3 });
   const db = DynamoDBDocumentClient.from(client);
   try {
-    const { items, stats } = await queryFindings(db, table, filter, now);
-    if (!flags.json) {
-      io.stdout(renderTable(items, stats));
-      return EXIT_OK;
-    }
-    const fingerprints = await loadFingerprints(db, table, [...new Set(items.map((o) => o.fingerprint))]);
-    const findings = items.map((o) =>
-      Object.fromEntries(PUBLIC_FIELDS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])),
-    );
-    const byFingerprint = Object.fromEntries(
-      [...fingerprints].map(([fp, record]) => {
-        const a = record.aggregate;
-        return [
-          fp,
-          {
-            count: a?.count,
-            firstSeen: a?.firstSeen,
-            lastSeen: a?.lastSeen,
-            lastNotifiedAt: a?.lastNotifiedAt,
-            notificationCount: a?.notificationCount,
-            identity: a?.identity,
-            latestFinding: record.latestFinding,
-          },
-        ];
-      }),
-    );
-    io.stdout(
-      `${terminalSafeJson({ query: { index: stats.index, ...filter, table }, findings, fingerprints: byFingerprint })}\n`,
-    );
-    return EXIT_OK;
+    return await answer(dynamoFindingsSource(db, table), filter, flags, now, io, { table });
   } catch (error) {
     const { line, code } = describeFailure(error, table, region ?? process.env.AWS_REGION, endpoint);
     io.stderr(`trustgap findings: ${line}\n`);
@@ -299,4 +306,63 @@ export async function runFindingsCommand(argv: string[], io: FindingsIo): Promis
   } finally {
     client.destroy();
   }
+}
+
+async function answer(
+  source: FindingsSource,
+  filter: FindingsFilter,
+  flags: Record<string, string | boolean | undefined>,
+  now: number,
+  io: FindingsIo,
+  where: { table?: string; store?: string },
+): Promise<number> {
+  if (flags.problems) {
+    const { problems, stats } = await queryProblems(source, filter, now);
+    if (flags.json)
+      io.stdout(`${terminalSafeJson({ query: { index: stats.index, ...filter, ...where }, problems })}\n`);
+    else io.stdout(renderProblems(problems, stats));
+    return EXIT_OK;
+  }
+  const { items, stats } = await queryFindings(source, filter, now);
+  if (!flags.json) {
+    io.stdout(renderTable(items, stats));
+    return EXIT_OK;
+  }
+  const fingerprints = await loadFingerprints(source, [...new Set(items.map((o) => o.fingerprint))]);
+  const findings = items.map((o) =>
+    Object.fromEntries(PUBLIC_FIELDS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])),
+  );
+  const byFingerprint = Object.fromEntries(
+    [...fingerprints].map(([fp, record]) => {
+      const a = record.aggregate;
+      return [
+        fp,
+        {
+          count: a?.count,
+          firstSeen: a?.firstSeen,
+          lastSeen: a?.lastSeen,
+          lastNotifiedAt: a?.lastNotifiedAt,
+          notificationCount: a?.notificationCount,
+          identity: a?.identity,
+          latestFinding: record.latestFinding,
+        },
+      ];
+    }),
+  );
+  io.stdout(
+    `${terminalSafeJson({ query: { index: stats.index, ...filter, ...where }, findings, fingerprints: byFingerprint })}\n`,
+  );
+  return EXIT_OK;
+}
+
+function renderProblems(problems: ProblemRow[], stats: QueryStats): string {
+  if (problems.length === 0) return `No problems match (index ${stats.index}).\n`;
+  const header = `${pad('COUNT', 8)}${pad('FIRST SEEN', 21)}${pad('LAST SEEN', 21)}${pad('CAUSE', 24)}${pad('CALLER', 36)}ROLE`;
+  const rows = problems.flatMap((p) => [
+    `${pad(String(p.count), 8)}${pad(safeText(p.firstSeen), 21)}${pad(safeText(p.lastSeen), 21)}${pad(safeText(p.cause), 24)}${pad(shortPrincipal(p.caller, 36), 36)}${shortPrincipal(p.role, 48)}`,
+    `${' '.repeat(9)}${safeText(p.summary).slice(0, 160)}`,
+  ]);
+  const total = problems.reduce((sum, p) => sum + p.count, 0);
+  const footer = `${problems.length} distinct problem${problems.length === 1 ? '' : 's'}, ${total} occurrences in all, most recently seen first (index ${stats.index}; ${stats.requests} page reads${stats.budgetExhausted ? '; stopped at the query budget, narrow the filters' : ''}).`;
+  return `${[header, ...rows, footer].join('\n')}\n`;
 }

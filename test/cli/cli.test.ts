@@ -40,10 +40,10 @@ describe('trustgap dispatcher', () => {
     expect(await run(['diagnos'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "trustgap: unknown command 'diagnos' (commands: diagnose, findings; see trustgap --help)\n",
+      stderr: "trustgap: unknown command 'diagnos' (commands: diagnose, scan, findings, report; see trustgap --help)\n",
     });
     expect((await run(['\u001b[2J'])).stderr).toBe(
-      "trustgap: unknown command '\\x1b[2J' (commands: diagnose, findings; see trustgap --help)\n",
+      "trustgap: unknown command '\\x1b[2J' (commands: diagnose, scan, findings, report; see trustgap --help)\n",
     );
   });
 

@@ -207,7 +207,7 @@ test('a missing table, missing credentials or a bad flag: one clear line, exit 2
   for (const [args, message] of [
     [['--cause', 'NOPE'], /^trustgap findings: --cause must be one of ROLE_NOT_FOUND, /],
     [['--since', 'yesterday'], /^trustgap findings: --since must be like 30m, 24h, 7d or an ISO date/],
-    [['--limit', '0'], /^trustgap findings: --limit must be an integer from 1 to 1000/],
+    [['--limit', '0'], /^trustgap findings: --limit must be a positive integer/],
     [['--role', 'deploy-prod'], /^trustgap findings: --role takes a role ARN/],
     [['--bogus'], /^trustgap findings: unknown flag --bogus/],
   ] as [string[], RegExp][]) {

@@ -1,15 +1,24 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { DocumentSender } from './findings-history';
-import type { AggregateItem, OccurrenceItem } from './items';
+import {
+  type EqualityFilters,
+  type FindingsSource,
+  type FingerprintRecord,
+  INDEX_KEY,
+  type IndexName,
+  type IndexPageRequest,
+} from './findings-source';
+import type { OccurrenceItem } from './items';
+
+export type { FingerprintRecord, IndexName } from './findings-source';
 
 /**
- * Read side of the findings table for `trustgap findings`: Query only, never Scan.
+ * Read side of the findings history for `trustgap findings`, over any FindingsSource (the DynamoDB table through
+ * Query only, never Scan; or the local store).
  *
  * Index choice, most selective first: --role → byRole, else --caller → byCaller, else --cause → byCause, else the
- * byDay index walked back one UTC day at a time from today. Filters that did not pick the index are applied by
- * DynamoDB as a FilterExpression on the same Query (they cost read capacity for the items they drop, which is why
- * the index is the most selective filter). --since becomes the sort-key condition (eventTime >= since) on every
- * index. Results come newest first.
+ * byDay index walked back one UTC day at a time from today. Filters that did not pick the index are applied as a
+ * filter on the same page read (in DynamoDB a FilterExpression: they cost read capacity for the items they drop,
+ * which is why the index is the most selective filter). --since becomes the sort-key condition (eventTime >= since)
+ * on every index. Results come newest first; any limit is reached by paging.
  */
 export interface FindingsFilter {
   roleArn?: string;
@@ -20,13 +29,11 @@ export interface FindingsFilter {
   limit: number;
 }
 
-export type IndexName = 'byRole' | 'byCaller' | 'byCause' | 'byDay';
-
 export interface QueryStats {
   index: IndexName;
-  /** Query requests sent (pages, and days for byDay). */
+  /** Page requests sent (pages, and days for byDay). */
   requests: number;
-  /** Items DynamoDB read (before the FilterExpression). */
+  /** Items read (before the filters). */
   scannedCount: number;
   /** For byDay: the oldest day partition looked at. */
   oldestDay?: string;
@@ -38,8 +45,10 @@ export interface QueryStats {
 export const MAX_DAYS_WITHOUT_SINCE = 90;
 /** With --since, the walk stops at that day, but never goes back further than this. */
 export const MAX_DAYS = 400;
-/** Query requests (pages and days) per command before giving up; each reads at most 1 MB. */
+/** Page requests per command before giving up (each reads at most 1 MB), plus one per PAGE_ITEMS of the limit. */
 export const MAX_REQUESTS = 500;
+/** Items read per page when filters drop some (without filters a page reads what is still wanted). */
+export const PAGE_ITEMS = 200;
 
 export function chooseIndex(filter: FindingsFilter): IndexName {
   if (filter.roleArn) return 'byRole';
@@ -48,133 +57,169 @@ export function chooseIndex(filter: FindingsFilter): IndexName {
   return 'byDay';
 }
 
-const INDEX_KEY: Record<IndexName, keyof FindingsFilter | 'eventDay'> = {
-  byRole: 'roleArn',
-  byCaller: 'callerArn',
-  byCause: 'cause',
-  byDay: 'eventDay',
-};
-
-function baseInput(
-  tableName: string,
-  index: IndexName,
-  partitionValue: string,
-  filter: FindingsFilter,
-): QueryCommandInput {
-  const names: Record<string, string> = { '#pk': INDEX_KEY[index] };
-  const values: Record<string, unknown> = { ':pk': partitionValue };
-  let keyCondition = '#pk = :pk';
-  if (filter.since) {
-    names['#t'] = 'eventTime';
-    values[':since'] = filter.since;
-    keyCondition += ' AND #t >= :since';
-  }
-  const filters: string[] = [];
-  for (const attribute of ['roleArn', 'callerArn', 'cause'] as const) {
-    const value = filter[attribute];
-    if (value === undefined || INDEX_KEY[index] === attribute) continue;
-    names[`#${attribute}`] = attribute;
-    values[`:${attribute}`] = value;
-    filters.push(`#${attribute} = :${attribute}`);
-  }
-  return {
-    TableName: tableName,
-    IndexName: index,
-    KeyConditionExpression: keyCondition,
-    FilterExpression: filters.length ? filters.join(' AND ') : undefined,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-    ScanIndexForward: false,
-  };
+function requestBudget(limit: number): number {
+  return MAX_REQUESTS + Math.ceil(limit / PAGE_ITEMS);
 }
 
-/** Pages through one partition until `want` matches, the partition ends, or the page budget runs out. */
+function otherFilters(index: IndexName, filter: FindingsFilter): EqualityFilters {
+  const filters: EqualityFilters = {};
+  for (const attribute of ['roleArn', 'callerArn', 'cause'] as const) {
+    const value = filter[attribute];
+    if (value !== undefined && INDEX_KEY[index] !== attribute) filters[attribute] = value;
+  }
+  return filters;
+}
+
+/**
+ * Pages through one partition, handing each page's items to `take`, until `take` says it has enough, the
+ * partition ends, or the page budget runs out.
+ */
 async function queryPartition(
-  db: DocumentSender,
-  input: QueryCommandInput,
-  want: number,
+  source: FindingsSource,
+  request: Omit<IndexPageRequest, 'limit' | 'startKey'>,
+  remaining: () => number,
+  take: (items: OccurrenceItem[]) => void,
   stats: QueryStats,
-  out: OccurrenceItem[],
+  budget: number,
 ): Promise<void> {
-  let start: Record<string, unknown> | undefined;
+  const filtered = Object.keys(request.filters).length > 0;
+  let startKey: unknown;
   do {
-    if (stats.requests >= MAX_REQUESTS) {
+    if (stats.requests >= budget) {
       stats.budgetExhausted = true;
       return;
     }
-    // Limit bounds what DynamoDB reads per page; the FilterExpression is applied after it.
-    const page = await db.send(
-      new QueryCommand({
-        ...input,
-        ExclusiveStartKey: start,
-        Limit: input.FilterExpression ? 200 : Math.max(1, want - out.length),
-      }),
-    );
+    const limit = filtered ? PAGE_ITEMS : Math.max(1, Math.min(remaining(), 1000));
+    const page = await source.queryIndexPage({ ...request, limit, startKey });
     stats.requests += 1;
-    stats.scannedCount += page.ScannedCount ?? 0;
-    out.push(...((page.Items ?? []) as OccurrenceItem[]));
-    start = page.LastEvaluatedKey;
-  } while (start && out.length < want);
+    stats.scannedCount += page.scannedCount;
+    take(page.items);
+    startKey = page.nextKey;
+  } while (startKey && remaining() > 0);
 }
 
 function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export async function queryFindings(
-  db: DocumentSender,
-  tableName: string,
+/**
+ * Walks the chosen index newest first, feeding occurrences to `take` until `remaining()` is 0. The walk behind
+ * both queryFindings (occurrences) and queryProblems (distinct fingerprints).
+ */
+export async function walkOccurrences(
+  source: FindingsSource,
   filter: FindingsFilter,
   nowMs: number,
-): Promise<{ items: OccurrenceItem[]; stats: QueryStats }> {
+  remaining: () => number,
+  take: (items: OccurrenceItem[]) => void,
+): Promise<QueryStats> {
   const index = chooseIndex(filter);
   const stats: QueryStats = { index, requests: 0, scannedCount: 0, budgetExhausted: false };
-  const items: OccurrenceItem[] = [];
+  const budget = requestBudget(filter.limit);
+  const filters = otherFilters(index, filter);
   if (index !== 'byDay') {
-    const value = filter[INDEX_KEY[index] as 'roleArn' | 'callerArn' | 'cause'] as string;
-    await queryPartition(db, baseInput(tableName, index, value, filter), filter.limit, stats, items);
-    return { items: items.slice(0, filter.limit), stats };
+    const partition = filter[INDEX_KEY[index] as 'roleArn' | 'callerArn' | 'cause'] as string;
+    await queryPartition(source, { index, partition, since: filter.since, filters }, remaining, take, stats, budget);
+    return stats;
   }
-
   const sinceMs = filter.since ? Date.parse(filter.since) : undefined;
   const maxDays = sinceMs === undefined ? MAX_DAYS_WITHOUT_SINCE : MAX_DAYS;
   const today = Date.parse(`${utcDay(nowMs)}T00:00:00Z`);
-  for (let back = 0; back < maxDays && items.length < filter.limit; back += 1) {
+  for (let back = 0; back < maxDays && remaining() > 0; back += 1) {
     const dayStart = today - back * 86_400_000;
     if (sinceMs !== undefined && dayStart + 86_400_000 <= sinceMs) break;
     stats.oldestDay = utcDay(dayStart);
-    await queryPartition(db, baseInput(tableName, 'byDay', stats.oldestDay, filter), filter.limit, stats, items);
+    const request = { index, partition: stats.oldestDay, since: filter.since, filters };
+    await queryPartition(source, request, remaining, take, stats, budget);
     if (stats.budgetExhausted) break;
   }
+  return stats;
+}
+
+export async function queryFindings(
+  source: FindingsSource,
+  filter: FindingsFilter,
+  nowMs: number,
+): Promise<{ items: OccurrenceItem[]; stats: QueryStats }> {
+  const items: OccurrenceItem[] = [];
+  const stats = await walkOccurrences(
+    source,
+    filter,
+    nowMs,
+    () => filter.limit - items.length,
+    (page) => items.push(...page),
+  );
   return { items: items.slice(0, filter.limit), stats };
 }
 
-export interface FingerprintRecord {
-  aggregate?: AggregateItem;
+/** One distinct problem (fingerprint) among the matching occurrences, with its aggregate's counts. */
+export interface ProblemRow {
+  fingerprint: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  cause: string;
+  role: string;
+  caller: string;
+  summary: string;
+  severity: string;
+  /** Matching occurrences seen by this query (the aggregate's count covers all of them, filtered or not). */
+  matched: number;
   latestFinding?: unknown;
 }
 
-/** The aggregate and the latest full finding of each fingerprint: one Query on the table key per fingerprint. */
+/**
+ * `trustgap findings --problems`: one row per distinct fingerprint among the occurrences the filters select, with
+ * count/firstSeen/lastSeen from its aggregate, most recently seen first. The same walk as queryFindings; it stops
+ * once `limit` distinct fingerprints are found.
+ */
+export async function queryProblems(
+  source: FindingsSource,
+  filter: FindingsFilter,
+  nowMs: number,
+): Promise<{ problems: ProblemRow[]; stats: QueryStats }> {
+  const matched = new Map<string, { count: number; sample: OccurrenceItem }>();
+  const stats = await walkOccurrences(
+    source,
+    filter,
+    nowMs,
+    () => filter.limit - matched.size,
+    (page) => {
+      for (const item of page) {
+        const seen = matched.get(item.fingerprint);
+        if (seen) seen.count += 1;
+        else if (matched.size < filter.limit) matched.set(item.fingerprint, { count: 1, sample: item });
+      }
+    },
+  );
+  const problems: ProblemRow[] = [];
+  for (const [fingerprint, { count, sample }] of matched) {
+    const record = await source.loadFingerprint(fingerprint);
+    const a = record.aggregate;
+    problems.push({
+      fingerprint,
+      count: a?.count ?? count,
+      firstSeen: a?.firstSeen ?? sample.eventTime,
+      lastSeen: a?.lastSeen ?? sample.eventTime,
+      cause: a?.identity.cause ?? sample.cause ?? '-',
+      role: a?.identity.role ?? sample.roleArn ?? '-',
+      caller: a?.identity.caller ?? sample.callerArn ?? '-',
+      summary: a?.summary ?? sample.summary,
+      severity: a?.severity ?? sample.severity,
+      matched: count,
+      latestFinding: record.latestFinding,
+    });
+  }
+  problems.sort((x, y) => (x.lastSeen < y.lastSeen ? 1 : x.lastSeen > y.lastSeen ? -1 : 0));
+  return { problems, stats };
+}
+
+/** The aggregate and the latest full finding of each fingerprint. */
 export async function loadFingerprints(
-  db: DocumentSender,
-  tableName: string,
+  source: FindingsSource,
   fingerprints: string[],
 ): Promise<Map<string, FingerprintRecord>> {
   const records = new Map<string, FingerprintRecord>();
-  for (const fingerprint of fingerprints) {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `FP#${fingerprint}` },
-      }),
-    );
-    const record: FingerprintRecord = {};
-    for (const item of out.Items ?? []) {
-      if (item.sk === 'AGG') record.aggregate = item as AggregateItem;
-      if (item.sk === 'FINDING') record.latestFinding = item.latestFinding;
-    }
-    records.set(fingerprint, record);
-  }
+  for (const fingerprint of fingerprints) records.set(fingerprint, await source.loadFingerprint(fingerprint));
   return records;
 }

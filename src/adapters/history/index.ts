@@ -10,11 +10,20 @@ export {
 export {
   chooseIndex,
   type FindingsFilter,
-  type IndexName,
   loadFingerprints,
+  type ProblemRow,
   type QueryStats,
   queryFindings,
+  queryProblems,
 } from './findings-query';
+export {
+  dynamoFindingsSource,
+  type FindingsSource,
+  type FingerprintRecord,
+  type IndexName,
+  type IndexPage,
+  type IndexPageRequest,
+} from './findings-source';
 export type { DocumentSender, HistoryTable } from './history-table';
 export * from './items';
 export type { NotificationClaim } from './notification-claims';

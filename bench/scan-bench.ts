@@ -1,0 +1,75 @@
+/**
+ * npm run bench:scan — records read/s (gzip decode and filtering included), denied calls diagnosed/s and peak
+ * memory of `trustgap scan` over a generated ~200,000-record AWSLogs/ tree; goals printed with PASS/MISS.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../src/cli/cli';
+import { generateTrailTree } from './trail-generator';
+
+const GOAL_RECORDS_PER_S = 50_000;
+const GOAL_PEAK_MB = 512;
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustgap-bench-scan-'));
+  try {
+    const tree = generateTrailTree({ root: dir, records: 200_000 });
+    let json = '';
+    const rssBefore = process.memoryUsage().rss;
+    const code = await runCli(
+      [
+        'scan',
+        path.join(dir, 'AWSLogs'),
+        '--iam-snapshot',
+        'examples/snapshot/account-111111111111.json',
+        '--iam-snapshot',
+        'examples/snapshot/account-222222222222.json',
+        '--org',
+        'examples/snapshot/organization.json',
+        '--store',
+        path.join(dir, 'bench.db'),
+        '--json',
+      ],
+      {
+        stdout: (s) => {
+          json += s;
+        },
+        stderr: (s) => process.stderr.write(s),
+      },
+    );
+    if (code !== 0) process.exit(code);
+    const s = JSON.parse(json) as {
+      records: number;
+      denied: number;
+      findings: number;
+      diagnosed: number;
+      seconds: number;
+    };
+    const peakMb = process.resourceUsage().maxRSS / 1024;
+    const rate = s.records / s.seconds;
+    const line = (name: string, value: string, goal: string, pass: boolean) =>
+      console.log(`${name.padEnd(34)}${value.padStart(14)}   goal ${goal.padEnd(12)} ${pass ? 'PASS' : 'MISS'}`);
+    console.log(
+      `tree: ${tree.files} files, ${tree.records} records, ${tree.denied} denied, ${(tree.bytes / 1e6).toFixed(1)} MB gzipped; scan ${s.seconds.toFixed(2)} s, ${s.findings} distinct problems, ${s.diagnosed} diagnoses`,
+    );
+    line(
+      'records read and filtered /s',
+      Math.round(rate).toLocaleString('en-US'),
+      `>= ${GOAL_RECORDS_PER_S.toLocaleString('en-US')}`,
+      rate >= GOAL_RECORDS_PER_S,
+    );
+    line(
+      'denied calls diagnosed+recorded /s',
+      Math.round(s.denied / s.seconds).toLocaleString('en-US'),
+      '(info)',
+      true,
+    );
+    line('peak RSS (MB)', peakMb.toFixed(0), `<= ${GOAL_PEAK_MB}`, peakMb <= GOAL_PEAK_MB);
+    console.log(`(RSS before the scan: ${(rssBefore / 1048576).toFixed(0)} MB, including the generator)`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();

@@ -1,0 +1,96 @@
+import { type FindingsFilter, type ProblemRow, walkOccurrences } from '../history/findings-query';
+import type { FindingsSource } from '../history/findings-source';
+
+/**
+ * What the report shows, gathered in one walk of the occurrences (newest first, through the same query code as
+ * `trustgap findings`): counts by day and cause, the top roles/callers/causes, and the distinct problems with their
+ * aggregates and latest findings. Memory: one counter per day×cause and per distinct role, caller, problem.
+ */
+export interface ReportData {
+  source: string;
+  generatedAt: string;
+  occurrences: number;
+  /** day (YYYY-MM-DD) → cause → count */
+  byDay: Map<string, Map<string, number>>;
+  topRoles: Array<[string, number]>;
+  topCallers: Array<[string, number]>;
+  topCauses: Array<[string, number]>;
+  problems: ProblemRow[];
+}
+
+export const TOP_N = 10;
+
+function bump(map: Map<string, number>, key: string | undefined): void {
+  const k = key ?? '-';
+  map.set(k, (map.get(k) ?? 0) + 1);
+}
+
+function top(map: Map<string, number>, n = TOP_N): Array<[string, number]> {
+  return [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
+}
+
+export async function gatherReport(
+  source: FindingsSource,
+  filter: Omit<FindingsFilter, 'limit'>,
+  nowMs: number,
+): Promise<ReportData> {
+  const byDay = new Map<string, Map<string, number>>();
+  const roles = new Map<string, number>();
+  const callers = new Map<string, number>();
+  const causes = new Map<string, number>();
+  const matched = new Map<string, number>();
+  let occurrences = 0;
+  await walkOccurrences(
+    source,
+    { ...filter, limit: Number.MAX_SAFE_INTEGER },
+    nowMs,
+    () => Number.MAX_SAFE_INTEGER,
+    (items) => {
+      for (const o of items) {
+        if (o.outcome === 'linked-copy') continue;
+        occurrences += 1;
+        const day = o.eventDay ?? o.eventTime.slice(0, 10);
+        let causesOfDay = byDay.get(day);
+        if (!causesOfDay) {
+          causesOfDay = new Map();
+          byDay.set(day, causesOfDay);
+        }
+        bump(causesOfDay, o.cause);
+        bump(roles, o.roleArn);
+        bump(callers, o.callerArn);
+        bump(causes, o.cause);
+        bump(matched, o.fingerprint);
+      }
+    },
+  );
+  const problems: ProblemRow[] = [];
+  for (const [fingerprint, count] of matched) {
+    const record = await source.loadFingerprint(fingerprint);
+    const a = record.aggregate;
+    if (!a) continue;
+    problems.push({
+      fingerprint,
+      count: a.count,
+      firstSeen: a.firstSeen,
+      lastSeen: a.lastSeen,
+      cause: a.identity.cause,
+      role: a.identity.role,
+      caller: a.identity.caller,
+      summary: a.summary,
+      severity: a.severity,
+      matched: count,
+      latestFinding: record.latestFinding,
+    });
+  }
+  problems.sort((x, y) => y.count - x.count || (x.lastSeen < y.lastSeen ? 1 : -1));
+  return {
+    source: source.label,
+    generatedAt: new Date(nowMs).toISOString(),
+    occurrences,
+    byDay,
+    topRoles: top(roles),
+    topCallers: top(callers),
+    topCauses: top(causes),
+    problems,
+  };
+}
