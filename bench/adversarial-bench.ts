@@ -6,7 +6,8 @@
  * length limits, ArnLike, Action/Resource patterns, thousands of condition values and keys.
  *
  * Each shape is diagnosed --repeat times (default 20) after one warm-up diagnosis of the whole set; the worst single
- * diagnosis is the figure. Goal: < 50 ms. Prints every shape's worst time and outcome, then PASS/MISS; exits 1 on MISS.
+ * diagnosis is the figure, wall-clock and CPU time. Goal: < 50 ms. Prints every shape's worst times and outcome, then
+ * PASS/MISS (on CPU time when the load average exceeds the cores, as wall-clock then includes waiting); exits 1 on MISS.
  */
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -47,17 +48,22 @@ async function main(): Promise<void> {
   }
   console.log(`bench:adversarial: ${cases.length} shapes x ${repeat} diagnoses (worst of each)`);
   for (const row of rows) console.log(row);
-  const pass = worst.ms < GOAL_MS;
+  const wallPass = worst.ms < GOAL_MS;
+  const cpuPass = worstCpu.ms < GOAL_MS;
+  const load = os.loadavg()[0];
+  const cores = os.cpus().length;
+  // On a machine busier than its cores, wall-clock includes waiting for a core; the verdict then uses CPU time.
+  const busy = load > cores;
   console.log(
-    `worst diagnosis: ${worst.ms.toFixed(2)} ms (${worst.name}); goal < ${GOAL_MS} ms: ${pass ? 'PASS' : 'MISS'}`,
+    `worst diagnosis (wall-clock): ${worst.ms.toFixed(2)} ms (${worst.name}); goal < ${GOAL_MS} ms: ${wallPass ? 'PASS' : 'MISS'}`,
   );
   console.log(
-    `load average ${os
-      .loadavg()
-      .map((l: number) => l.toFixed(2))
-      .join(' ')}`,
+    `worst diagnosis (CPU time):   ${worstCpu.ms.toFixed(2)} ms (${worstCpu.name}); goal < ${GOAL_MS} ms: ${cpuPass ? 'PASS' : 'MISS'}`,
   );
-  process.exitCode = pass ? 0 : 1;
+  console.log(
+    `load average ${load.toFixed(2)} on ${cores} CPUs${busy ? ': busy, the verdict uses CPU time' : ''}; verdict: ${(busy ? cpuPass : wallPass) ? 'PASS' : 'MISS'}`,
+  );
+  process.exitCode = (busy ? cpuPass : wallPass) ? 0 : 1;
 }
 
 void main();

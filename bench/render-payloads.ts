@@ -1,6 +1,7 @@
 /**
  * `npm run docs:payloads`: prints docs/notification-payloads.md, the rendered email and chat bodies for the worst
- * payloads of the generated corpus (test/adapters/notify/payload-corpus.ts), one per attack class.
+ * payloads of the generated corpus (test/adapters/notify/payload-corpus.ts), one per attack class. To refresh the doc:
+ * `npx tsx bench/render-payloads.ts > docs/notification-payloads.md && npm run format`.
  */
 import { FORGED_FIX, payloadCorpus } from '../test/adapters/notify/payload-corpus';
 import { hostileContext, renderedBodies } from '../test/adapters/notify/payload-render';

@@ -224,6 +224,26 @@ export class EventRequestContext implements RequestContext {
     }
   }
 
+  private readonly tagIndexes = new Map<string, Map<string, string>>();
+
+  /**
+   * Tags by key (lower-cased when tag keys compare case-insensitively), built once per context: a scan of the tags per
+   * lookup made a condition block with thousands of tag keys quadratic (issue 9). The first of two keys that differ
+   * only in case wins, as the scan did.
+   */
+  private tagIndex(which: string, tags: Record<string, string>, ignoreCase: boolean): Map<string, string> {
+    let index = this.tagIndexes.get(which);
+    if (!index) {
+      index = new Map();
+      for (const k of Object.keys(tags)) {
+        const name = ignoreCase ? k.toLowerCase() : k;
+        if (!index.has(name)) index.set(name, tags[k]);
+      }
+      this.tagIndexes.set(which, index);
+    }
+    return index;
+  }
+
   /** Keys that come in families (tags, claims) or that we know nothing about. */
   private lookupFamily(key: string, lower: string): ContextLookup {
     const tagKey = (prefix: string) => key.slice(prefix.length);
@@ -232,9 +252,8 @@ export class EventRequestContext implements RequestContext {
       if (this.caller.type === 'AWSAccount')
         return unknown("the role owner's copy of a cross-account call does not identify the caller");
       if (!tags) return unknown("the caller's tags are not known");
-      const name = tagKey('aws:PrincipalTag/');
-      const hit = Object.keys(tags).find((k) => k.toLowerCase() === name.toLowerCase());
-      if (hit !== undefined) return present([tags[hit]]);
+      const hit = this.tagIndex('principal', tags, true).get(tagKey('aws:PrincipalTag/').toLowerCase());
+      if (hit !== undefined) return present([hit]);
       return this.facts.principalTagsComplete === false
         ? unknown('a session tag of the calling session could set this key; session tags are not in the event')
         : ABSENT;
@@ -242,17 +261,14 @@ export class EventRequestContext implements RequestContext {
     if (lower.startsWith('aws:requesttag/')) {
       if (!this.event.request.parametersLogged)
         return unknown('CloudTrail logged requestParameters as null, so the session tags passed are not known');
-      const tags = this.event.request.tags ?? {};
-      const name = tagKey('aws:RequestTag/');
-      const hit = Object.keys(tags).find((k) => k === name);
-      return hit !== undefined ? present([tags[hit]]) : ABSENT;
+      const hit = this.tagIndex('request', this.event.request.tags ?? {}, false).get(tagKey('aws:RequestTag/'));
+      return hit !== undefined ? present([hit]) : ABSENT;
     }
     if (lower.startsWith('aws:resourcetag/') || lower.startsWith('iam:resourcetag/')) {
       const tags = this.facts.roleTags;
       if (!tags) return unknown("the role's tags are not known");
-      const name = key.slice(key.indexOf('/') + 1);
-      const hit = Object.keys(tags).find((k) => k.toLowerCase() === name.toLowerCase());
-      return hit !== undefined ? present([tags[hit]]) : ABSENT;
+      const hit = this.tagIndex('resource', tags, true).get(key.slice(key.indexOf('/') + 1).toLowerCase());
+      return hit !== undefined ? present([hit]) : ABSENT;
     }
     if (lower.startsWith('saml:'))
       return unknown(`${key} comes from the SAML assertion, which CloudTrail does not log`);

@@ -13,6 +13,6 @@ test(`${CI_CASES} mutated records: each diagnosed or skipped with a reason, noth
   expect(stats.cases).toBe(CI_CASES);
   expect(stats.diagnosed + stats.skipped).toBeGreaterThanOrEqual(CI_CASES);
   expect(stats.diagnosed).toBeGreaterThan(CI_CASES / 4);
-  // The per-diagnosis goal; measured on one core of a loaded CI machine, hence the generous factor.
-  expect(stats.worstMs).toBeLessThan(DIAGNOSIS_GOAL_MS * 4);
+  // The per-diagnosis goal, on CPU time: on a loaded CI machine wall-clock includes waiting for a core.
+  expect(stats.worstCpuMs).toBeLessThan(DIAGNOSIS_GOAL_MS);
 }, 120_000);
