@@ -1,3 +1,4 @@
+import { runInComment } from '../../engine/diagnose/fix/command-accounts';
 import type { NormalizedEvent } from '../../engine/event/types';
 import type { Finding } from '../../engine/finding/types';
 import { sanitizeCode, sanitizeText } from './sanitize';
@@ -171,7 +172,10 @@ export function buildMessageView(ctx: NotificationContext): MessageView {
     unknowns: capped(finding.unknowns, (u) => sanitizeText(`${u.key}: ${u.reason}`, 300)),
     fixSummary: sanitizeText(finding.fix.summary, 1000),
     fixVerified: finding.fix.verified,
-    commands: finding.fix.commands.slice(0, MAX_LIST).map((c) => sanitizeCode(c, 12000)),
+    commands: finding.fix.commands.slice(0, MAX_LIST).map((c, i) => {
+      const account = finding.fix.commandAccounts?.[i];
+      return sanitizeCode(account ? `${runInComment(account)}\n${c}` : c, 12000);
+    }),
     policyDocument: finding.fix.policyDocument
       ? sanitizeCode(JSON.stringify(finding.fix.policyDocument, null, 2), 12000)
       : undefined,
