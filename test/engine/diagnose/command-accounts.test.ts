@@ -7,7 +7,7 @@ import { loadScenarios } from '../../fixtures/scenarios/scenario-corpus';
 
 const scenarios = loadScenarios(path.join(__dirname, '../../fixtures/scenarios'));
 
-async function findingOf(name: string): Promise<Finding> {
+function findingOf(name: string): Promise<Finding> {
   const s = scenarios.find((x) => x.name === name);
   if (!s) throw new Error(`no scenario ${name}`);
   const facts = SnapshotIamFacts.fromFiles(s.snapshotPaths, s.orgPath);
