@@ -11,6 +11,7 @@ import { normalizeInput } from '../../../src/engine/event/normalize';
 import type { Finding } from '../../../src/engine/finding/types';
 import { TransientError } from '../../../src/errors';
 import { createOrganizationFacts } from '../../../src/pipeline/organization-facts';
+import { type AwsEmulator, startAwsEmulator } from '../../support/aws-emulator';
 import {
   deniedCrossAccount,
   exampleOrganization,
@@ -19,19 +20,24 @@ import {
   PROD,
   READER,
   TOOLS,
-} from '../../support/org-loopback/example-organization';
-import { type LoopbackOptions, type OrgLoopback, startOrgLoopback } from '../../support/org-loopback/server';
+} from '../../support/org-fixture/example-organization';
+import { CENTRAL_ACCESS_KEY, toEmulatorOptions } from '../../support/org-fixture/to-emulator';
 
 const savedEnv = { ...process.env };
-let loopback: OrgLoopback;
+let emulator: AwsEmulator;
 
-async function start(options: Partial<LoopbackOptions> = {}): Promise<void> {
-  loopback = await startOrgLoopback(exampleOrganization(options));
-  Object.assign(process.env, loopback.env(), {
+async function start(): Promise<void> {
+  emulator = await startAwsEmulator(toEmulatorOptions(exampleOrganization()));
+  Object.assign(process.env, emulator.env(), {
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: loopback.centralCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: loopback.centralCredentials.secretAccessKey,
+    AWS_ACCESS_KEY_ID: CENTRAL_ACCESS_KEY,
+    AWS_SECRET_ACCESS_KEY: 'emulated-secret',
   });
+}
+
+/** Calls the emulator answered, by service, API and signing account. */
+function count(filter: { service?: string; api?: string; account?: string } = {}): number {
+  return emulator.count({ service: filter.service, action: filter.api, accountId: filter.account });
 }
 
 function orgFacts(clock?: () => number, sts?: STSClient): OrgIamFacts {
@@ -59,7 +65,7 @@ const role = (name: string, account = PROD) => `arn:aws:iam::${account}:role/${n
 
 afterEach(async () => {
   process.env = { ...savedEnv };
-  await loopback?.stop();
+  await emulator?.close();
 });
 
 describe('cross-account denials, both sides read through reader roles', () => {
@@ -72,8 +78,8 @@ describe('cross-account denials, both sides read through reader roles', () => {
     expect(finding.fix.verified).toBe(true);
     expect(finding.fix.commands[0]).toMatch(/update-assume-role-policy --role-name 'release'/);
     expect(finding.fix.commandAccounts?.[0]).toEqual({ accountId: PROD, owner: 'role' });
-    expect(loopback.count({ service: 'iam', api: 'GetRole', account: PROD })).toBe(1);
-    expect(loopback.count({ service: 'iam', account: TOOLS })).toBeGreaterThan(0);
+    expect(count({ service: 'iam', api: 'GetRole', account: PROD })).toBe(1);
+    expect(count({ service: 'iam', account: TOOLS })).toBeGreaterThan(0);
   });
 
   it("blames the caller's identity side (caller account) for a user, and the fix runs in the caller account", async () => {
@@ -107,29 +113,29 @@ describe('call budget', () => {
     const facts = orgFacts();
     const cold = await diagnose(facts, deniedCrossAccount(alice, role('deploy'), 'e-cold'));
     expect(cold.finding.cause).toBe('IDENTITY_NO_ALLOW');
-    const stsIam = loopback.count({ service: 'sts' }) + loopback.count({ service: 'iam' });
-    const organizations = loopback.count({ service: 'organizations' });
+    const stsIam = count({ service: 'sts' }) + count({ service: 'iam' });
+    const organizations = count({ service: 'organizations' });
     expect(stsIam).toBeLessThanOrEqual(16);
     expect(organizations).toBeLessThanOrEqual(16);
     expect(cold.calls).toBe(stsIam + organizations);
-    expect(loopback.count({ service: 'sts' })).toBe(3); // tools, prod, management: one session each
-    loopback.resetCounts();
+    expect(count({ service: 'sts' })).toBe(3); // tools, prod, management: one session each
+    emulator.resetCalls();
     const warm = await diagnose(facts, deniedCrossAccount(alice, role('deploy'), 'e-warm'));
     expect(warm.calls).toBe(0);
-    expect(loopback.count()).toBe(0);
+    expect(count()).toBe(0);
   });
 
   it('reads the tree and the policies once per TTL for all events and accounts', async () => {
     let now = Date.parse('2026-05-01T12:00:00Z');
     const facts = orgFacts(() => now);
     await diagnose(facts, deniedCrossAccount(ci, role('deploy'), 'e-1'));
-    const policyReads = () => loopback.count({ service: 'organizations', api: 'ListPolicies' });
+    const policyReads = () => count({ service: 'organizations', api: 'ListPolicies' });
     expect(policyReads()).toBe(2);
     await diagnose(facts, deniedCrossAccount(alice, role('rcp-guarded'), 'e-2'));
     await diagnose(facts, deniedCrossAccount(ci, role('old-ci', LEGACY), 'e-3'));
     expect(policyReads()).toBe(2);
     // LEGACY shares its OU with PROD: one more ListParents (the account), none for the OU.
-    expect(loopback.count({ service: 'organizations', api: 'ListParents', account: '999999999999' })).toBe(5);
+    expect(count({ service: 'organizations', api: 'ListParents', account: '999999999999' })).toBe(5);
     now += 16 * 60_000;
     await diagnose(facts, deniedCrossAccount(ci, role('deploy'), 'e-4'));
     expect(policyReads()).toBe(4);
@@ -147,26 +153,24 @@ describe('missing reader role and throttled STS', () => {
     expect(reason).toContain(`arn:aws:iam::${LEGACY}:role/${READER}`);
     expect(finding.cause).toBe('TRUST_PRINCIPAL_MISSING'); // the trust side, read in PROD, still decides
     // The missing reader is remembered: a storm of such events does not ask STS again.
-    const before = loopback.count({ service: 'sts', account: '333333333333' });
+    const before = count({ service: 'sts', account: '333333333333' });
     await diagnose(
       facts,
       deniedCrossAccount({ type: 'role', account: LEGACY, name: 'old-ci' }, role('deploy'), 'e-legacy-2'),
     );
-    expect(loopback.count({ service: 'sts', account: '333333333333' })).toBe(before);
+    expect(count({ service: 'sts', account: '333333333333' })).toBe(before);
   });
 
   it('throws TransientError when STS stays throttled, and caches nothing', async () => {
-    let throttled = true;
-    await start({
-      fault: (service) =>
-        service === 'sts' && throttled ? { code: 'Throttling', status: 400, message: 'Rate exceeded' } : undefined,
-    });
+    await start();
+    emulator.setFault({ service: 'sts', action: 'AssumeRole', kind: 'throttle' });
     // Two attempts with the standard retry strategy keep the test fast; the runtime uses adaptive retry, 4 attempts.
     const facts = orgFacts(undefined, new STSClient({ retryMode: 'standard', maxAttempts: 2 }));
     await expect(diagnose(facts, deniedCrossAccount(ci, role('release'), 'e-throttle'))).rejects.toBeInstanceOf(
       TransientError,
     );
-    throttled = false;
+    expect(count({ service: 'sts' })).toBeGreaterThanOrEqual(2); // retried before giving up
+    emulator.clearFaults();
     const { finding } = await diagnose(facts, deniedCrossAccount(ci, role('release'), 'e-throttle'));
     expect(finding.cause).toBe('TRUST_PRINCIPAL_MISSING');
   });

@@ -1,4 +1,4 @@
-/** The organization the loopback server answers for: accounts with their IAM, and the Organizations tree. */
+/** A compact description of an organization for the emulator (to-emulator.ts): accounts with their IAM, and the Organizations tree. */
 export type Doc = Record<string, unknown>;
 
 export interface LoopbackRole {
@@ -51,22 +51,11 @@ export interface LoopbackOrganization {
   policies: LoopbackOrgPolicy[];
 }
 
-/** An AWS error to answer with: code (e.g. Throttling, AccessDenied) and HTTP status. */
-export interface InjectedFault {
-  code: string;
-  status: number;
-  message?: string;
-}
-
 export interface LoopbackOptions {
   centralAccountId: string;
   readerRoleName: string;
   accounts: LoopbackAccount[];
   organization?: LoopbackOrganization;
-  /** Added before every answer (ms). */
-  latencyMs?: () => number;
-  /** Per call: a fault to answer with instead, or undefined. */
-  fault?: (service: 'iam' | 'sts' | 'organizations', api: string, account: string) => InjectedFault | undefined;
 }
 
 export const FULL_AWS_ACCESS: Doc = {
