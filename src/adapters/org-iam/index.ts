@@ -1,4 +1,4 @@
-export { AccountLru, accountsForMemory } from './account-lru';
+export { AccountLru, ASSUMED_BYTES_PER_CACHED_ACCOUNT, accountsForMemory } from './account-lru';
 export { OrgIamFacts, type OrgIamFactsOptions, OrgIamScope } from './org-iam-facts';
 export {
   READER_SESSION_NAME,

@@ -3,6 +3,8 @@ import {
   type DescribePolicyCommandOutput,
   ListPoliciesCommand,
   type ListPoliciesCommandOutput,
+  ListPoliciesForTargetCommand,
+  type ListPoliciesForTargetCommandOutput,
   ListRootsCommand,
   type ListRootsCommandOutput,
   ListTargetsForPolicyCommand,
@@ -43,8 +45,14 @@ export interface OrganizationPolicies {
   scpsEnabled: boolean;
   rcpsEnabled: boolean;
   policies: Map<string, OrgPolicyEntry>;
-  /** Target (root, OU or account id) → ids of the policies attached to it. */
+  /** Target (root, OU or account id) → ids of the policies attached to it, for targets with a customer policy. */
   attached: Map<string, string[]>;
+  /**
+   * Per kind, the AWS-managed full-access policy that every target WITHOUT a customer policy of that kind holds:
+   * while a type is enabled Organizations keeps at least one policy of it on every root, OU and account, and the
+   * full-access policy is the only AWS-managed one, so listing its (often thousands of) targets is unnecessary.
+   */
+  implicit: Partial<Record<OrgPolicyKind, string>>;
 }
 
 /** Sends one Organizations command, counting it in every counter under `organizations:<api>`. */
@@ -75,9 +83,10 @@ async function allPages<Page extends { NextToken?: string }, Item>(
 
 /**
  * Reads the organization's policies in one pass, cost independent of the number of accounts: ListRoots (which
- * policy types are enabled), ListPolicies per enabled type, ListTargetsForPolicy per policy, DescribePolicy per
- * attached customer policy (the AWS-managed full-access policies are known). Per-target listing
- * (ListPoliciesForTarget) would cost two calls for every account and OU instead.
+ * policy types are enabled), ListPolicies per enabled type, ListTargetsForPolicy and DescribePolicy per customer
+ * policy, and ListPoliciesForTarget only for the targets that hold a customer policy (to learn whether they also
+ * kept the full-access policy). The AWS-managed full-access policies' content is known and their targets implied.
+ * Per-target listing everywhere would cost two calls for every account and OU instead.
  */
 export async function readOrganizationPolicies(
   client: OrganizationsSender,
@@ -98,6 +107,7 @@ export async function readOrganizationPolicies(
     rcpsEnabled: enabled(FILTER.rcp),
     policies: new Map(),
     attached: new Map(),
+    implicit: {},
   };
   const kinds = (['scp', 'rcp'] as const).filter((k) => (k === 'scp' ? result.scpsEnabled : result.rcpsEnabled));
   const summaries = (
@@ -118,10 +128,17 @@ export async function readOrganizationPolicies(
     )
   ).flat();
 
+  const customerTargets = new Map<string, Set<OrgPolicyKind>>();
   await Promise.all(
     summaries.map(async ({ summary, kind }) => {
       const id = summary.Id;
       if (!id) return;
+      const managed = summary.AwsManaged ? AWS_MANAGED_CONTENT[id] : undefined;
+      if (managed) {
+        result.policies.set(id, { id, name: summary.Name ?? id, kind, document: managed });
+        result.implicit[kind] = id;
+        return;
+      }
       const targets = await allPages(
         (token) =>
           sendOrganizations<ListTargetsForPolicyCommandOutput>(
@@ -133,15 +150,37 @@ export async function readOrganizationPolicies(
         (page) => page.Targets,
       );
       if (targets.length === 0) return;
-      const document = summary.AwsManaged && AWS_MANAGED_CONTENT[id] ? AWS_MANAGED_CONTENT[id] : await content(id);
-      result.policies.set(id, { id, name: summary.Name ?? id, kind, document });
+      result.policies.set(id, { id, name: summary.Name ?? id, kind, document: await content(id) });
       for (const target of targets) {
         if (!target.TargetId) continue;
         const list = result.attached.get(target.TargetId) ?? [];
         list.push(id);
         result.attached.set(target.TargetId, list);
+        const kinds = customerTargets.get(target.TargetId) ?? new Set();
+        kinds.add(kind);
+        customerTargets.set(target.TargetId, kinds);
       }
     }),
+  );
+  // A target with a customer policy may or may not also hold the full-access one: only these few are asked.
+  await Promise.all(
+    [...customerTargets].flatMap(([targetId, targetKinds]) =>
+      [...targetKinds].map(async (kind) => {
+        const fullAccess = result.implicit[kind];
+        if (!fullAccess) return;
+        const attached = await allPages(
+          (token) =>
+            sendOrganizations<ListPoliciesForTargetCommandOutput>(
+              client,
+              counters,
+              'ListPoliciesForTarget',
+              new ListPoliciesForTargetCommand({ TargetId: targetId, Filter: FILTER[kind], NextToken: token }),
+            ),
+          (page) => page.Policies,
+        );
+        if (attached.some((p) => p.Id === fullAccess)) result.attached.get(targetId)?.push(fullAccess);
+      }),
+    ),
   );
   return result;
 
@@ -161,9 +200,12 @@ export async function readOrganizationPolicies(
 /** The policies of `kind` attached to a target, as the engine's NamedPolicy (same shape as the snapshot adapter). */
 export function attachedPolicies(org: OrganizationPolicies, targetId: string, kind: OrgPolicyKind): NamedPolicy[] {
   const out: NamedPolicy[] = [];
-  for (const id of org.attached.get(targetId) ?? []) {
+  const explicit = (org.attached.get(targetId) ?? []).filter((id) => org.policies.get(id)?.kind === kind);
+  const implicit = org.implicit[kind];
+  const ids = explicit.some((id) => id !== implicit) ? explicit : implicit ? [implicit] : [];
+  for (const id of ids) {
     const p = org.policies.get(id);
-    if (!p || p.kind !== kind) continue;
+    if (!p) continue;
     out.push({
       kind,
       source: `${kind.toUpperCase()} ${p.id} "${p.name}" attached to ${targetId}`,

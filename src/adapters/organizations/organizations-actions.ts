@@ -9,6 +9,7 @@ export const ORGANIZATIONS_READ_ACTIONS = [
   'organizations:ListRoots',
   'organizations:ListParents',
   'organizations:ListPolicies',
+  'organizations:ListPoliciesForTarget',
   'organizations:ListTargetsForPolicy',
   'organizations:DescribePolicy',
 ] as const;

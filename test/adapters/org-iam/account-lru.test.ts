@@ -25,7 +25,7 @@ describe('AccountLru', () => {
 describe('accountsForMemory', () => {
   it('gives a quarter of the function memory to cached accounts, never fewer than 16', () => {
     expect(accountsForMemory(1024)).toBe(Math.floor((256 * 1024 * 1024) / ASSUMED_BYTES_PER_CACHED_ACCOUNT));
-    expect(accountsForMemory(128)).toBe(64);
+    expect(accountsForMemory(128)).toBe(256);
     expect(accountsForMemory(1)).toBe(16);
   });
 });
