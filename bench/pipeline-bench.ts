@@ -25,6 +25,7 @@ import {
 } from '../test/pipeline/support/denied-events';
 import { lambdaContext, mockSns, TOPIC_ARN } from '../test/pipeline/support/pipeline-harness';
 import { LOCAL_CREDENTIALS, type LocalDynamo, startDynalite } from '../test/support/dynalite';
+import { runOrgScaleBench } from './org-scale-bench';
 import { seededRandom } from './seeded-random';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -186,6 +187,8 @@ async function main(): Promise<void> {
   iam.restore();
   sns.restore();
   await dynamo.stop();
+  // The organization deployment: cross-account call counts at 1,000 accounts (bench/org-scale-bench.ts).
+  process.stdout.write(`${(await runOrgScaleBench()).join('\n')}\n`);
 }
 
 main().catch((error) => {

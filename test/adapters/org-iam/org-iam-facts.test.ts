@@ -170,6 +170,8 @@ describe('missing reader role and throttled STS', () => {
       TransientError,
     );
     expect(count({ service: 'sts' })).toBeGreaterThanOrEqual(2); // retried before giving up
+    // The other accounts' sessions were requested in parallel; let their retries finish throttled before clearing.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     emulator.clearFaults();
     const { finding } = await diagnose(facts, deniedCrossAccount(ci, role('release'), 'e-throttle'));
     expect(finding.cause).toBe('TRUST_PRINCIPAL_MISSING');
