@@ -26,6 +26,7 @@ import {
 import { lambdaContext, SNS_ATTEMPTS, snsRecorder, TOPIC_ARN } from '../test/pipeline/support/pipeline-harness';
 import { credentialsFor } from '../test/support/aws-emulator';
 import { type LocalDynamo, startDynalite } from '../test/support/dynalite';
+import { runOrgScaleBench } from './org-scale-bench';
 import { seededRandom } from './seeded-random';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -190,6 +191,8 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   await Promise.all([iam.close(), dynamo.stop()]);
+  // The organization deployment: cross-account call counts at 1,000 accounts (bench/org-scale-bench.ts).
+  process.stdout.write(`${(await runOrgScaleBench()).join('\n')}\n`);
 }
 
 main().catch((error) => {

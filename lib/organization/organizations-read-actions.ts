@@ -1,18 +1,11 @@
+import { ORGANIZATIONS_READ_ACTIONS } from '../../src/adapters/organizations/organizations-actions';
+
 /**
- * The Organizations read actions the central function uses to find the SCPs and RCPs over an account (its OU
- * path up to the root, and the policies attached along it), granted to the management account's reader role.
- *
- * The runtime owns this list: it is to become the `ORGANIZATIONS_READ_ACTIONS` export of
- * src/adapters/organizations/, and this module then re-exports it, so the grant and the calls cannot drift. Until
- * that module exists this is the contract's list (docs: common contracts, "Organization deployment").
+ * The Organizations read actions the central function calls to find the SCPs and RCPs over an account, granted to
+ * the management account's reader role. The runtime owns the list (src/adapters/organizations): the grant is the
+ * list the reader calls, so the two cannot drift.
  */
-export const ORGANIZATIONS_READ_ACTIONS: readonly string[] = [
-  'organizations:DescribeOrganization',
-  'organizations:ListRoots',
-  'organizations:ListParents',
-  'organizations:ListPoliciesForTarget',
-  'organizations:DescribePolicy',
-];
+export { ORGANIZATIONS_READ_ACTIONS };
 
 /**
  * The resource types IAM authorizes each action against (Service Authorization Reference), as ARN suffixes
@@ -22,6 +15,7 @@ export const ORGANIZATIONS_ACTION_RESOURCES: Readonly<Record<string, readonly Or
   'organizations:ListParents': ['account', 'ou'],
   'organizations:ListPoliciesForTarget': ['account', 'ou', 'root'],
   'organizations:DescribePolicy': ['policy', 'awspolicy'],
+  'organizations:ListTargetsForPolicy': ['policy', 'awspolicy'],
 };
 
 export type OrganizationsResourceType = 'account' | 'ou' | 'root' | 'policy' | 'awspolicy';

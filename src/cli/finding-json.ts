@@ -43,6 +43,7 @@ function fixJson(f: Fix): Fix {
     ['summary', f.summary],
     ['policyDocument', f.policyDocument],
     ['commands', [...f.commands]],
+    ['commandAccounts', f.commandAccounts?.map((a) => ({ accountId: a.accountId, owner: a.owner }))],
     ['verified', f.verified],
   ]);
 }

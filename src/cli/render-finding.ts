@@ -1,3 +1,4 @@
+import { runInComment } from '../engine/diagnose/fix/command-accounts';
 import type { NormalizedEvent } from '../engine/event/types';
 import type { Cause, Evidence, Finding } from '../engine/finding/types';
 import { makePainter, type Painter, safeLines, safeText } from './terminal-text';
@@ -155,7 +156,9 @@ function fixLines(f: Finding, paint: Painter): string[] {
   }
   if (f.fix.commands.length > 0) {
     lines.push('', `${pad}${paint('Commands:', 'bold')}`);
-    for (const command of f.fix.commands) {
+    for (const [index, command] of f.fix.commands.entries()) {
+      const account = f.fix.commandAccounts?.[index];
+      if (account) lines.push(`${pad}  ${paint(runInComment(account), 'dim')}`);
       safeLines(command).forEach((l, i) => {
         lines.push(`${pad}  ${paint(i === 0 ? '$' : ' ', 'dim')} ${l}`);
       });

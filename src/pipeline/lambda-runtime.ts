@@ -7,8 +7,11 @@ import type { Context } from 'aws-lambda';
 import { type DocumentSender, FindingsHistory } from '../adapters/history/findings-history';
 import { createIamClient, type IamSender, LiveIamFacts } from '../adapters/live-iam';
 import { SnsNotifier } from '../adapters/notify/sns-notifier';
+import type { OrgIamFacts, StsSender } from '../adapters/org-iam';
+import type { OrganizationsSender } from '../adapters/organizations';
 import { diagnoseEvent } from '../engine/diagnose/diagnose-event';
 import { type PipelineConfig, readPipelineConfig } from './config';
+import { createOrganizationFacts } from './organization-facts';
 import { type Diagnose, type InvocationReport, newInvocationReport, processInput } from './process-input';
 import { reportFailure, reportInvocation } from './telemetry';
 
@@ -24,6 +27,11 @@ export interface HandlerResult {
 export interface RuntimeOptions {
   config?: PipelineConfig;
   iam?: IamSender;
+  /** Organization deployment only: STS (reader sessions) and Organizations with the function's own credentials. */
+  sts?: StsSender;
+  organizations?: OrganizationsSender;
+  /** Organization deployment only: bound of the per-account LRU (default: from the function's memory). */
+  maxCachedAccounts?: number;
   documentClient?: DocumentSender;
   sns?: Pick<SNSClient, 'send'>;
   logger?: Logger;
@@ -43,6 +51,11 @@ export function accountOfFunction(context: Pick<Context, 'invokedFunctionArn'>):
   return account;
 }
 
+/** The function's partition, from its own ARN. */
+export function partitionOfFunction(context: Pick<Context, 'invokedFunctionArn'>): string {
+  return context.invokedFunctionArn?.split(':')[1] || 'aws';
+}
+
 /**
  * Everything the handler needs, built once per container (clients, caches, config) so that warm invocations reuse
  * connections and the IAM cache. The live IAM adapter is created on the first invocation, because the function's
@@ -57,7 +70,7 @@ export class LambdaRuntime {
   private readonly notifier: SnsNotifier;
   private readonly diagnose: Diagnose;
   private readonly options: RuntimeOptions;
-  private facts?: LiveIamFacts;
+  private facts?: LiveIamFacts | OrgIamFacts;
 
   constructor(options: RuntimeOptions = {}) {
     this.options = options;
@@ -75,14 +88,28 @@ export class LambdaRuntime {
     this.diagnose = options.diagnose ?? diagnoseEvent;
   }
 
-  /** The container's live IAM adapter (exposed for the bench's cold/warm call counts). */
-  iamFacts(context: Pick<Context, 'invokedFunctionArn'>): LiveIamFacts {
-    this.facts ??= new LiveIamFacts({
-      client: this.iam,
-      ownAccountId: accountOfFunction(context),
-      clock: this.options.clock,
-      ttlMs: this.options.iamCacheTtlMs,
-    });
+  /**
+   * The container's IAM facts (exposed for the bench's cold/warm call counts): the single-account live adapter,
+   * or with TRUSTGAP_DEPLOYMENT=organization the reader-role adapter for every account of the organization.
+   */
+  iamFacts(context: Pick<Context, 'invokedFunctionArn'>): LiveIamFacts | OrgIamFacts {
+    const organization = this.config.organization;
+    this.facts ??= organization
+      ? createOrganizationFacts({
+          config: organization,
+          partition: partitionOfFunction(context),
+          sts: this.options.sts,
+          organizations: this.options.organizations,
+          clock: this.options.clock,
+          iamCacheTtlMs: this.options.iamCacheTtlMs,
+          maxCachedAccounts: this.options.maxCachedAccounts,
+        })
+      : new LiveIamFacts({
+          client: this.iam,
+          ownAccountId: accountOfFunction(context),
+          clock: this.options.clock,
+          ttlMs: this.options.iamCacheTtlMs,
+        });
     return this.facts;
   }
 

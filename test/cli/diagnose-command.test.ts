@@ -101,9 +101,11 @@ describe('trustgap diagnose on the embedded demo', () => {
       expect(Object.keys(f.caller)).toEqual(['type', 'arn', 'accountId']);
       expect(Object.keys(f.role)).toEqual(['arn', 'accountId']);
       expect(CAUSES).toContain(f.cause);
-      expect(Object.keys(f.fix).every((k) => ['summary', 'policyDocument', 'commands', 'verified'].includes(k))).toBe(
-        true,
-      );
+      expect(
+        Object.keys(f.fix).every((k) =>
+          ['summary', 'policyDocument', 'commands', 'commandAccounts', 'verified'].includes(k),
+        ),
+      ).toBe(true);
       for (const e of f.evidence) {
         expect(
           Object.keys(e).every((k) =>

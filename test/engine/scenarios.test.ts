@@ -190,9 +190,11 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
     expect(Object.keys(json.role).sort()).toEqual(['accountId', 'arn']);
     expect(
       Object.keys(json.fix)
-        .filter((k) => k !== 'policyDocument')
+        .filter((k) => k !== 'policyDocument' && k !== 'commandAccounts')
         .sort(),
     ).toEqual(['commands', 'summary', 'verified']);
+    // One account per command, when present (cross-account and organization-policy fixes).
+    if (finding.fix.commandAccounts) expect(finding.fix.commandAccounts).toHaveLength(finding.fix.commands.length);
     for (const ev of finding.evidence) expect(Object.keys(ev).filter((k) => !EVIDENCE_FIELDS.has(k))).toEqual([]);
     expect(finding.eventId).toBe(s.event.eventID);
     expect(finding.eventTime).toBe(s.event.eventTime);

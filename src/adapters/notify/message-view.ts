@@ -1,3 +1,4 @@
+import { runInComment } from '../../engine/diagnose/fix/command-accounts';
 import type { NormalizedEvent } from '../../engine/event/types';
 import type { Finding } from '../../engine/finding/types';
 import { codeSpan, sanitizeCode, sanitizeCommand, sanitizeText, sanitizeValue } from './sanitize';
@@ -172,7 +173,12 @@ export function buildMessageView(ctx: NotificationContext): MessageView {
     unknowns: capped(finding.unknowns, (u) => sanitizeText(`${u.key}: ${u.reason}`, 300)),
     fixSummary: sanitizeText(finding.fix.summary, 1000),
     fixVerified: finding.fix.verified,
-    commands: finding.fix.commands.slice(0, MAX_LIST).map((c) => sanitizeCommand(c, 12000)),
+    // The account line is ours; the command may carry request values, whose line breaks sanitizeCommand shows as ␤.
+    commands: finding.fix.commands.slice(0, MAX_LIST).map((c, i) => {
+      const account = finding.fix.commandAccounts?.[i];
+      const command = sanitizeCommand(c, 12000);
+      return account ? `${sanitizeCommand(runInComment(account), 200)}\n${command}` : command;
+    }),
     policyDocument: finding.fix.policyDocument
       ? sanitizeCode(JSON.stringify(finding.fix.policyDocument, null, 2), 12000)
       : undefined,

@@ -78,8 +78,20 @@ export interface Fix {
   /** The complete corrected document to apply (never a fragment). Absent for token/duration/region causes. */
   policyDocument?: PolicyDocument;
   commands: string[];
+  /**
+   * Whose credentials run each command, in the order of `commands` (one entry per command). Present when the fix
+   * spans accounts: a cross-account call, or an SCP/RCP change (run in the organization's management account).
+   */
+  commandAccounts?: FixCommandAccount[];
   /** True only if re-evaluating with the fix applied allows the call. */
   verified: boolean;
+}
+
+export interface FixCommandAccount {
+  /** The 12-digit account whose credentials run the command; null when the facts did not say (management account). */
+  accountId: string | null;
+  /** role: the assumed role's account; caller: the caller's account; organization: the management account. */
+  owner: 'role' | 'caller' | 'organization';
 }
 
 export interface Unknown {

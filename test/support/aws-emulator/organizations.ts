@@ -118,6 +118,26 @@ export class EmulatedOrganizations implements JsonService {
           'Accounts',
           input,
         );
+      case 'ListPolicies':
+        return page(
+          this.org.Policies.filter((p) => p.Type === input.Filter).map((p) => this.summary(p)),
+          'Policies',
+          input,
+        );
+      case 'ListTargetsForPolicy': {
+        const p = this.policy(String(input.PolicyId));
+        const targets = this.org.Targets.filter((t) => t.PolicyIds.includes(p.Id));
+        return page(
+          targets.map((t) => ({
+            TargetId: t.Id,
+            Arn: this.arn(t.Type.toLowerCase(), t.Id),
+            Name: t.Name ?? t.Id,
+            Type: t.Type,
+          })),
+          'Targets',
+          input,
+        );
+      }
       case 'DescribePolicy': {
         const p = this.policy(String(input.PolicyId));
         return { Policy: { PolicySummary: this.summary(p), Content: p.Content ?? FULL_AWS_ACCESS } };

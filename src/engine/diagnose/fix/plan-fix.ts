@@ -7,6 +7,7 @@ import type { GapCandidate } from '../gap-types';
 import { collectGaps } from '../layer-gaps';
 import { boundaryAllowFix, identityAllowFix, orgAllowFix } from './allow-fixes';
 import { applyPatch } from './apply-patch';
+import { commandAccounts } from './command-accounts';
 import { denyFix } from './deny-fixes';
 import type { FixContext } from './fix-context';
 import { type FixPatch, type FixStep, mergePatches } from './fix-types';
@@ -64,14 +65,14 @@ export function planFix(
     );
     // after.allowed is exactly "no authorization is other than allowed".
     const failing = after.auths.find((a) => a.allowed !== true);
-    if (!failing) return toFix(steps, true);
+    if (!failing) return toFix(steps, true, base);
     const next = collectGaps(failing, base.caller, base.roleArn, uniqueIds)[0];
     gap = next && !(next.cause === gap.cause && next.summary === gap.summary) ? next : undefined;
   }
-  return toFix(steps, false);
+  return toFix(steps, false, base);
 }
 
-function toFix(steps: FixStep[], verified: boolean): Fix {
+function toFix(steps: FixStep[], verified: boolean, base: FixContext): Fix {
   if (steps.length === 0)
     return {
       summary: 'No narrow policy change can be proposed automatically; see the summary.',
@@ -79,10 +80,12 @@ function toFix(steps: FixStep[], verified: boolean): Fix {
       verified: false,
     };
   const withDoc = steps.find((s) => s.document);
+  const accounts = commandAccounts(steps, base);
   return {
     summary: steps.map((s) => s.summary).join(' Then: '),
     ...(withDoc ? { policyDocument: withDoc.document } : {}),
     commands: steps.flatMap((s) => s.commands),
+    ...(accounts ? { commandAccounts: accounts } : {}),
     verified,
   };
 }
