@@ -247,9 +247,17 @@ describe('reader role actions', () => {
     );
     const orgArn = (resource: string) => `arn:<AWS::Partition>:organizations::<AWS::AccountId>:${resource}`;
     expect(organizations).toEqual([
-      { actions: ['organizations:DescribeOrganization', 'organizations:ListRoots'], resources: ['*'] },
       {
-        actions: ['organizations:DescribePolicy', 'organizations:ListParents', 'organizations:ListPoliciesForTarget'],
+        actions: ['organizations:DescribeOrganization', 'organizations:ListPolicies', 'organizations:ListRoots'],
+        resources: ['*'],
+      },
+      {
+        actions: [
+          'organizations:DescribePolicy',
+          'organizations:ListParents',
+          'organizations:ListPoliciesForTarget',
+          'organizations:ListTargetsForPolicy',
+        ],
         resources: [
           orgArn(`account/${ORG}/*`),
           orgArn(`ou/${ORG}/*`),
