@@ -40,10 +40,12 @@ function warningJson(w: Warning): Warning {
 
 function fixJson(f: Fix): Fix {
   return pickDefined<Fix>([
+    ['kind', f.kind],
     ['summary', f.summary],
     ['policyDocument', f.policyDocument],
     ['commands', [...f.commands]],
     ['verified', f.verified],
+    ['admits', [...(f.admits ?? [])]],
   ]);
 }
 
@@ -66,6 +68,7 @@ export function findingToJson(f: Finding): Finding {
     otherGaps: f.otherGaps.map(gapJson),
     warnings: f.warnings.map(warningJson),
     fix: fixJson(f.fix),
+    alternatives: (f.alternatives ?? []).map(fixJson),
     confidence: f.confidence,
     unknowns: f.unknowns.map(unknownJson),
   };

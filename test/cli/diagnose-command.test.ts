@@ -31,6 +31,7 @@ const CONTRACT_KEYS = [
   'otherGaps',
   'warnings',
   'fix',
+  'alternatives',
   'confidence',
   'unknowns',
 ];
@@ -101,9 +102,11 @@ describe('trustgap diagnose on the embedded demo', () => {
       expect(Object.keys(f.caller)).toEqual(['type', 'arn', 'accountId']);
       expect(Object.keys(f.role)).toEqual(['arn', 'accountId']);
       expect(CAUSES).toContain(f.cause);
-      expect(Object.keys(f.fix).every((k) => ['summary', 'policyDocument', 'commands', 'verified'].includes(k))).toBe(
-        true,
-      );
+      expect(
+        Object.keys(f.fix).every((k) =>
+          ['kind', 'summary', 'policyDocument', 'commands', 'verified', 'admits'].includes(k),
+        ),
+      ).toBe(true);
       for (const e of f.evidence) {
         expect(
           Object.keys(e).every((k) =>

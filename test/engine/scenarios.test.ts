@@ -27,6 +27,7 @@ const CORPUS = path.join(__dirname, '../fixtures/scenarios');
 const scenarios = loadScenarios(CORPUS);
 
 const FINDING_FIELDS = [
+  'alternatives',
   'api',
   'caller',
   'cause',
@@ -192,7 +193,8 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
       Object.keys(json.fix)
         .filter((k) => k !== 'policyDocument')
         .sort(),
-    ).toEqual(['commands', 'summary', 'verified']);
+    ).toEqual(['admits', 'commands', 'kind', 'summary', 'verified']);
+    if (finding.fix.kind === 'caller') expect(finding.fix.admits).toEqual([]);
     for (const ev of finding.evidence) expect(Object.keys(ev).filter((k) => !EVIDENCE_FIELDS.has(k))).toEqual([]);
     expect(finding.eventId).toBe(s.event.eventID);
     expect(finding.eventTime).toBe(s.event.eventTime);

@@ -54,6 +54,12 @@ export interface MessageView {
   unknowns: string[];
   fixSummary: string;
   fixVerified: boolean;
+  /** "caller": the recommended fix changes the request, not IAM. */
+  fixKind: 'caller' | 'policy';
+  /** The denied identity is outside what the trust admits (OUTSIDE_TRUST_SCOPE): no trust-widening text is shown. */
+  outsideScope: boolean;
+  /** Labelled summaries of the alternatives (never their commands); empty when the identity is outside scope. */
+  alternatives: string[];
   commands: string[];
   policyDocument?: string;
   count: number;
@@ -171,6 +177,12 @@ export function buildMessageView(ctx: NotificationContext): MessageView {
     unknowns: capped(finding.unknowns, (u) => sanitizeText(`${u.key}: ${u.reason}`, 300)),
     fixSummary: sanitizeText(finding.fix.summary, 1000),
     fixVerified: finding.fix.verified,
+    fixKind: finding.fix.kind,
+    outsideScope: finding.warnings.some((w) => w.code === 'OUTSIDE_TRUST_SCOPE'),
+    // An alternative that widens trust to an outside identity is never put in front of the reader, not even its text.
+    alternatives: finding.warnings.some((w) => w.code === 'OUTSIDE_TRUST_SCOPE')
+      ? []
+      : capped(finding.alternatives ?? [], (f) => sanitizeText(f.summary, 600)),
     commands: finding.fix.commands.slice(0, MAX_LIST).map((c) => sanitizeCode(c, 12000)),
     policyDocument: finding.fix.policyDocument
       ? sanitizeCode(JSON.stringify(finding.fix.policyDocument, null, 2), 12000)

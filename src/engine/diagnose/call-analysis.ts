@@ -18,6 +18,7 @@ import { lintInvolvedPolicies } from './lint-involved';
 export interface CallAnalysis {
   event: NormalizedEvent;
   caller: CallerProfile;
+  facts: IamFacts;
   gathered: GatheredFacts;
   set: PolicySet;
   ctx: EventRequestContext;
@@ -60,6 +61,7 @@ export async function analyseCall(
   return {
     event,
     caller,
+    facts,
     gathered,
     set,
     ctx,

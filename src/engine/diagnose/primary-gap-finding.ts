@@ -4,13 +4,13 @@ import type { MissingPolicy } from '../iam/iam-facts';
 import type { CallAnalysis } from './call-analysis';
 import { buildFinding, confidenceOf, gapsToOther } from './finding-builder';
 import type { FixContext } from './fix/fix-context';
-import { planFix } from './fix/plan-fix';
+import { absentProvidersOf, recommendFix } from './fix/recommend-fix';
 import type { GapCandidate } from './gap-types';
 import { suggestActionName } from './lint';
 
 /** The finding for the primary gap: its cause, evidence, the other gaps, the fix, and a confidence that drops only
  * for unknowns that could overturn the cause. */
-export function primaryGapFinding(a: CallAnalysis): Finding {
+export async function primaryGapFinding(a: CallAnalysis): Promise<Finding> {
   const { event, caller, set, ctx, gathered, gaps } = a;
   const primary = gaps[0];
   // Every unknown key some applicable statement asked about, taken before fix verification consults the context again.
@@ -29,8 +29,9 @@ export function primaryGapFinding(a: CallAnalysis): Finding {
       .map((m) => ({ key: m.ref, reason: m.reason })),
   ];
   const fixContext: FixContext = { event, caller, set, actions: a.actions, roleArn: set.role.arn, requestContext: ctx };
-  const fix = planFix(primary, fixContext, ctx, a.uniqueIds);
-  const warnings = a.warnings;
+  fixContext.absentProviders = await absentProvidersOf(fixContext, a.facts);
+  const { fix, alternatives, warnings: scopeWarnings } = recommendFix(primary, fixContext, ctx, a.uniqueIds);
+  const warnings = [...a.warnings, ...scopeWarnings];
   const nearMiss = nearMissWarning(primary, set.trust.source, caller);
   if (nearMiss) warnings.push(nearMiss);
   return buildFinding(event, {
@@ -41,6 +42,7 @@ export function primaryGapFinding(a: CallAnalysis): Finding {
     otherGaps: gapsToOther(primary, gaps),
     warnings,
     fix,
+    alternatives,
     confidence: confidenceOf(primary.certainty, weakening),
     unknowns,
   });

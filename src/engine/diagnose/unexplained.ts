@@ -37,9 +37,11 @@ export function unexplainedFinding(
     otherGaps: [],
     warnings,
     fix: {
+      kind: 'caller',
       summary: 'Nothing to change in the policies as they stand; check the listed reasons.',
       commands: [],
       verified: false,
+      admits: [],
     },
     confidence: allowed ? 'medium' : 'low',
     unknowns: [...gathered.unknowns, ...ctx.unknownKeysConsulted],
@@ -57,9 +59,11 @@ export function roleUnknownFinding(event: NormalizedEvent, caller: CallerProfile
     otherGaps: [],
     warnings: [],
     fix: {
+      kind: 'caller',
       summary: `Run trustgap with the role account's snapshot to see the trust side of ${caller.displayName}'s call.`,
       commands: [],
       verified: false,
+      admits: [],
     },
     confidence: 'low',
     unknowns: [{ key: 'role trust policy', reason }, ...gathered.unknowns],
