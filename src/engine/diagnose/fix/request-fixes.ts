@@ -53,8 +53,9 @@ export function requestFixForClause(clause: ConditionClauseResult, ctx: FixConte
       if (op !== 'StringEquals' || expected === undefined) return undefined;
       return {
         overrides: { 'sts:externalid': one(expected) },
-        summary: `The caller must pass the external ID the role expects (${JSON.stringify(expected)}); it ${clause.actual ? `passed ${JSON.stringify(clause.actual[0])}` : 'passed none'}. Do not remove the condition: it protects against the confused-deputy problem.`,
-        command: stsCommand(ctx, ` --external-id ${shellQuote(expected)}`),
+        // The expected value is a shared secret: the caller already has it from the role's owner; never print it.
+        summary: `The caller (account ${ctx.caller.accountId ?? 'of the caller'}) must pass the external ID the role's owner gave it; it ${clause.actual ? 'passed a different value' : 'passed none'}. Do not remove the condition: it protects against the confused-deputy problem.`,
+        command: stsCommand(ctx, ' --external-id "$EXTERNAL_ID"'),
       };
     case 'aws:multifactorauthpresent':
     case 'aws:multifactorauthage': {
