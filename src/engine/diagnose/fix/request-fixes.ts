@@ -59,14 +59,13 @@ export function requestFixForClause(clause: ConditionClauseResult, ctx: FixConte
       };
     case 'aws:multifactorauthpresent':
     case 'aws:multifactorauthage': {
-      const account = ctx.caller.accountId ?? '<account>';
-      const device = ctx.event.caller.userName
-        ? `arn:aws:iam::${account}:mfa/${ctx.event.caller.userName}`
-        : `arn:aws:iam::${account}:mfa/<device>`;
+      // The device's ARN is not in the event and need not follow the user's name: look it up rather than guess it.
+      const user = ctx.event.caller.type === 'IAMUser' ? ctx.event.caller.userName : undefined;
+      const lookup = `aws iam list-mfa-devices${user ? ` --user-name ${shellQuote(user)}` : ''} --query 'MFADevices[0].SerialNumber' --output text`;
       return {
         overrides: { 'aws:multifactorauthpresent': one('true'), 'aws:multifactorauthage': one('0') },
-        summary: `The role requires MFA (${clause.operator} ${clause.key}); the call carried ${clause.actual ? JSON.stringify(clause.actual[0]) : 'no MFA'}. Pass the MFA device and a current code with the call.`,
-        command: stsCommand(ctx, ` --serial-number ${shellQuote(device)} --token-code <code-from-device>`),
+        summary: `The role requires MFA (${clause.operator} ${clause.key}); the call carried ${clause.actual ? JSON.stringify(clause.actual[0]) : 'no MFA'}. Pass the MFA device and a current code with the call: find the device's ARN with \`${lookup}\` (run by the caller, in account ${ctx.caller.accountId ?? 'of the caller'}).`,
+        command: `MFA_SERIAL=$(${lookup}) && ${stsCommand(ctx, ' --serial-number "$MFA_SERIAL" --token-code <code-from-device>')}`,
       };
     }
     case 'aws:sourceip':
