@@ -50,31 +50,8 @@ export function classifyRecord(value: unknown): Classification {
         : `errorCode is not a string (got ${jsonTypeName(record.errorCode)})`;
     return { relevant: false, reason: why, ...ids };
   }
-  // A trimmed record (as AWS's docs print them) has no eventID: derive a stable one from what it does hold, so the
-  // same record always gets the same id (the pipeline keys occurrences by it).
-  return { relevant: true, record, api: eventName as AssumeApi, errorCode, eventId: eventId ?? derivedEventId(record) };
-}
-
-/** FNV-1a (two 32-bit lanes) over the identifying fields: stable across runs, linear in the input. */
-export function derivedEventId(record: Record<string, unknown>): string {
-  const text = JSON.stringify([
-    record.eventName,
-    record.eventTime,
-    record.errorCode,
-    record.errorMessage,
-    record.userIdentity,
-    record.requestParameters,
-    record.sourceIPAddress,
-    record.recipientAccountId,
-  ]);
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
-  }
-  return `derived-${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
+  if (eventId === undefined) return { relevant: false, reason: 'record has no eventID; too broken to use', ...ids };
+  return { relevant: true, record, api: eventName as AssumeApi, errorCode, eventId };
 }
 
 /** Context an envelope can supply when the record itself lacks it (EventBridge `time`). */

@@ -255,8 +255,7 @@ describe('isAssumeRoleFailure', () => {
     expect(isAssumeRoleFailure(null)).toBe(false);
     expect(isAssumeRoleFailure('AssumeRole')).toBe(false);
     const record = loadFixture('08-assumerole-root-caller.json') as Record<string, unknown>;
-    // A trimmed record without eventID is still a failure to diagnose (it gets a derived id).
-    expect(isAssumeRoleFailure({ ...record, eventID: undefined })).toBe(true);
+    expect(isAssumeRoleFailure({ ...record, eventID: undefined })).toBe(false);
     expect(isAssumeRoleFailure({ ...record, errorCode: '' })).toBe(false);
     expect(isAssumeRoleFailure({ ...record, eventSource: 'iam.amazonaws.com' })).toBe(false);
   });

@@ -116,6 +116,7 @@ describe('records too broken to use', () => {
   const base = loadFixture('01-assumerole-iamuser-cross-account-caller-copy.json') as Record<string, unknown>;
 
   it.each([
+    ['eventID', 'record has no eventID; too broken to use'],
     ['eventName', 'record has no eventName; too broken to use'],
     ['errorCode', 'successful call (no errorCode)'],
   ])('without %s the record is skipped with a reason', (key, reason) => {
@@ -124,17 +125,6 @@ describe('records too broken to use', () => {
     expect(result.events).toEqual([]);
     expect(result.skipped).toHaveLength(1);
     expect(result.skipped[0]).toMatchObject({ index: 0, reason });
-  });
-
-  it('a trimmed record without eventID or eventTime (as in AWS docs) is diagnosed with a stable derived id', () => {
-    const { eventID: _id, eventTime: _time, ...trimmed } = base;
-    const first = normalizeInput(trimmed);
-    expect(first.skipped).toEqual([]);
-    expect(first.events).toHaveLength(1);
-    expect(first.events[0].eventId).toMatch(/^derived-[0-9a-f]{16}$/);
-    expect(normalizeInput(JSON.parse(JSON.stringify(trimmed))).events[0].eventId).toBe(first.events[0].eventId);
-    const other = normalizeInput({ ...trimmed, errorMessage: 'another message' }).events[0].eventId;
-    expect(other).not.toBe(first.events[0].eventId);
   });
 
   it('a wrongly typed errorCode is a skip that says so', () => {
