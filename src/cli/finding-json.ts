@@ -40,11 +40,13 @@ function warningJson(w: Warning): Warning {
 
 function fixJson(f: Fix): Fix {
   return pickDefined<Fix>([
+    ['kind', f.kind],
     ['summary', f.summary],
     ['policyDocument', f.policyDocument],
     ['commands', [...f.commands]],
     ['commandAccounts', f.commandAccounts?.map((a) => ({ accountId: a.accountId, owner: a.owner }))],
     ['verified', f.verified],
+    ['admits', [...(f.admits ?? [])]],
   ]);
 }
 
@@ -67,6 +69,7 @@ export function findingToJson(f: Finding): Finding {
     otherGaps: f.otherGaps.map(gapJson),
     warnings: f.warnings.map(warningJson),
     fix: fixJson(f.fix),
+    alternatives: (f.alternatives ?? []).map(fixJson),
     confidence: f.confidence,
     unknowns: f.unknowns.map(unknownJson),
   };

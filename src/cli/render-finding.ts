@@ -144,20 +144,30 @@ function evidenceLines(e: Evidence, unknown: Set<string>, paint: Painter): strin
 }
 
 function fixLines(f: Finding, paint: Painter): string[] {
+  const lines = oneFixLines(
+    f.fix,
+    paint,
+    `recommended, ${f.fix.kind === 'caller' ? 'change the call, not IAM' : 'policy change'}`,
+  );
+  for (const [i, alt] of (f.alternatives ?? []).entries())
+    lines.push('', ...oneFixLines(alt, paint, `alternative ${i + 1}, not recommended`));
+  return lines;
+}
+
+function oneFixLines(fix: Finding['fix'], paint: Painter, label: string): string[] {
   const pad = INDENT.repeat(2);
-  const status = f.fix.verified
-    ? paint('verified: re-evaluating the call with this change allows it', 'green')
-    : paint('not verified: trustgap could not confirm by re-evaluation that this allows the call', 'yellow');
-  const lines = [`${pad}${status}`, ...safeLines(f.fix.summary).map((l) => `${pad}${l}`)];
-  if (f.fix.policyDocument) {
+  const status = fix.verified
+    ? paint(`${label}; verified: re-evaluating the call with this change allows it`, 'green')
+    : paint(`${label}; not verified: trustgap could not confirm by re-evaluation that this allows the call`, 'yellow');
+  const lines = [`${pad}${status}`, ...safeLines(fix.summary).map((l) => `${pad}${l}`)];
+  if (fix.policyDocument) {
     lines.push('', `${pad}${paint('Corrected policy document:', 'bold')}`);
-    for (const l of safeLines(JSON.stringify(f.fix.policyDocument, null, 2)))
-      lines.push(`${pad}  ${paint(l, 'green')}`);
+    for (const l of safeLines(JSON.stringify(fix.policyDocument, null, 2))) lines.push(`${pad}  ${paint(l, 'green')}`);
   }
-  if (f.fix.commands.length > 0) {
+  if (fix.commands.length > 0) {
     lines.push('', `${pad}${paint('Commands:', 'bold')}`);
-    for (const [index, command] of f.fix.commands.entries()) {
-      const account = f.fix.commandAccounts?.[index];
+    for (const [index, command] of fix.commands.entries()) {
+      const account = fix.commandAccounts?.[index];
       if (account) lines.push(`${pad}  ${paint(runInComment(account), 'dim')}`);
       safeLines(command).forEach((l, i) => {
         lines.push(`${pad}  ${paint(i === 0 ? '$' : ' ', 'dim')} ${l}`);

@@ -31,6 +31,7 @@ const CONTRACT_KEYS = [
   'otherGaps',
   'warnings',
   'fix',
+  'alternatives',
   'confidence',
   'unknowns',
 ];
@@ -103,7 +104,7 @@ describe('trustgap diagnose on the embedded demo', () => {
       expect(CAUSES).toContain(f.cause);
       expect(
         Object.keys(f.fix).every((k) =>
-          ['summary', 'policyDocument', 'commands', 'commandAccounts', 'verified'].includes(k),
+          ['kind', 'summary', 'policyDocument', 'commands', 'commandAccounts', 'verified', 'admits'].includes(k),
         ),
       ).toBe(true);
       for (const e of f.evidence) {

@@ -34,6 +34,8 @@ function githubFinding(): Finding {
     otherGaps: [{ cause: 'IDENTITY_NO_ALLOW', policy: 'identity', summary: 'no identity policy allows it' }],
     warnings: [{ code: 'NEAR_MISS', message: `session ${HOSTILE_SESSION}`, source: 'trust policy', statement: '#0' }],
     fix: {
+      kind: 'policy',
+      admits: ['token.actions.githubusercontent.com:sub=repo:acme/app:ref:refs/heads/main'],
       summary: 'Allow the branch in the sub condition.',
       policyDocument: {
         Version: '2012-10-17',
@@ -44,6 +46,7 @@ function githubFinding(): Finding {
       ],
       verified: true,
     },
+    alternatives: [],
     confidence: 'high',
     unknowns: [{ key: 'aws:SourceIp', reason: 'not checked by this statement' }],
   };
@@ -123,7 +126,7 @@ describe('renderFinding', () => {
 
   it('says when a fix is not verified and when the event does not name the role', () => {
     const f = githubFinding();
-    f.fix = { summary: 'Ask for a new token.', commands: [], verified: false };
+    f.fix = { kind: 'caller', summary: 'Ask for a new token.', commands: [], verified: false, admits: [] };
     f.role = { arn: null, accountId: null };
     f.caller = { type: 'AWSAccount', arn: null, accountId: '444455556666' };
     const text = renderFinding(f, { color: false });
@@ -267,6 +270,7 @@ describe('findings JSON', () => {
       'otherGaps',
       'warnings',
       'fix',
+      'alternatives',
       'confidence',
       'unknowns',
     ]);

@@ -6,7 +6,11 @@
  * widen access. README.md in the corpus directory says what each scenario demonstrates and which AWS rule decides it.
  */
 import * as path from 'node:path';
+import { findingsJsonText } from '../../src/cli/finding-json';
+import { renderFinding } from '../../src/cli/render-finding';
 import { diagnoseEvent } from '../../src/engine/diagnose/diagnose-event';
+import { claimScope } from '../../src/engine/diagnose/fix/trust-scope';
+import { externalIdSecrets } from '../../src/engine/diagnose/redact-secrets';
 import { normalizeInput } from '../../src/engine/event/normalize';
 import { CAUSES, type Finding } from '../../src/engine/finding/types';
 import type { PolicyDocument, PolicyStatement } from '../../src/engine/iam/policy-types';
@@ -27,6 +31,7 @@ const CORPUS = path.join(__dirname, '../fixtures/scenarios');
 const scenarios = loadScenarios(CORPUS);
 
 const FINDING_FIELDS = [
+  'alternatives',
   'api',
   'caller',
   'cause',
@@ -192,7 +197,8 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
       Object.keys(json.fix)
         .filter((k) => k !== 'policyDocument' && k !== 'commandAccounts')
         .sort(),
-    ).toEqual(['commands', 'summary', 'verified']);
+    ).toEqual(['admits', 'commands', 'kind', 'summary', 'verified']);
+    if (finding.fix.kind === 'caller') expect(finding.fix.admits).toEqual([]);
     // One account per command, when present (cross-account and organization-policy fixes).
     if (finding.fix.commandAccounts) expect(finding.fix.commandAccounts).toHaveLength(finding.fix.commands.length);
     for (const ev of finding.evidence) expect(Object.keys(ev).filter((k) => !EVIDENCE_FIELDS.has(k))).toEqual([]);
@@ -238,5 +244,47 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
     expect(dropped).toEqual([]);
     const editsTrust = finding.fix.commands.some((c) => /update-assume-role-policy/.test(c));
     expect({ editsTrust }).toEqual({ editsTrust: e.fixKeepsTrustPolicy ? false : editsTrust });
+  });
+
+  it('never prints the external ID the trust policy expects (text, JSON, evidence, fixes)', () => {
+    const secrets = originalDocuments(s, 'trust', finding.role.arn).flatMap(externalIdSecrets);
+    const out = [findingsJsonText([finding]), renderFinding(finding, { color: false })].join('\n');
+    for (const secret of secrets) expect({ leaked: out.includes(secret) }).toEqual({ leaked: false });
+  });
+
+  it("never recommends a fix that admits an identity outside its statement's scope", () => {
+    const f = finding.fix;
+    if (f.kind === 'caller') expect(f.admits).toEqual([]);
+    if (finding.warnings.some((w) => w.code === 'OUTSIDE_TRUST_SCOPE')) {
+      expect({ kind: f.kind, admits: f.admits, verified: f.verified }).toEqual({
+        kind: 'caller',
+        admits: [],
+        verified: false,
+      });
+      expect(f.commands.filter((c) => /update-assume-role-policy/.test(c))).toEqual([]);
+      for (const alt of finding.alternatives) expect(alt.verified).toBe(false);
+    }
+    // Every admitted claim value lies in the scope (repository, project, namespace, pool) some value of the
+    // original trust already admits for that key.
+    const trustValues = (key: string): { operator: string; values: string[] }[] =>
+      originalDocuments(s, 'trust', finding.role.arn).flatMap((d) =>
+        d.Statement.flatMap((st) =>
+          Object.entries(st.Condition ?? {}).flatMap(([operator, block]) =>
+            Object.entries(block)
+              .filter(([k]) => k.toLowerCase() === key.toLowerCase())
+              .map(([, v]) => ({ operator, values: ([] as unknown[]).concat(v).map(String) })),
+          ),
+        ),
+      );
+    for (const admitted of f.admits) {
+      const eq = admitted.indexOf('=');
+      if (eq < 0) continue;
+      const key = admitted.slice(0, eq);
+      const value = admitted.slice(eq + 1);
+      for (const { operator, values } of trustValues(key)) {
+        const scope = claimScope({ operator, key, expected: values, actual: [value], result: false });
+        expect({ admitted, scope: scope?.kind }).not.toEqual({ admitted, scope: 'outside' });
+      }
+    }
   });
 });

@@ -258,6 +258,8 @@ test('a finding with a giant policy document is stored truncated with a marker; 
       otherGaps: [],
       warnings: [],
       fix: {
+        kind: 'policy',
+        admits: [],
         summary: 'add the principal',
         policyDocument: { Version: '2012-10-17', Statement: statements as never },
         commands: [
@@ -265,6 +267,7 @@ test('a finding with a giant policy document is stored truncated with a marker; 
         ],
         verified: true,
       },
+      alternatives: [],
       confidence: 'high',
       unknowns: [],
     }),

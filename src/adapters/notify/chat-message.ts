@@ -51,7 +51,8 @@ export function chatNotification(view: MessageView): ChatbotCustomNotification {
     ...view.evidence.slice(0, 3).map((e) => `• ${e.where}${e.detail ? ` — ${e.detail}` : ''}`),
     view.otherGaps.length ? `*Also blocking:* ${view.otherGaps.join('; ')}` : '',
     view.unknowns.length ? `*Could not check:* ${view.unknowns.join('; ')}` : '',
-    `*Fix* (${view.fixVerified ? 'verified' : 'not verified'}): ${view.fixSummary}`,
+    `*Recommended fix* (${view.fixVerified ? 'verified' : 'not verified'}): ${view.fixSummary}`,
+    view.alternatives.length ? `*Alternative (not recommended):* ${view.alternatives[0]}` : '',
     view.commands.length
       ? 'Full commands and the corrected policy are in the email and in `trustgap findings --json`.'
       : '',
@@ -101,7 +102,7 @@ export function defaultMessage(view: MessageView): string {
     [
       `trustgap ${view.cause}${reminder}: ${view.callerArn} was denied ${view.api} on ${view.roleArn} at ${view.eventTime}.`,
       `Why: ${view.summary}`,
-      `Fix: ${view.fixSummary}`,
+      `Recommended fix: ${view.fixSummary}`,
       `Event ${view.eventId}, fingerprint ${view.fingerprint}, ${view.count} occurrence(s).`,
     ].join('\n'),
     4000,

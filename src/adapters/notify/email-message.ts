@@ -56,7 +56,7 @@ export function emailBody(view: MessageView): string {
       view.warnings.map((w) => `- ${w}`),
     ),
     ...section(
-      `FIX (${view.fixVerified ? 'verified: re-evaluating with it applied allows the call' : 'not verified: review before applying'})`,
+      `RECOMMENDED FIX (${view.fixKind === 'caller' ? 'change the call, not IAM; ' : ''}${view.fixVerified ? 'verified: re-evaluating with it applied allows the call' : 'not verified: review before applying'})`,
       [view.fixSummary],
     ),
     ...(view.commands.length
@@ -65,6 +65,10 @@ export function emailBody(view: MessageView): string {
     ...(view.policyDocument
       ? ['', 'CORRECTED POLICY DOCUMENT (complete)', ...view.policyDocument.split('\n').map((l) => `  ${l}`)]
       : []),
+    ...section(
+      'ALTERNATIVES (not recommended; full documents in trustgap findings --json)',
+      view.alternatives.map((a) => `- ${a}`),
+    ),
     '',
     '--',
     `Event ID: ${view.eventId}`,

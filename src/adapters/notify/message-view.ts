@@ -55,6 +55,12 @@ export interface MessageView {
   unknowns: string[];
   fixSummary: string;
   fixVerified: boolean;
+  /** "caller": the recommended fix changes the request, not IAM. */
+  fixKind: 'caller' | 'policy';
+  /** The denied identity is outside what the trust admits (OUTSIDE_TRUST_SCOPE): no trust-widening text is shown. */
+  outsideScope: boolean;
+  /** Labelled summaries of the alternatives (never their commands); empty when the identity is outside scope. */
+  alternatives: string[];
   commands: string[];
   policyDocument?: string;
   count: number;
@@ -173,6 +179,12 @@ export function buildMessageView(ctx: NotificationContext): MessageView {
     unknowns: capped(finding.unknowns, (u) => sanitizeText(`${u.key}: ${u.reason}`, 300)),
     fixSummary: sanitizeText(finding.fix.summary, 1000),
     fixVerified: finding.fix.verified,
+    fixKind: finding.fix.kind,
+    outsideScope: finding.warnings.some((w) => w.code === 'OUTSIDE_TRUST_SCOPE'),
+    // An alternative that widens trust to an outside identity is never put in front of the reader, not even its text.
+    alternatives: finding.warnings.some((w) => w.code === 'OUTSIDE_TRUST_SCOPE')
+      ? []
+      : capped(finding.alternatives ?? [], (f) => sanitizeText(f.summary, 600)),
     // The account line is ours; the command may carry request values, whose line breaks sanitizeCommand shows as ␤.
     commands: finding.fix.commands.slice(0, MAX_LIST).map((c, i) => {
       const account = finding.fix.commandAccounts?.[i];

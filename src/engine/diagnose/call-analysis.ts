@@ -13,11 +13,13 @@ import { contextFactsOf, type GatheredFacts } from './gather-facts';
 import { checkIdentityProvider } from './identity-provider-check';
 import { collectGaps } from './layer-gaps';
 import { lintInvolvedPolicies } from './lint-involved';
+import { externalIdSecrets, redactSecrets } from './redact-secrets';
 
 /** Everything the evaluation step learned about one call; the finding steps only read it. */
 export interface CallAnalysis {
   event: NormalizedEvent;
   caller: CallerProfile;
+  facts: IamFacts;
   gathered: GatheredFacts;
   set: PolicySet;
   ctx: EventRequestContext;
@@ -60,6 +62,7 @@ export async function analyseCall(
   return {
     event,
     caller,
+    facts,
     gathered,
     set,
     ctx,
@@ -75,12 +78,13 @@ export async function analyseCall(
 /** A blocker outside the policies is the cause; the policy gaps, if any, are listed as other gaps. */
 export function findingBeforeEvaluation(a: CallAnalysis): Finding | undefined {
   if (!a.blocking) return undefined;
-  return buildFinding(a.event, {
+  const finding = buildFinding(a.event, {
     ...a.blocking,
     otherGaps: gapsToOther(undefined, a.gaps),
     warnings: a.warnings,
     unknowns: [...a.gathered.unknowns, ...a.ctx.unknownKeysConsulted],
   });
+  return redactSecrets(finding, externalIdSecrets(a.set.trust.document));
 }
 
 async function resolveUniqueIds(values: string[], facts: IamFacts): Promise<Map<string, Lookup<string>>> {

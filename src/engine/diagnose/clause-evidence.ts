@@ -17,7 +17,11 @@ export function clauseEvidence(
     conditionKey: clause.key,
     operator: clause.operator,
     expected: rawValuesIfVariable(clause, raw) ?? clause.expected,
-    actual: clause.actual,
+    // A wrong external ID may be the secret of another role: say that it differs, never what it is.
+    actual:
+      clause.key.toLowerCase() === 'sts:externalid' && clause.actual
+        ? clause.actual.map(() => '<a different external ID: not shown>')
+        : clause.actual,
   };
 }
 

@@ -28,7 +28,9 @@ export function checkSessionDuration(
     },
   ];
   const canRaise = asked <= 43200;
+  // Raising the role's maximum is an IAM change (it admits no one new); asking for less is the caller's change.
   const fix: Fix = {
+    kind: canRaise ? 'policy' : 'caller',
     summary: canRaise
       ? `Ask for ${role.maxSessionDurationAssumed ? 'no more than the role allows' : `${role.maxSessionDuration} s or less`}, or raise the role's maximum session duration to ${asked} s.`
       : `Ask for at most 43200 s (12 h), the most any role allows.`,
@@ -36,6 +38,7 @@ export function checkSessionDuration(
       ? [`aws iam update-role --role-name ${shellQuote(role.name)} --max-session-duration ${asked}`]
       : [],
     verified: false,
+    admits: [],
   };
   return {
     cause: 'DURATION_TOO_LONG',

@@ -56,6 +56,8 @@ export interface FindingBody {
   otherGaps: Gap[];
   warnings: Warning[];
   fix: Fix;
+  /** Other fixes, best first; none by default. */
+  alternatives?: Fix[];
   confidence: Finding['confidence'];
   unknowns: Unknown[];
 }
@@ -77,6 +79,7 @@ export function buildFinding(event: NormalizedEvent, body: FindingBody): Finding
     otherGaps: body.otherGaps,
     warnings: body.warnings,
     fix: body.fix,
+    alternatives: body.alternatives ?? [],
     confidence: body.confidence,
     unknowns: dedupeUnknowns(body.unknowns),
   };

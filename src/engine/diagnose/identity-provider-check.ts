@@ -35,6 +35,7 @@ export async function checkIdentityProvider(
       },
     ],
     fix: {
+      kind: 'policy',
       summary: isOidc
         ? `Register the OIDC provider https://${host}${aud ? ` with client ID ${aud}` : ''}.`
         : "Create the SAML provider with the IdP's metadata document.",
@@ -44,6 +45,7 @@ export async function checkIdentityProvider(
           ]
         : [`aws iam create-saml-provider --name ${shellQuote(host)} --saml-metadata-document file://idp-metadata.xml`],
       verified: false,
+      admits: [],
     },
     confidence: 'high',
   };

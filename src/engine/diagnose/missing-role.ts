@@ -70,12 +70,14 @@ export async function diagnoseMissingRole(
     otherGaps: [],
     warnings,
     fix: {
+      kind: 'caller',
       summary: best
         ? `Call the role that exists: ${suggestedArn(best)} (check the ARN in the caller's configuration).` +
           (retry ? ` That role would still deny this caller: ${retry.cause}: ${retry.summary}` : '')
         : `Create the role or correct the role ARN in the caller's configuration.`,
       commands: best ? [stsCommand({ event, roleArn: suggestedArn(best) }, '')] : [],
       verified: retryAllowed,
+      admits: [],
     },
     confidence: names.status === 'found' ? 'high' : 'medium',
     unknowns: [
@@ -156,17 +158,21 @@ export async function diagnoseMalformedRoleArn(
     warnings: retry.warnings,
     fix: allowed
       ? {
+          kind: 'caller',
           summary: `Pass the full role ARN ${intendedArn}.`,
           commands: [stsCommand({ event, roleArn: intendedArn }, '')],
           verified: true,
+          admits: [],
         }
       : retry.cause === 'ROLE_NOT_FOUND'
         ? retry.fix
         : {
+            kind: retry.fix.kind,
             summary: `Pass the full role ARN ${intendedArn}, then: ${retry.fix.summary}`,
             policyDocument: retry.fix.policyDocument,
             commands: retry.fix.commands,
             verified: retry.fix.verified,
+            admits: retry.fix.admits,
           },
     confidence: 'high',
     unknowns: retry.unknowns,

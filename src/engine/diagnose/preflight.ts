@@ -14,7 +14,13 @@ export interface PreflightCause {
   basis: string;
 }
 
-const instructions = (summary: string, commands: string[] = []): Fix => ({ summary, commands, verified: false });
+const instructions = (summary: string, commands: string[] = []): Fix => ({
+  kind: 'caller',
+  summary,
+  commands,
+  verified: false,
+  admits: [],
+});
 
 /** Role chaining (a role session assuming a role) is capped at one hour whatever the role's MaxSessionDuration. */
 const ROLE_CHAINING_LIMIT = 3600;

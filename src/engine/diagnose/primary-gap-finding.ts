@@ -1,16 +1,18 @@
 import type { CallerProfile } from '../eval/caller-profile';
+import { parseStatedReason } from '../event/aws-stated-reason';
 import type { Finding, Unknown, Warning } from '../finding/types';
 import type { MissingPolicy } from '../iam/iam-facts';
 import type { CallAnalysis } from './call-analysis';
 import { buildFinding, confidenceOf, gapsToOther } from './finding-builder';
 import type { FixContext } from './fix/fix-context';
-import { planFix } from './fix/plan-fix';
+import { absentProvidersOf, recommendFix } from './fix/recommend-fix';
 import type { GapCandidate } from './gap-types';
 import { suggestActionName } from './lint';
+import { externalIdSecrets, redactSecrets } from './redact-secrets';
 
 /** The finding for the primary gap: its cause, evidence, the other gaps, the fix, and a confidence that drops only
  * for unknowns that could overturn the cause. */
-export function primaryGapFinding(a: CallAnalysis): Finding {
+export async function primaryGapFinding(a: CallAnalysis): Promise<Finding> {
   const { event, caller, set, ctx, gathered, gaps } = a;
   const primary = gaps[0];
   // Every unknown key some applicable statement asked about, taken before fix verification consults the context again.
@@ -29,21 +31,24 @@ export function primaryGapFinding(a: CallAnalysis): Finding {
       .map((m) => ({ key: m.ref, reason: m.reason })),
   ];
   const fixContext: FixContext = { event, caller, set, actions: a.actions, roleArn: set.role.arn, requestContext: ctx };
-  const fix = planFix(primary, fixContext, ctx, a.uniqueIds);
-  const warnings = a.warnings;
+  fixContext.absentProviders = await absentProvidersOf(fixContext, a.facts);
+  const { fix, alternatives, warnings: scopeWarnings } = recommendFix(primary, fixContext, ctx, a.uniqueIds);
+  const warnings = [...a.warnings, ...scopeWarnings];
   const nearMiss = nearMissWarning(primary, set.trust.source, caller);
   if (nearMiss) warnings.push(nearMiss);
-  return buildFinding(event, {
+  const finding = buildFinding(event, {
     cause: primary.cause,
     policy: primary.policy,
-    summary: primary.summary,
+    summary: primary.summary + disagreementWithAws(event.errorMessage, primary.policy),
     evidence: primary.evidence,
     otherGaps: gapsToOther(primary, gaps),
     warnings,
     fix,
+    alternatives,
     confidence: confidenceOf(primary.certainty, weakening),
     unknowns,
   });
+  return redactSecrets(finding, externalIdSecrets(set.trust.document));
 }
 
 /** A policy the facts could not provide weakens a "no allow" verdict about the layer it belongs to. */
@@ -86,4 +91,11 @@ function nearMissWarning(gap: GapCandidate, trustSource: string, caller: CallerP
       };
   }
   return undefined;
+}
+
+/** Where AWS's own errorMessage names another policy type than the evaluation found, the finding says so. */
+function disagreementWithAws(message: string | undefined, policy: string): string {
+  const stated = parseStatedReason(message);
+  if (!stated || stated.layer === policy) return '';
+  return ` Note: AWS's error message names another policy type (${stated.text.slice(0, 300)}); trustgap's evaluation of the policies in view places the cause in the ${policy} policy. Check both.`;
 }

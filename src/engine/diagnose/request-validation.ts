@@ -36,12 +36,14 @@ export function requestValidationCause(event: NormalizedEvent): PreflightCause |
           ? 'The session policies or session tags passed with the call are too large once packed; STS refused the call before evaluating any trust or identity policy.'
           : 'The session policy passed with the call is not a valid policy document; STS refused the call before evaluating any trust or identity policy.',
       fix: {
+        kind: 'caller',
         summary:
           code === 'PackedPolicyTooLarge'
             ? 'Pass fewer or shorter session tags and session policies (or fewer managed session policy ARNs).'
             : 'Fix the JSON of the --policy argument (validate it with aws accessanalyzer validate-policy --policy-type IDENTITY_POLICY).',
         commands: [],
         verified: false,
+        admits: [],
       },
     };
   }
@@ -53,12 +55,14 @@ export function requestValidationCause(event: NormalizedEvent): PreflightCause |
     basis: `${code}: ${msg}`,
     summary: `STS rejected the request itself${field ? ` (parameter ${field})` : ''} before evaluating any policy: ${msg || 'ValidationError'}.`,
     fix: {
+      kind: 'caller',
       summary:
         field === 'roleSessionName'
           ? 'Use a session name of 2 to 64 characters from [A-Za-z0-9_+=,.@-].'
           : `Correct the request${field ? ` parameter ${field}` : ''} so that it satisfies the constraint in the error message.`,
       commands: [],
       verified: false,
+      admits: [],
     },
   };
 }

@@ -31,9 +31,11 @@ export function tooExpensiveFinding(event: NormalizedEvent, exceeded: WorkBudget
     otherGaps: [],
     warnings: [],
     fix: {
+      kind: 'policy',
       summary: `Simplify ${exceeded.policySource}; nothing else can be told from this diagnosis.`,
       commands: [],
       verified: false,
+      admits: [],
     },
     confidence: 'low',
     unknowns: [{ key: exceeded.policySource, reason: 'too expensive to evaluate (work budget exhausted)' }],

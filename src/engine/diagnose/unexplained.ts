@@ -1,8 +1,10 @@
 import type { CallerProfile } from '../eval/caller-profile';
 import type { EventRequestContext } from '../eval/request-context';
+import { parseStatedReason, type StatedReason } from '../event/aws-stated-reason';
 import type { NormalizedEvent } from '../event/types';
-import type { Finding, Warning } from '../finding/types';
+import type { Cause, Finding, FindingPolicy, Warning } from '../finding/types';
 import { buildFinding } from './finding-builder';
+import { shellQuote } from './fix/shell';
 import type { GatheredFacts } from './gather-facts';
 
 const REASONS = [
@@ -21,6 +23,8 @@ export function unexplainedFinding(
   warnings: Warning[],
   allowed: boolean,
 ): Finding {
+  const stated = parseStatedReason(event.errorMessage);
+  if (stated && stated.layer !== 'trust') return statedReasonFinding(event, gathered, ctx, warnings, stated, allowed);
   return buildFinding(event, {
     cause: 'UNEXPLAINED',
     policy: allowed ? 'none' : 'unknown',
@@ -37,9 +41,11 @@ export function unexplainedFinding(
     otherGaps: [],
     warnings,
     fix: {
+      kind: 'caller',
       summary: 'Nothing to change in the policies as they stand; check the listed reasons.',
       commands: [],
       verified: false,
+      admits: [],
     },
     confidence: allowed ? 'medium' : 'low',
     unknowns: [...gathered.unknowns, ...ctx.unknownKeysConsulted],
@@ -57,11 +63,84 @@ export function roleUnknownFinding(event: NormalizedEvent, caller: CallerProfile
     otherGaps: [],
     warnings: [],
     fix: {
+      kind: 'caller',
       summary: `Run trustgap with the role account's snapshot to see the trust side of ${caller.displayName}'s call.`,
       commands: [],
       verified: false,
+      admits: [],
     },
     confidence: 'low',
     unknowns: [{ key: 'role trust policy', reason }, ...gathered.unknowns],
+  });
+}
+
+const STATED_CAUSE: Record<Exclude<StatedReason['layer'], 'trust'>, Record<StatedReason['kind'], Cause>> = {
+  scp: { 'explicit-deny': 'SCP_DENY', 'no-allow': 'SCP_DENY' },
+  rcp: { 'explicit-deny': 'RCP_DENY', 'no-allow': 'RCP_DENY' },
+  boundary: { 'explicit-deny': 'BOUNDARY_EXPLICIT_DENY', 'no-allow': 'BOUNDARY_NO_ALLOW' },
+  identity: { 'explicit-deny': 'IDENTITY_EXPLICIT_DENY', 'no-allow': 'IDENTITY_NO_ALLOW' },
+  session: { 'explicit-deny': 'IDENTITY_EXPLICIT_DENY', 'no-allow': 'IDENTITY_NO_ALLOW' },
+};
+const LAYER_WORDS: Record<string, string> = {
+  scp: 'a service control policy',
+  rcp: 'a resource control policy',
+  boundary: 'the permissions boundary',
+  identity: 'an identity-based policy',
+  session: 'a session policy',
+};
+
+/**
+ * AWS's own errorMessage names the policy type that denied (and often its ARN): that is evidence, even when the
+ * policy itself is not in view (no organization file, a session policy CloudTrail never shows). Where the visible
+ * policies allow the call, the finding says that trustgap's evaluation disagrees with AWS, rather than hiding it.
+ */
+function statedReasonFinding(
+  event: NormalizedEvent,
+  gathered: GatheredFacts,
+  ctx: EventRequestContext,
+  warnings: Warning[],
+  stated: StatedReason,
+  allowed: boolean,
+): Finding {
+  const layer = stated.layer as Exclude<StatedReason['layer'], 'trust'>;
+  const where = `${LAYER_WORDS[layer]}${stated.policyArn ? ` (${stated.policyArn})` : ''}`;
+  const policyId = stated.policyArn?.slice(stated.policyArn.lastIndexOf('/') + 1);
+  const org = layer === 'scp' || layer === 'rcp';
+  const disagreement = allowed
+    ? ` The ${org ? 'organization ' : ''}policies in view allow the call, so trustgap's evaluation disagrees with AWS here: ${org ? 'the denying policy is not in view (give --org with the organization file)' : 'the denying policy is not in view'}.`
+    : '';
+  return buildFinding(event, {
+    cause: STATED_CAUSE[layer][stated.kind],
+    policy: layer as FindingPolicy,
+    summary: `AWS states that ${stated.kind === 'explicit-deny' ? `an explicit deny in ${where} denied the call` : `no ${LAYER_WORDS[layer].replace(/^(a|an|the) /, '')} allows the call`}.${disagreement}`,
+    evidence: [
+      {
+        policy: layer as FindingPolicy,
+        source: stated.policyArn ?? 'errorMessage of the CloudTrail event',
+        statement: 'stated by AWS in errorMessage',
+        actual: stated.text,
+      },
+    ],
+    otherGaps: [],
+    warnings,
+    fix: {
+      kind: 'policy',
+      summary: org
+        ? `Find the statement in ${where} that ${stated.kind === 'explicit-deny' ? 'denies' : 'fails to allow'} this call and exempt exactly this role there (the organization's management account runs these commands); then re-run trustgap with --org to verify the change.`
+        : `Find the statement in ${where} that ${stated.kind === 'explicit-deny' ? 'denies' : 'fails to allow'} this call and change it for exactly this role.`,
+      commands:
+        org && policyId && /^p-[0-9a-z]+$/.test(policyId)
+          ? [`aws organizations describe-policy --policy-id ${shellQuote(policyId)}`]
+          : [],
+      verified: false,
+      admits: [],
+    },
+    // The side AWS names is known: confidence is not lowered for it, only the policy text is not in view.
+    confidence: 'high',
+    unknowns: [
+      ...gathered.unknowns,
+      ...ctx.unknownKeysConsulted,
+      { key: `${layer} policy text`, reason: `AWS named ${where}, but its document is not in view` },
+    ],
   });
 }

@@ -66,7 +66,8 @@ export interface Warning {
     | 'UNIQUE_ID_PRINCIPAL'
     | 'NEAR_MISS'
     | 'ROLE_NAME_CASE'
-    | 'INVALID_POLICY';
+    | 'INVALID_POLICY'
+    | 'OUTSIDE_TRUST_SCOPE';
   message: string;
   policy?: FindingPolicy;
   source?: string;
@@ -74,6 +75,8 @@ export interface Warning {
 }
 
 export interface Fix {
+  /** "caller": the change is to the request, workflow, token or credentials, nothing in IAM; "policy": a policy changes. */
+  kind: 'caller' | 'policy';
   summary: string;
   /** The complete corrected document to apply (never a fragment). Absent for token/duration/region causes. */
   policyDocument?: PolicyDocument;
@@ -83,8 +86,10 @@ export interface Fix {
    * spans accounts: a cross-account call, or an SCP/RCP change (run in the organization's management account).
    */
   commandAccounts?: FixCommandAccount[];
-  /** True only if re-evaluating with the fix applied allows the call. */
+  /** True only if re-evaluating with the fix applied (the changed policy, or the changed request) allows the call. */
   verified: boolean;
+  /** The principals or claim values the change newly lets in; always [] for a caller-side fix. */
+  admits: string[];
 }
 
 export interface FixCommandAccount {
@@ -112,7 +117,10 @@ export interface Finding {
   evidence: Evidence[];
   otherGaps: Gap[];
   warnings: Warning[];
+  /** The recommended fix: it keeps the guardrail, and never admits an identity outside the trust's scope. */
   fix: Fix;
+  /** Other fixes of the same shape, best first (e.g. the policy change that a caller-side fix avoids). */
+  alternatives: Fix[];
   confidence: 'high' | 'medium' | 'low';
   unknowns: Unknown[];
 }

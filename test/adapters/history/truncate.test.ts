@@ -14,7 +14,8 @@ const base: Finding = {
   evidence: [],
   otherGaps: [],
   warnings: [],
-  fix: { summary: 'fix', commands: ['aws iam update-assume-role-policy'], verified: true },
+  fix: { kind: 'policy', summary: 'fix', commands: ['aws iam update-assume-role-policy'], verified: true, admits: [] },
+  alternatives: [],
   confidence: 'high',
   unknowns: [],
 };

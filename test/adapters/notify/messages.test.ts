@@ -40,6 +40,8 @@ const finding: Finding = {
   otherGaps: [],
   warnings: [],
   fix: {
+    kind: 'policy',
+    admits: ['token.actions.githubusercontent.com:sub=repo:acme/app:pull_request'],
     summary: 'Allow pull requests of acme/app in the trust policy condition.',
     policyDocument: {
       Version: '2012-10-17',
@@ -48,6 +50,7 @@ const finding: Finding = {
     commands: [`aws iam update-assume-role-policy --role-name gh-deploy --policy-document '{"Version":"2012-10-17"}'`],
     verified: true,
   },
+  alternatives: [],
   confidence: 'high',
   unknowns: [{ key: 'RCPs for role account 111111111111', reason: 'not visible from a member account' }],
 };

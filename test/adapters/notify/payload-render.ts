@@ -23,6 +23,8 @@ export function hostileContext(value: string, eventId = 'evt-payload'): Notifica
     otherGaps: [{ cause: 'IDENTITY_NO_ALLOW', policy: 'identity', summary: value }],
     warnings: [],
     fix: {
+      kind: 'policy',
+      admits: [value],
       summary: `Add ${JSON.stringify(value)} to the condition.`,
       policyDocument: {
         Version: '2012-10-17',
@@ -31,6 +33,7 @@ export function hostileContext(value: string, eventId = 'evt-payload'): Notifica
       commands: [`aws sts assume-role --role-session-name '${value}'`],
       verified: false,
     },
+    alternatives: [],
     confidence: 'high',
     unknowns: [{ key: value, reason: value }],
   };

@@ -7,6 +7,7 @@ import { type FixContext, updateTrustCommand } from './fix-context';
 import type { FixStep } from './fix-types';
 import { type RequestFix, requestFixForClause, stsCommand } from './request-fixes';
 import { shellQuote } from './shell';
+import { claimScope } from './trust-scope';
 
 /**
  * Keys that exist to protect the role: widening the policy to the caller's value would defeat them, so the fix is on
@@ -125,7 +126,19 @@ export function conditionFix(
   const overrides: Record<string, ContextLookup> = {};
   const requestSummaries: string[] = [];
   const requestCommands: string[] = [];
+  const admits: string[] = [];
+  const weakens: string[] = [];
   for (const clause of clauses) {
+    const scope = claimScope(clause);
+    if (scope?.kind === 'outside' && !ctx.widenGuardrails) return outsideScopeStep(scope.reason);
+    if (scope?.kind === 'narrowing' && !ctx.widenGuardrails) {
+      overrides[clause.key.toLowerCase()] = { state: 'present', values: [scope.passing], multiValued: false };
+      requestSummaries.push(
+        `${scope.request}: the trust admits only ${clause.expected.join(', ')}, and this token has ${clause.actual?.join(', ') ?? 'none'}. Changing the trust instead would remove ${scope.guardrail}.`,
+      );
+      continue;
+    }
+    if (scope?.kind === 'narrowing') weakens.push(scope.guardrail);
     const bound = variableBoundRequestFix(clause, st, ctx);
     if (bound) {
       Object.assign(overrides, bound.overrides);
@@ -144,16 +157,37 @@ export function conditionFix(
     const change = widenClauseToActual(st, clause);
     if (!change) return undefined;
     policyChanges.push(change);
+    admits.push(...(clause.actual ?? []).map((v) => `${clause.key}=${v}`));
   }
   const label = gap.evidence[0]?.statement ?? '';
   if (policyChanges.length === 0) {
-    return { summary: requestSummaries.join(' '), commands: requestCommands, patch: { context: overrides } };
+    return {
+      kind: 'caller',
+      summary: requestSummaries.join(' '),
+      commands: requestCommands,
+      patch: { context: overrides },
+    };
   }
-  const summary = `In trust statement ${label}: ${policyChanges.join('; ')} (this exact value only).${requestSummaries.length ? ` ${requestSummaries.join(' ')}` : ''}`;
+  const warning = weakens.length ? `This weakens the guardrail: it removes ${weakens.join(' and ')}. ` : '';
+  const summary = `${warning}In trust statement ${label}: ${policyChanges.join('; ')} (this exact value only).${requestSummaries.length ? ` ${requestSummaries.join(' ')}` : ''}`;
   return {
+    kind: 'policy',
+    admits,
+    ...(weakens.length ? { weakens: weakens.join(' and ') } : {}),
     summary,
     document: doc,
     commands: [updateTrustCommand(ctx.roleArn, doc), ...requestCommands],
     patch: { trust: doc, context: overrides },
+  };
+}
+
+/** The refusal that stands in for a policy change when the denied identity is outside the statement's scope. */
+export function outsideScopeStep(reason: string): FixStep {
+  return {
+    kind: 'caller',
+    outsideScope: reason,
+    summary: `No policy change is recommended: ${reason}. This may be an attempt to use the role by an identity it was never meant to trust, not a misconfiguration: find out who made the call. Only if that identity is yours, see the alternatives.`,
+    commands: [],
+    patch: {},
   };
 }

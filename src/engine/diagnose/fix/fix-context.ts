@@ -15,6 +15,13 @@ export interface FixContext {
   roleArn: string;
   /** The request context of the call, for fixes that re-read conditions. */
   requestContext?: RequestContext;
+  /**
+   * Build the policy alternative: widen deliberate narrowings and admit out-of-scope identities instead of changing
+   * the request or refusing. Never used for the recommended fix.
+   */
+  widenGuardrails?: boolean;
+  /** Federated providers the trust names that do not exist in the role's account (a recreated issuer). */
+  absentProviders?: ReadonlySet<string>;
 }
 
 export function updateTrustCommand(roleArn: string, doc: PolicyDocument): string {

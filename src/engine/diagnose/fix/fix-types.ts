@@ -14,6 +14,14 @@ export interface FixPatch {
 
 export interface FixStep {
   summary: string;
+  /** "caller" when the step changes only the request; absent means a policy change. */
+  kind?: 'caller' | 'policy';
+  /** What a policy step newly lets in; defaults to the caller's principal for a policy step. */
+  admits?: string[];
+  /** The denied identity lies outside everything the statement admits: this step is the refusal, with the reason. */
+  outsideScope?: string;
+  /** The guardrail a policy step removes (a deliberate narrowing widened), named in its summary. */
+  weakens?: string;
   /** The complete corrected (or new) policy document this step applies, if it is a policy change. */
   document?: PolicyDocument;
   commands: string[];

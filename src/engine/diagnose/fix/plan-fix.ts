@@ -46,7 +46,7 @@ export function planFix(
   base: FixContext,
   ctx: RequestContext,
   uniqueIds: ReadonlyMap<string, Lookup<string>>,
-): Fix {
+): PlannedFix {
   const steps: FixStep[] = [];
   let patch: FixPatch = {};
   let gap: GapCandidate | undefined = primary;
@@ -55,6 +55,7 @@ export function planFix(
     const step = stepFor(gap, Object.assign({}, base, { set }));
     if (!step) break;
     steps.push(step);
+    if (step.outsideScope) break;
     patch = mergePatches(patch, step.patch);
     const after = evaluateCall(
       applyPatch(base.set, patch),
@@ -72,20 +73,48 @@ export function planFix(
   return toFix(steps, false, base);
 }
 
-function toFix(steps: FixStep[], verified: boolean, base: FixContext): Fix {
+/** The fix, and what the steps found about the trust's scope (which decides what is recommended). */
+export interface PlannedFix {
+  fix: Fix;
+  outsideScope?: string;
+  weakens?: string;
+  /** Some step changed the request (a caller-side change). */
+  changesRequest: boolean;
+}
+
+function toFix(steps: FixStep[], verified: boolean, base: FixContext): PlannedFix {
+  const caller = base.caller;
   if (steps.length === 0)
     return {
-      summary: 'No narrow policy change can be proposed automatically; see the summary.',
-      commands: [],
-      verified: false,
+      fix: {
+        kind: 'policy',
+        summary: 'No narrow policy change can be proposed automatically; see the summary.',
+        commands: [],
+        verified: false,
+        admits: [],
+      },
+      changesRequest: false,
     };
   const withDoc = steps.find((s) => s.document);
+  const policySteps = steps.filter((s) => s.kind !== 'caller');
+  const callerValue = caller.principalArn ?? caller.serviceName ?? caller.federatedPrincipal;
+  const admits = policySteps.flatMap((s) => s.admits ?? (callerValue ? [callerValue] : []));
+  const outside = steps.find((s) => s.outsideScope)?.outsideScope;
+  const weakens = steps.find((s) => s.weakens)?.weakens;
   const accounts = commandAccounts(steps, base);
   return {
-    summary: steps.map((s) => s.summary).join(' Then: '),
-    ...(withDoc ? { policyDocument: withDoc.document } : {}),
-    commands: steps.flatMap((s) => s.commands),
-    ...(accounts ? { commandAccounts: accounts } : {}),
-    verified,
+    fix: {
+      kind: policySteps.length > 0 ? 'policy' : 'caller',
+      summary: steps.map((s) => s.summary).join(' Then: '),
+      ...(withDoc ? { policyDocument: withDoc.document } : {}),
+      commands: steps.flatMap((s) => s.commands),
+      ...(accounts ? { commandAccounts: accounts } : {}),
+      // A refusal (outside the trust's scope) is never a verified recommendation.
+      verified: verified && !outside,
+      admits: [...new Set(admits)],
+    },
+    ...(outside ? { outsideScope: outside } : {}),
+    ...(weakens ? { weakens } : {}),
+    changesRequest: steps.some((s) => s.patch.context && Object.keys(s.patch.context).length > 0),
   };
 }

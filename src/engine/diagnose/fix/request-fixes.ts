@@ -53,19 +53,19 @@ export function requestFixForClause(clause: ConditionClauseResult, ctx: FixConte
       if (op !== 'StringEquals' || expected === undefined) return undefined;
       return {
         overrides: { 'sts:externalid': one(expected) },
-        summary: `The caller must pass the external ID the role expects (${JSON.stringify(expected)}); it ${clause.actual ? `passed ${JSON.stringify(clause.actual[0])}` : 'passed none'}. Do not remove the condition: it protects against the confused-deputy problem.`,
-        command: stsCommand(ctx, ` --external-id ${shellQuote(expected)}`),
+        // The expected value is a shared secret: the caller already has it from the role's owner; never print it.
+        summary: `The caller (account ${ctx.caller.accountId ?? 'of the caller'}) must pass the external ID the role's owner gave it; it ${clause.actual ? 'passed a different value' : 'passed none'}. Do not remove the condition: it protects against the confused-deputy problem.`,
+        command: stsCommand(ctx, ' --external-id "$EXTERNAL_ID"'),
       };
     case 'aws:multifactorauthpresent':
     case 'aws:multifactorauthage': {
-      const account = ctx.caller.accountId ?? '<account>';
-      const device = ctx.event.caller.userName
-        ? `arn:aws:iam::${account}:mfa/${ctx.event.caller.userName}`
-        : `arn:aws:iam::${account}:mfa/<device>`;
+      // The device's ARN is not in the event and need not follow the user's name: look it up rather than guess it.
+      const user = ctx.event.caller.type === 'IAMUser' ? ctx.event.caller.userName : undefined;
+      const lookup = `aws iam list-mfa-devices${user ? ` --user-name ${shellQuote(user)}` : ''} --query 'MFADevices[0].SerialNumber' --output text`;
       return {
         overrides: { 'aws:multifactorauthpresent': one('true'), 'aws:multifactorauthage': one('0') },
-        summary: `The role requires MFA (${clause.operator} ${clause.key}); the call carried ${clause.actual ? JSON.stringify(clause.actual[0]) : 'no MFA'}. Pass the MFA device and a current code with the call.`,
-        command: stsCommand(ctx, ` --serial-number ${shellQuote(device)} --token-code <code-from-device>`),
+        summary: `The role requires MFA (${clause.operator} ${clause.key}); the call carried ${clause.actual ? JSON.stringify(clause.actual[0]) : 'no MFA'}. Pass the MFA device and a current code with the call: find the device's ARN with \`${lookup}\` (run by the caller, in account ${ctx.caller.accountId ?? 'of the caller'}).`,
+        command: `MFA_SERIAL=$(${lookup}) && ${stsCommand(ctx, ' --serial-number "$MFA_SERIAL" --token-code <code-from-device>')}`,
       };
     }
     case 'aws:sourceip':

@@ -1,7 +1,8 @@
+import { listPrincipals } from '../../eval/principal-matcher';
 import type { PolicyStatement, PrincipalBlock } from '../../iam/policy-types';
 import type { GapCandidate } from '../gap-types';
 import { suggestActionName } from '../lint';
-import { conditionFix } from './condition-fixes';
+import { conditionFix, outsideScopeStep } from './condition-fixes';
 import { callerPrincipalValue, type FixContext, trustStatementForCaller, updateTrustCommand } from './fix-context';
 import type { FixStep } from './fix-types';
 import { cloneDocument } from './shell';
@@ -81,6 +82,22 @@ export function trustFix(gap: GapCandidate, ctx: FixContext): FixStep | undefine
   }
   if (target.kind === 'trust-add-principal') {
     const value = callerPrincipalValue(ctx);
+    const recreated = recreatedIssuer(ctx);
+    const outside = recreated ? undefined : federatedOutsideScope(ctx);
+    if (outside && !ctx.widenGuardrails) return outsideScopeStep(outside);
+    if (recreated && target.nearMissIndex === undefined && value) {
+      const st = doc.Statement[recreated.index];
+      st.Principal = replaceInPrincipal(st.Principal, recreated.absent, value);
+      st.Condition = renameConditionKeys(st.Condition, hostOf(recreated.absent), hostOf(value));
+      return {
+        ...trustStep(
+          `Swap the OIDC provider ${recreated.absent}, which no longer exists in the account (a recreated issuer, e.g. a rebuilt EKS cluster), for ${value} in trust statement ${st.Sid ?? `#${recreated.index + 1}`}, keeping its conditions on the new issuer's keys`,
+          doc,
+          ctx,
+        ),
+        admits: [value],
+      };
+    }
     if (target.nearMissIndex !== undefined && target.nearMissValue && value) {
       const st = doc.Statement[target.nearMissIndex];
       st.Principal = replaceInPrincipal(st.Principal, target.nearMissValue, value);
@@ -96,4 +113,63 @@ export function trustFix(gap: GapCandidate, ctx: FixContext): FixStep | undefine
 
 export function trustStep(summary: string, doc: FixStep['document'] & object, ctx: FixContext): FixStep {
   return { summary, document: doc, commands: [updateTrustCommand(ctx.roleArn, doc)], patch: { trust: doc } };
+}
+
+function hostOf(providerArn: string): string {
+  return providerArn.slice(providerArn.indexOf('provider/') + 'provider/'.length);
+}
+
+function federatedIn(ctx: FixContext): Array<{ index: number; value: string }> {
+  return ctx.set.trust.document.Statement.flatMap((st, index) =>
+    st.Effect === 'Allow'
+      ? listPrincipals(st.Principal)
+          .filter(([type]) => type === 'Federated')
+          .map(([, value]) => ({ index, value }))
+      : [],
+  );
+}
+
+/**
+ * A federated caller whose provider the trust does not name, while the trust names other providers of the same kind
+ * (another SAML IdP, another OIDC issuer such as another EKS cluster): the caller is outside the trust's scope.
+ */
+function federatedOutsideScope(ctx: FixContext): string | undefined {
+  const mine = ctx.caller.federatedPrincipal;
+  if ((ctx.caller.type !== 'WebIdentityUser' && ctx.caller.type !== 'SAMLUser') || !mine) return undefined;
+  const kind = mine.includes(':saml-provider/') ? ':saml-provider/' : ':oidc-provider/';
+  const others = federatedIn(ctx)
+    .map((f) => f.value)
+    .filter((v) => v.includes(kind) && v !== mine);
+  if (others.length === 0) return undefined;
+  return `the call comes through identity provider ${mine}, and the trust admits only ${[...new Set(others)].join(', ')}`;
+}
+
+/** The trust names an OIDC provider that no longer exists in the account while the caller's provider does. */
+function recreatedIssuer(ctx: FixContext): { index: number; absent: string } | undefined {
+  const mine = ctx.caller.federatedPrincipal;
+  if (ctx.caller.type !== 'WebIdentityUser' || !mine?.includes(':oidc-provider/')) return undefined;
+  const absent = federatedIn(ctx).find(
+    (f) => f.value.includes(':oidc-provider/') && f.value !== mine && ctx.absentProviders?.has(f.value),
+  );
+  return absent ? { index: absent.index, absent: absent.value } : undefined;
+}
+
+function renameConditionKeys(
+  condition: PolicyStatement['Condition'],
+  fromHost: string,
+  toHost: string,
+): PolicyStatement['Condition'] {
+  if (!condition) return condition;
+  const prefix = `${fromHost.toLowerCase()}:`;
+  return Object.fromEntries(
+    Object.entries(condition).map(([op, block]) => [
+      op,
+      Object.fromEntries(
+        Object.entries(block).map(([k, v]) => [
+          k.toLowerCase().startsWith(prefix) ? `${toHost}:${k.slice(prefix.length)}` : k,
+          v,
+        ]),
+      ),
+    ]),
+  );
 }
