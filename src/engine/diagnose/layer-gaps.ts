@@ -195,7 +195,7 @@ function unreadableIdentityGap(action: string, roleArn: string, caller: CallerPr
     cause: 'IDENTITY_NO_ALLOW',
     policy: 'identity',
     action,
-    summary: `The role's side allows the call, and a cross-account call also needs an identity policy in account ${caller.accountId ?? '?'} that allows ${action} on ${roleArn}. Those policies are not visible here, so this is the likeliest gap: diagnose the caller account's copy of the event (same sharedEventID) to confirm.`,
+    summary: `The role's side allows the call, and a cross-account call also needs an identity policy in account ${caller.accountId ?? '?'} that allows ${action} on ${roleArn}. Those policies are not visible here, so this is the likeliest gap: to confirm it, give trustgap the caller account's IAM (its snapshot, or the organization deployment's reader role in that account).`,
     evidence: [
       {
         policy: 'identity',
@@ -206,9 +206,7 @@ function unreadableIdentityGap(action: string, roleArn: string, caller: CallerPr
       },
     ],
     certainty: 'possible',
-    unknowns: [
-      { key: 'caller identity policies', reason: "the caller's account is not visible from this copy of the event" },
-    ],
+    unknowns: [{ key: 'caller identity policies', reason: "the caller's account is not visible to this diagnosis" }],
     target: { kind: 'identity-allow' },
   };
 }

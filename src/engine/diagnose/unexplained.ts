@@ -58,7 +58,7 @@ export function roleUnknownFinding(event: NormalizedEvent, caller: CallerProfile
   return buildFinding(event, {
     cause: 'UNEXPLAINED',
     policy: 'unknown',
-    summary: `The role ${event.role.arn ?? '(not named in the event)'} cannot be read: ${reason}. Diagnose this call in the role's account (CloudTrail logs a copy there${event.sharedEventId ? ` with sharedEventID ${event.sharedEventId}` : ''}).`,
+    summary: `The role ${event.role.arn ?? '(not named in the event)'} cannot be read: ${reason}. CloudTrail logs a denied cross-account call only in the caller's account, so the role's side must be read from its own account: give trustgap that account's snapshot, or deploy the organization reader role there.`,
     evidence: [{ policy: 'unknown', source: 'IAM facts', statement: 'role lookup', actual: reason }],
     otherGaps: [],
     warnings: [],
