@@ -1,6 +1,7 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { fingerprintTotals } from './bucket-writes';
 import type { DocumentSender } from './findings-history';
-import type { AggregateItem, OccurrenceItem } from './items';
+import type { AggregateItem, BucketItem, FingerprintTotals } from './items';
 
 /**
  * Read side of the findings table for `trustgap findings`: Query only, never Scan.
@@ -9,13 +10,14 @@ import type { AggregateItem, OccurrenceItem } from './items';
  * byDay index walked back one UTC day at a time from today. Filters that did not pick the index are applied by
  * DynamoDB as a FilterExpression on the same Query (they cost read capacity for the items they drop, which is why
  * the index is the most selective filter). --since becomes the sort-key condition (eventTime >= since) on every
- * index. Results come newest first.
+ * index. Results come newest first. Each result is a bucket: the events of one fingerprint within BUCKET_SECONDS
+ * (its first event's details, `count`, `lastEventTime`), so a storm of 10,000 retries is a few hundred lines.
  */
 export interface FindingsFilter {
   roleArn?: string;
   callerArn?: string;
   cause?: string;
-  /** ISO timestamp; only occurrences at or after it. */
+  /** ISO timestamp; only buckets that began at or after it. */
   since?: string;
   limit: number;
 }
@@ -94,7 +96,7 @@ async function queryPartition(
   input: QueryCommandInput,
   want: number,
   stats: QueryStats,
-  out: OccurrenceItem[],
+  out: BucketItem[],
 ): Promise<void> {
   let start: Record<string, unknown> | undefined;
   do {
@@ -112,7 +114,7 @@ async function queryPartition(
     );
     stats.requests += 1;
     stats.scannedCount += page.ScannedCount ?? 0;
-    out.push(...((page.Items ?? []) as OccurrenceItem[]));
+    out.push(...((page.Items ?? []) as BucketItem[]));
     start = page.LastEvaluatedKey;
   } while (start && out.length < want);
 }
@@ -126,10 +128,10 @@ export async function queryFindings(
   tableName: string,
   filter: FindingsFilter,
   nowMs: number,
-): Promise<{ items: OccurrenceItem[]; stats: QueryStats }> {
+): Promise<{ items: BucketItem[]; stats: QueryStats }> {
   const index = chooseIndex(filter);
   const stats: QueryStats = { index, requests: 0, scannedCount: 0, budgetExhausted: false };
-  const items: OccurrenceItem[] = [];
+  const items: BucketItem[] = [];
   if (index !== 'byDay') {
     const value = filter[INDEX_KEY[index] as 'roleArn' | 'callerArn' | 'cause'] as string;
     await queryPartition(db, baseInput(tableName, index, value, filter), filter.limit, stats, items);
@@ -152,9 +154,13 @@ export async function queryFindings(
 export interface FingerprintRecord {
   aggregate?: AggregateItem;
   latestFinding?: unknown;
+  totals: FingerprintTotals;
 }
 
-/** The aggregate and the latest full finding of each fingerprint: one Query on the table key per fingerprint. */
+/**
+ * The aggregate, the latest full finding and the totals (count, first and last seen) of each fingerprint: Queries
+ * on the fingerprint's partition (the totals add up its buckets).
+ */
 export async function loadFingerprints(
   db: DocumentSender,
   tableName: string,
@@ -162,17 +168,20 @@ export async function loadFingerprints(
 ): Promise<Map<string, FingerprintRecord>> {
   const records = new Map<string, FingerprintRecord>();
   for (const fingerprint of fingerprints) {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `FP#${fingerprint}` },
-      }),
-    );
-    const record: FingerprintRecord = {};
-    for (const item of out.Items ?? []) {
-      if (item.sk === 'AGG') record.aggregate = item as AggregateItem;
-      if (item.sk === 'FINDING') record.latestFinding = item.latestFinding;
+    const record: FingerprintRecord = { totals: await fingerprintTotals({ db, tableName }, fingerprint) };
+    // Two key lookups, not the whole partition: the partition also holds every bucket of the fingerprint.
+    for (const sk of ['AGG', 'FINDING']) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk = :sk',
+          ExpressionAttributeValues: { ':pk': `FP#${fingerprint}`, ':sk': sk },
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        if (item.sk === 'AGG') record.aggregate = item as AggregateItem;
+        if (item.sk === 'FINDING') record.latestFinding = item.latestFinding;
+      }
     }
     records.set(fingerprint, record);
   }

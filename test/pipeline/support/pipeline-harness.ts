@@ -12,7 +12,12 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import type { DocumentSender } from '../../../src/adapters/history/findings-history';
-import type { AggregateItem, OccurrenceItem } from '../../../src/adapters/history/items';
+import {
+  type AggregateItem,
+  type BucketItem,
+  eventIdHash,
+  type FingerprintTotals,
+} from '../../../src/adapters/history/items';
 import { LambdaRuntime, type RuntimeOptions } from '../../../src/pipeline/lambda-runtime';
 import { type IamApiMock, mockIamApi } from '../../fixtures/iam-api/iam-api-mock';
 import { LOCAL_CREDENTIALS, type LocalDynamo, startDynalite } from '../../support/dynalite';
@@ -23,15 +28,16 @@ export const START = Date.parse('2026-05-01T12:00:05Z');
 
 /** The DynamoDB writes the pipeline makes, by step, recognized from the command. */
 export type Step =
-  | 'put-occurrence'
   | 'link-copy'
   | 'claim-count'
+  | 'takeover-count'
+  | 'confirm-count'
   | 'count'
   | 'save-finding'
-  | 'advance-COUNTED'
-  | 'advance-DONE'
-  | 'clear-pending'
+  | 'finding-hash'
   | 'claim-notification'
+  | 'confirm-notification'
+  | 'uncertain-publish'
   | 'rollback-notification'
   | 'other';
 
@@ -40,19 +46,20 @@ export function stepOf(command: { constructor: { name: string }; input: Record<s
   const name = command.constructor.name;
   if (name === 'PutCommand') {
     const type = input.Item?.type;
-    if (type === 'occurrence') return 'put-occurrence';
     if (type === 'finding') return 'save-finding';
     if (type === 'shared-link') return 'link-copy';
     if (type === 'shared-count') return 'claim-count';
   }
   if (name === 'UpdateCommand') {
     const expr: string = input.UpdateExpression ?? '';
-    if (expr.includes('ADD #count')) return 'count';
-    if (expr.startsWith('DELETE pendingIds')) return 'clear-pending';
-    if (expr.includes('notifiedByEventId = :id')) return 'claim-notification';
-    if (input.ConditionExpression?.startsWith('notifiedByEventId = :id')) return 'rollback-notification';
-    if (input.ExpressionAttributeValues?.[':to'] === 'COUNTED') return 'advance-COUNTED';
-    if (input.ExpressionAttributeValues?.[':to'] === 'DONE') return 'advance-DONE';
+    if (expr.includes('ADD #count :one, ids :ids')) return 'count';
+    if (expr.startsWith('SET findingHash')) return 'finding-hash';
+    if (expr.includes('notifyState = :claimed')) return 'claim-notification';
+    if (expr.startsWith('SET notifyState = :sent REMOVE claimUntil')) return 'confirm-notification';
+    if (expr.includes('ADD uncertainPublishes')) return 'uncertain-publish';
+    if (expr.includes('ADD notificationCount :minusOne')) return 'rollback-notification';
+    if (expr.startsWith('SET countedEventId')) return 'takeover-count';
+    if (expr.startsWith('SET #state = :counted')) return 'confirm-count';
   }
   return 'other';
 }
@@ -121,6 +128,8 @@ export interface SnsMock {
   published: PublishCommandInput[];
   /** The next `n` publishes fail like an SNS outage (after reaching SNS, before anything is sent). */
   failNext(n: number): void;
+  /** Runs inside the next publish, before it answers (to interleave another invocation with a publish). */
+  duringNextPublish(action: () => Promise<void>): void;
   restore(): void;
 }
 
@@ -128,7 +137,11 @@ export function mockSns(): SnsMock {
   const stub = mockClient(SNSClient);
   const published: PublishCommandInput[] = [];
   let failures = 0;
-  stub.on(PublishCommand).callsFake((input: PublishCommandInput) => {
+  let during: (() => Promise<void>) | undefined;
+  stub.on(PublishCommand).callsFake(async (input: PublishCommandInput) => {
+    const action = during;
+    during = undefined;
+    if (action) await action();
     if (failures > 0) {
       failures -= 1;
       return Promise.reject(
@@ -142,7 +155,17 @@ export function mockSns(): SnsMock {
     published.push(input);
     return Promise.resolve({ MessageId: `msg-${published.length}` });
   });
-  return { stub, published, failNext: (n) => (failures = n), restore: () => stub.restore() };
+  return {
+    stub,
+    published,
+    failNext: (n) => {
+      failures = n;
+    },
+    duringNextPublish: (action) => {
+      during = action;
+    },
+    restore: () => stub.restore(),
+  };
 }
 
 export class PipelineHarness {
@@ -184,18 +207,38 @@ export class PipelineHarness {
     this.now += ms;
   }
 
-  async occurrence(eventId: string): Promise<OccurrenceItem | undefined> {
-    const out = await this.dynamo.documentClient.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `OCC#${eventId}`, sk: 'OCC' } }),
-    );
-    return out.Item as OccurrenceItem | undefined;
+  /** The bucket that counted an event (tests only: found by a Scan). */
+  async bucketOf(eventId: string): Promise<BucketItem | undefined> {
+    const hash = eventIdHash(eventId);
+    return (await scanAll(this.dynamo, this.tableName)).find(
+      (item) => item.type === 'bucket' && (item.ids as Set<string>).has(hash),
+    ) as BucketItem | undefined;
   }
 
-  async aggregate(fingerprint: string): Promise<AggregateItem | undefined> {
+  /** The fingerprint an event was counted under. */
+  async fingerprintOf(eventId: string): Promise<string> {
+    const bucket = await this.bucketOf(eventId);
+    if (!bucket) throw new Error(`event ${eventId} was not counted`);
+    return bucket.fingerprint;
+  }
+
+  /** The aggregate item with the fingerprint's totals (count, firstSeen, lastSeen) added up from its buckets. */
+  async aggregate(fingerprint: string): Promise<(AggregateItem & FingerprintTotals) | undefined> {
     const out = await this.dynamo.documentClient.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: `FP#${fingerprint}`, sk: 'AGG' } }),
     );
-    return out.Item as AggregateItem | undefined;
+    const buckets = (await this.partition(`FP#${fingerprint}`)).filter((item) => item.type === 'bucket');
+    if (!out.Item && buckets.length === 0) return undefined;
+    const count = buckets.reduce((sum, b) => sum + Number(b.count), 0);
+    const firstSeen = buckets.map((b) => String(b.eventTime)).sort()[0];
+    const newest = [...buckets].sort((a, b) => String(a.lastEventTime).localeCompare(String(b.lastEventTime))).at(-1);
+    return {
+      ...(out.Item as AggregateItem),
+      count,
+      firstSeen: firstSeen ?? out.Item?.firstSeen,
+      lastSeen: newest?.lastEventTime,
+      latestEventId: newest?.latestEventId,
+    };
   }
 
   /** Every item in a partition (Query on the table key). */
@@ -210,9 +253,9 @@ export class PipelineHarness {
     return out.Items ?? [];
   }
 
-  /** Occurrences of a day, via the byDay index: what the pipeline wrote for the test's events. */
-  async occurrencesOn(day: string): Promise<OccurrenceItem[]> {
-    const items: OccurrenceItem[] = [];
+  /** Buckets of a day, via the byDay index: what the pipeline wrote for the test's events. */
+  async bucketsOn(day: string): Promise<BucketItem[]> {
+    const items: BucketItem[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.dynamo.documentClient.send(
@@ -224,7 +267,7 @@ export class PipelineHarness {
           ExclusiveStartKey: start,
         }),
       );
-      items.push(...((out.Items ?? []) as OccurrenceItem[]));
+      items.push(...((out.Items ?? []) as BucketItem[]));
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
