@@ -38,12 +38,14 @@ function requestHandler(timeouts: ClientTimeouts) {
   };
 }
 
-/** The worst case a client can spend on one call: attempts × (connect + request) plus the SDK's backoff (≤ 20 s). */
+/**
+ * The longest a client can spend on one call: every attempt's connect and request timeouts, plus the standard
+ * retry strategy's backoff between attempts (base 100 ms, doubling, capped at 20 s).
+ */
 export function worstCaseMs(timeouts: ClientTimeouts): number {
-  return (
-    timeouts.maxAttempts * (timeouts.connectionTimeoutMs + timeouts.requestTimeoutMs) +
-    (timeouts.maxAttempts - 1) * 20_000
-  );
+  let backoff = 0;
+  for (let retry = 1; retry < timeouts.maxAttempts; retry += 1) backoff += Math.min(20_000, 100 * 2 ** retry);
+  return timeouts.maxAttempts * (timeouts.connectionTimeoutMs + timeouts.requestTimeoutMs) + backoff;
 }
 
 export function createSnsClient(

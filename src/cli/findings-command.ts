@@ -211,7 +211,6 @@ const PUBLIC_FIELDS = [
   'awsRegion',
   'sharedEventId',
   'fingerprint',
-  'fixSummary',
   'fixVerified',
   'count',
   'lastEventTime',

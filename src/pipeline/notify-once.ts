@@ -24,6 +24,8 @@ export interface NotifyInput {
   event: NormalizedEvent;
   finding: Finding;
   findingHash: string;
+  /** False for a duplicate: it finishes what is owed (a first message, a claim), but never starts a reminder. */
+  countedNow: boolean;
   invocationId: string;
   deadline: number;
 }
@@ -85,7 +87,8 @@ export async function notifyIfDue(deps: NotifyDeps, input: NotifyInput): Promise
       nowMs: now,
       quietWindowMs: deps.quietWindowMs,
     });
-    if (decision.action === 'skip') {
+    const reminderForNothingNew = decision.action === 'claim' && decision.mode === 'reminder' && !input.countedNow;
+    if (decision.action === 'skip' || reminderForNothingNew) {
       if (aggregate?.notifyState !== 'claimed' && aggregate?.lastNotifiedAt !== undefined)
         remember(deps, fingerprint, Date.parse(aggregate.lastNotifiedAt), input.findingHash);
       return { notification: 'suppressed' };

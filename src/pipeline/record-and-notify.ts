@@ -41,8 +41,12 @@ const POLL_INTERVAL_MS = 250;
 const WAIT_RESERVE_MS = 3_000;
 
 const MAX_TEXT = 2048;
-/** Bucket items are rewritten by every event of the storm, and DynamoDB bills a write per KB of item: keep them small. */
-const MAX_BUCKET_TEXT = 300;
+/**
+ * Bucket items are rewritten by every event of a storm, and DynamoDB bills a write per KB of the item: they keep
+ * the first 160 characters of the summary (what `trustgap findings` prints); the whole finding, fix included, is
+ * in the FINDING item.
+ */
+const MAX_BUCKET_TEXT = 160;
 const MAX_KEY_BYTES = 1024;
 
 function cap(text: string, max = MAX_TEXT): string {
@@ -97,7 +101,6 @@ export function buildOccurrence(
     severity: severityOf(finding.cause),
     confidence: finding.confidence,
     policy: finding.policy,
-    fixSummary: cap(finding.fix.summary, MAX_BUCKET_TEXT),
     fixVerified: finding.fix.verified,
     receivedAt: now.toISOString(),
     expiresAt: Math.floor(nowMs / 1000) + ttlDays * 86_400,
@@ -157,6 +160,7 @@ export async function recordAndNotify(
       event,
       finding,
       findingHash: findingContentHash(finding),
+      countedNow,
       invocationId: attempt.invocationId,
       deadline: attempt.deadline,
     },

@@ -1,5 +1,5 @@
 import { ClaimHeldError, isTransientAwsError } from '../../src/errors';
-import { LEASE_MARGIN_MS } from '../../src/pipeline/leases';
+import { LEASE_MARGIN_MS, minimumOccurrenceTtlDays } from '../../src/pipeline/leases';
 import { aliceAssumesDeployProd, crossAccountCopies } from './support/denied-events';
 import {
   faultyDocumentClient,
@@ -118,4 +118,21 @@ test('a first copy that counted and then died is confirmed by the other copy, wh
   const claim = (await h.partition('SHARED#shared-half')).find((i) => i.sk === 'COUNTED');
   expect(claim).toMatchObject({ countedEventId: 'copy-caller', state: 'counted' });
   expect((await h.aggregate(await h.fingerprintOf('copy-caller')))?.count).toBe(1);
+});
+
+test('TTL versus the DLQ: with the minimum TTL, a redrive at the last possible moment is still a duplicate', async () => {
+  const retention = { dlqRetentionSeconds: 14 * 86_400, maxEventAgeSeconds: 7 * 3_600 };
+  const ttlDays = minimumOccurrenceTtlDays(retention);
+  const event = aliceAssumesDeployProd({ eventId: 'redriven' });
+  const config = { tableName: h.tableName, topicArn: 'arn:aws:sns:us-east-1:111111111111:t', quietWindowMs: 3_600_000 };
+  await h.runtime({ config: { ...config, occurrenceTtlDays: ttlDays } }).handle(event, lambdaContext('req-1'));
+  const bucket = await h.bucketOf('redriven');
+  // The last attempt: retried for the whole event age, kept in the DLQ for its whole retention, then redriven.
+  const lastAttempt = h.now + (retention.maxEventAgeSeconds + retention.dlqRetentionSeconds + 60) * 1000;
+  expect(bucket!.expiresAt * 1000).toBeGreaterThan(lastAttempt);
+  h.now = lastAttempt;
+  await expect(
+    h.runtime({ config: { ...config, occurrenceTtlDays: ttlDays } }).handle(event, lambdaContext('req-redrive')),
+  ).resolves.toMatchObject({ duplicates: 1, notified: 0 });
+  expect((await h.aggregate(bucket!.fingerprint))?.count).toBe(1);
 });

@@ -91,7 +91,6 @@ export interface BucketItem {
   severity: string;
   confidence: string;
   policy: string;
-  fixSummary: string;
   fixVerified: boolean;
   receivedAt: string;
   expiresAt: number;
