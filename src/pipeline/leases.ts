@@ -4,17 +4,15 @@
  * A claim (the notification of a fingerprint, the count of a cross-account call) is held until the claiming
  * invocation's deadline plus LEASE_MARGIN_MS; only then may another container take it over. Both ends of that
  * comparison are read from different machines' clocks, so the margin must exceed the worst clock difference
- * between two Lambda execution environments. Lambda runs on EC2 (Firecracker microVMs), whose clocks are
- * disciplined by the Amazon Time Sync Service (chrony against the hypervisor's reference clock, leap seconds
- * smeared); AWS quotes its accuracy in microseconds to about a millisecond, and publishes no bound at all for a
- * Lambda container's clock. The security audit of issue 9 showed a container 8 s ahead. 30 s covers that with a
- * factor of more than three, and covers a clock stepped by a late NTP correction; it only delays a takeover after
- * a crash, and Lambda's own retries of a failed event come a minute or more later anyway.
+ * between two Lambda execution environments. Lambda runs on EC2 (Firecracker microVMs), whose clocks the Amazon
+ * Time Sync Service disciplines (EC2 User Guide, "Precision clock and time synchronization on your EC2 instance":
+ * satellite-connected and atomic reference clocks in each Region; leap seconds are smeared, so a smeared and an
+ * unsmeared clock can differ by up to a second during a smear). AWS publishes no bound for a Lambda container's
+ * clock; the only hard limit is SigV4's 5-minute signature window, far too wide for a lease. The audit of issue 9
+ * showed a container 8 s ahead: 30 s covers that more than three times over. A longer margin only delays a
+ * takeover after a crash, and Lambda's own retries of a failed event come a minute or more later anyway.
  */
 export const LEASE_MARGIN_MS = 30_000;
-
-/** The largest clock difference between two containers that the lease margin is sized for (tested). */
-export const TOLERATED_CLOCK_SKEW_MS = 10_000;
 
 /** Lambda's function timeout for the handler (lib/denied-assume-role-monitor.ts). */
 export const FUNCTION_TIMEOUT_SECONDS = 60;
