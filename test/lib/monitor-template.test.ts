@@ -158,7 +158,6 @@ describe('handler function', () => {
       POWERTOOLS_METRICS_NAMESPACE: 'TrustGap',
       NOTIFY_QUIET_WINDOW_MINUTES: '60',
       OCCURRENCE_TTL_DAYS: '90',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 

@@ -1,28 +1,27 @@
 /**
  * The deployed entry point, lambda/handler.ts, loaded as Lambda loads it: configured only through the environment
- * the stack sets, DynamoDB reached through the SDK's standard endpoint variable (here: dynalite), IAM and SNS
- * mocked. Checks the wiring and the EMF metrics the stack's dashboard reads.
+ * the stack sets, DynamoDB, IAM and SNS reached through the SDK's standard endpoint variables (here: dynalite and the
+ * loopback AWS emulator, signed with the function's access key). Checks the wiring and the EMF metrics the stack's dashboard reads.
  */
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { FINDINGS_METRIC } from '../../lib/monitor/findings-metric';
-import { type IamApiMock, mockIamApi } from '../fixtures/iam-api/iam-api-mock';
+import { SNS_TIMEOUTS } from '../../src/adapters/aws-clients';
+import { FUNCTION_ACCESS_KEY, type IamApi, startIamApi } from '../fixtures/iam-api/iam-api-emulator';
 import { type LocalDynamo, startDynalite } from '../support/dynalite';
 import { aliceAssumesDeployProd } from './support/denied-events';
-import { lambdaContext, TOPIC_ARN } from './support/pipeline-harness';
+import { lambdaContext, type SnsRecorder, snsRecorder, TOPIC_ARN } from './support/pipeline-harness';
 
 type Handler = (event: unknown, context: Context) => Promise<Record<string, number>>;
 
 let dynamo: LocalDynamo;
-let iam: IamApiMock;
-const sns = mockClient(SNSClient);
-let snsFailures = 0;
+let iam: IamApi;
+let sns: SnsRecorder;
 let handler: Handler;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
+  [dynamo, iam] = await Promise.all([startDynalite(), startIamApi()]);
+  sns = snsRecorder(iam.emulator);
   const table = await dynamo.createFindingsTable('handler');
   Object.assign(process.env, {
     FINDINGS_TABLE_NAME: table,
@@ -33,33 +32,18 @@ beforeAll(async () => {
     NOTIFY_QUIET_WINDOW_MINUTES: '60',
     OCCURRENCE_TTL_DAYS: '30',
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
+    AWS_ACCESS_KEY_ID: FUNCTION_ACCESS_KEY,
     AWS_SECRET_ACCESS_KEY: 'local-test-secret',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    ...iam.emulator.env(),
   });
-  iam = mockIamApi();
-  sns.on(PublishCommand).callsFake(() => {
-    if (snsFailures > 0) {
-      snsFailures -= 1;
-      return Promise.reject(
-        Object.assign(new Error('Service Unavailable'), {
-          name: 'InternalErrorException',
-          $fault: 'server',
-          $metadata: { httpStatusCode: 500 },
-        }),
-      );
-    }
-    return Promise.resolve({ MessageId: 'm-1' });
-  });
-  // Loaded after the environment is set, like the Lambda runtime loads it; same module registry as the mocks.
+  // Loaded after the environment is set, like the Lambda runtime loads it.
   handler = (jest.requireActual('../../lambda/handler') as { handler: Handler }).handler;
 });
 
 afterAll(async () => {
-  iam.restore();
-  sns.restore();
   process.env = savedEnv;
-  await dynamo.stop();
+  await Promise.all([dynamo.stop(), iam.close()]);
 });
 
 /** Runs `invoke`, capturing what Powertools writes (JSON log lines and EMF metric blobs) on stdout/stderr. */
@@ -100,7 +84,8 @@ test('a denied call: diagnosed, recorded, published; Findings{cause,service} and
     handler(aliceAssumesDeployProd({ eventId: 'module-1' }), lambdaContext('req-m1')),
   );
   expect(result).toEqual({ diagnosed: 1, recorded: 1, duplicates: 0, notified: 1, skipped: 0 });
-  expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  expect(iam.emulator.count({ service: 'sns', action: 'Publish' })).toBe(1);
+  expect(sns.published).toHaveLength(1);
 
   const [findings] = emf(lines, FINDINGS_METRIC.metricName);
   expect(findings._aws.CloudWatchMetrics[0].Namespace).toBe(FINDINGS_METRIC.namespace);
@@ -153,7 +138,7 @@ test('the warm container answers a repeat from its IAM cache; the duplicate and 
 });
 
 test('an SNS outage is thrown (so Lambda retries), logged as transient and counted', async () => {
-  snsFailures = 1;
+  sns.failNext(1, SNS_TIMEOUTS.maxAttempts); // the function's own SNS client: one attempt per publish
   const failed = await capture(() =>
     handler(aliceAssumesDeployProd({ eventId: 'module-3' }, 'deploy-staging'), lambdaContext('req-m6')),
   );

@@ -33,7 +33,7 @@ test('lost alert: X claims, its publish keeps failing, Y arrives meanwhile: noti
   const y = aliceAssumesDeployProd({ eventId: 'y', eventTime: '2026-05-01T12:00:01Z' });
   const outcomes: Record<'x' | 'y', Awaited<ReturnType<typeof attempt>>[]> = { x: [], y: [] };
   h.sns.failNext(3); // X's attempt and both of Lambda's retries of it: X ends in the dead-letter queue
-  h.sns.duringNextPublish(async () => {
+  h.duringNextPublish(async () => {
     // Y, in another container, while X holds the claim and its publish is in flight.
     outcomes.y.push(await attempt(y, 'req-y', 10_000));
   });
@@ -63,7 +63,7 @@ test('clock skew: a container 8 s ahead does not take over a claim with 2 s left
   const x = aliceAssumesDeployProd({ eventId: 'x', eventTime: '2026-05-01T12:00:00Z' });
   const y = aliceAssumesDeployProd({ eventId: 'y', eventTime: '2026-05-01T12:00:01Z' });
   let skewed: unknown;
-  h.sns.duringNextPublish(async () => {
+  h.duringNextPublish(async () => {
     h.advance(58_000); // X's publish is slow: X has 2 s of its 60 s left
     const ahead = h.runtime({ clock: () => h.now + 8_000 });
     skewed = await ahead.handle(y, lambdaContext('req-y', 4_000)).catch((error: unknown) => error);

@@ -119,7 +119,6 @@ describe('a publish that is delivered but never answered', () => {
   let client: SNSClient;
   beforeEach(() => {
     h = currentHarness();
-    h.sns.restore(); // these tests talk to the loopback server, not to the harness's SNS stub
     client = createSnsClient({
       endpoint: sns.endpoint,
       region: 'us-east-1',

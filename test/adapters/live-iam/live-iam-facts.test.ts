@@ -1,29 +1,31 @@
-import { IAMClient } from '@aws-sdk/client-iam';
 import { createIamClient, LiveIamFacts } from '../../../src/adapters/live-iam';
 import { TransientError } from '../../../src/errors';
-import { FIXTURE_ACCOUNT_ID as A, type IamApiMock, mockIamApi } from '../../fixtures/iam-api/iam-api-mock';
+import {
+  FIXTURE_ACCOUNT_ID as A,
+  type IamApi,
+  type IamApiOptions,
+  startIamApi,
+} from '../../fixtures/iam-api/iam-api-emulator';
 
-const client = new IAMClient({
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-});
-
-let iam: IamApiMock;
+let iam: IamApi;
 let now: number;
 const clock = () => now;
 
 function newFacts(): LiveIamFacts {
-  return new LiveIamFacts({ client, ownAccountId: A, clock });
+  return new LiveIamFacts({ client: iam.client, ownAccountId: A, clock });
 }
 
 beforeEach(() => {
   now = Date.parse('2026-05-01T12:00:00Z');
 });
-afterEach(() => iam.restore());
+afterEach(() => iam.close());
+
+/** IAM on the loopback emulator; the client tries twice, so "outlived the SDK retries" means two failed attempts. */
+const startIam = (options: IamApiOptions = {}) => startIamApi({ ...options, clientConfig: { maxAttempts: 2 } });
 
 describe('LiveIamFacts: what a diagnosis reads', () => {
   test('the role being assumed costs one GetRole, with the URL-encoded trust policy decoded', async () => {
-    iam = mockIamApi();
+    iam = await startIam();
     const scope = newFacts().scope({ callerRoleArn: undefined });
     const role = await scope.getRole(`arn:aws:iam::${A}:role/deploy-prod`);
     expect(role.status).toBe('found');
@@ -42,7 +44,7 @@ describe('LiveIamFacts: what a diagnosis reads', () => {
   });
 
   test('a cold same-account IAM-user diagnosis reads the user, its groups and their policies: 11 calls', async () => {
-    iam = mockIamApi();
+    iam = await startIam();
     const scope = newFacts().scope({});
     const [role, user] = await Promise.all([
       scope.getRole(`arn:aws:iam::${A}:role/deploy-prod`),
@@ -78,7 +80,7 @@ describe('LiveIamFacts: what a diagnosis reads', () => {
   });
 
   test('a warm container answers the same diagnosis with no IAM call; the TTL expires entries', async () => {
-    iam = mockIamApi();
+    iam = await startIam();
     const facts = newFacts();
     const read = (scope: ReturnType<LiveIamFacts['scope']>) =>
       Promise.all([scope.getRole(`arn:aws:iam::${A}:role/deploy-prod`), scope.getUser(`arn:aws:iam::${A}:user/alice`)]);
@@ -97,7 +99,7 @@ describe('LiveIamFacts: what a diagnosis reads', () => {
   });
 
   test('concurrent identical lookups share one in-flight IAM call', async () => {
-    iam = mockIamApi({ latencyMs: () => 20 });
+    iam = await startIam({ latencyMs: () => 20 });
     const facts = newFacts();
     const scopes = Array.from({ length: 25 }, () => facts.scope());
     const results = await Promise.all(scopes.map((s) => s.getRole(`arn:aws:iam::${A}:role/deploy-prod`)));
@@ -107,7 +109,7 @@ describe('LiveIamFacts: what a diagnosis reads', () => {
   });
 
   test('the calling role (a role session) is read with its policies and permissions boundary', async () => {
-    iam = mockIamApi();
+    iam = await startIam();
     const scope = newFacts().scope({ callerRoleArn: `arn:aws:iam::${A}:role/ci/ci-runner` });
     const caller = await scope.getRole(`arn:aws:iam::${A}:role/ci/ci-runner`);
     expect(caller.status).toBe('found');
@@ -126,7 +128,7 @@ describe('LiveIamFacts: what a diagnosis reads', () => {
   });
 
   test('a user with a permissions boundary and a managed policy', async () => {
-    iam = mockIamApi();
+    iam = await startIam();
     const user = await newFacts().scope().getUser(`arn:aws:iam::${A}:user/contractors/bob`);
     expect(user.status).toBe('found');
     if (user.status !== 'found') return;
@@ -139,13 +141,13 @@ describe('LiveIamFacts: what a diagnosis reads', () => {
 
 describe('LiveIamFacts: not found, other accounts, denied reads, throttling', () => {
   test('NoSuchEntity on the role is not-found (the engine turns it into ROLE_NOT_FOUND)', async () => {
-    iam = mockIamApi();
+    iam = await startIam();
     expect(await newFacts().scope().getRole(`arn:aws:iam::${A}:role/deploy-prd`)).toEqual({ status: 'not-found' });
     expect(await newFacts().scope().getUser(`arn:aws:iam::${A}:user/nobody`)).toEqual({ status: 'not-found' });
   });
 
   test('a role or user in another account is unknown with a reason, and costs no call', async () => {
-    iam = mockIamApi();
+    iam = await startIam();
     const scope = newFacts().scope();
     const role = await scope.getRole('arn:aws:iam::222222222222:role/deploy-prod');
     const user = await scope.getUser('arn:aws:iam::222222222222:user/alice');
@@ -155,7 +157,7 @@ describe('LiveIamFacts: not found, other accounts, denied reads, throttling', ()
   });
 
   test('AccessDenied on GetRole is unknown naming the denied call, never a crash', async () => {
-    iam = mockIamApi({ faults: { GetRole: { fault: 'AccessDenied' } } });
+    iam = await startIam({ faults: { GetRole: { fault: 'AccessDenied' } } });
     const role = await newFacts().scope().getRole(`arn:aws:iam::${A}:role/deploy-prod`);
     expect(role).toEqual({
       status: 'unknown',
@@ -164,7 +166,7 @@ describe('LiveIamFacts: not found, other accounts, denied reads, throttling', ()
   });
 
   test('AccessDenied on a managed policy leaves the user found, with the policy in missingPolicies', async () => {
-    iam = mockIamApi({ faults: { GetPolicy: { fault: 'AccessDenied' } } });
+    iam = await startIam({ faults: { GetPolicy: { fault: 'AccessDenied' } } });
     const user = await newFacts().scope().getUser(`arn:aws:iam::${A}:user/alice`);
     expect(user.status).toBe('found');
     if (user.status !== 'found') return;
@@ -180,7 +182,7 @@ describe('LiveIamFacts: not found, other accounts, denied reads, throttling', ()
   });
 
   test('AccessDenied on an inline policy read makes the user unknown (its permissions cannot be known)', async () => {
-    iam = mockIamApi({ faults: { GetUserPolicy: { fault: 'AccessDenied' } } });
+    iam = await startIam({ faults: { GetUserPolicy: { fault: 'AccessDenied' } } });
     const user = await newFacts().scope().getUser(`arn:aws:iam::${A}:user/alice`);
     expect(user).toEqual({
       status: 'unknown',
@@ -189,16 +191,16 @@ describe('LiveIamFacts: not found, other accounts, denied reads, throttling', ()
   });
 
   test('throttling that outlived the SDK retries is thrown as TransientError, and is not cached', async () => {
-    iam = mockIamApi({ faults: { GetRole: { fault: 'Throttling', times: 1 } } });
+    iam = await startIam({ faults: { GetRole: { fault: 'Throttling', times: 2 } } });
     const facts = newFacts();
     await expect(facts.scope().getRole(`arn:aws:iam::${A}:role/deploy-prod`)).rejects.toBeInstanceOf(TransientError);
     const retry = await facts.scope().getRole(`arn:aws:iam::${A}:role/deploy-prod`);
     expect(retry.status).toBe('found');
-    expect(iam.calls.GetRole).toBe(2);
+    expect(iam.calls.GetRole).toBe(3);
   });
 
   test('an IAM 5xx is transient too', async () => {
-    iam = mockIamApi({ faults: { ListGroupsForUser: { fault: 'ServiceFailure' } } });
+    iam = await startIam({ faults: { ListGroupsForUser: { fault: 'ServiceFailure' } } });
     await expect(newFacts().scope().getUser(`arn:aws:iam::${A}:user/alice`)).rejects.toThrow(
       /ListGroupsForUser .*failed transiently/,
     );
@@ -207,7 +209,7 @@ describe('LiveIamFacts: not found, other accounts, denied reads, throttling', ()
 
 describe('LiveIamFacts: providers, role names, unique ids, organization', () => {
   test('OIDC and SAML providers of this account; another account is unknown', async () => {
-    iam = mockIamApi();
+    iam = await startIam();
     const scope = newFacts().scope();
     expect(
       await scope.getIdentityProvider(`arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`),
@@ -233,7 +235,7 @@ describe('LiveIamFacts: providers, role names, unique ids, organization', () => 
   });
 
   test('role names come from one cached ListRoles listing, which also resolves role unique ids', async () => {
-    iam = mockIamApi();
+    iam = await startIam();
     const scope = newFacts().scope();
     expect(await scope.listRoleNames(A)).toEqual({
       status: 'found',
@@ -250,7 +252,7 @@ describe('LiveIamFacts: providers, role names, unique ids, organization', () => 
   });
 
   test('SCPs are not visible from a member account', async () => {
-    iam = mockIamApi();
+    iam = await startIam();
     const org = await newFacts().scope().getOrganizationPolicies(A);
     expect(org).toEqual({
       status: 'unknown',
@@ -260,7 +262,7 @@ describe('LiveIamFacts: providers, role names, unique ids, organization', () => 
   });
 
   test('the SDK client uses adaptive retry', async () => {
-    iam = mockIamApi();
+    iam = await startIam();
     const real = createIamClient({ region: 'us-east-1' });
     const strategy = (await real.config.retryStrategy()) as { mode?: string };
     expect(strategy.mode).toBe('adaptive');

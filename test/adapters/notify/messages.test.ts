@@ -1,5 +1,4 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SNSClient } from '@aws-sdk/client-sns';
 import type { NotificationContext } from '../../../src/adapters/notify';
 import {
   buildMessageView,
@@ -13,6 +12,7 @@ import {
 import { normalizeInput } from '../../../src/engine/event/normalize';
 import type { Finding } from '../../../src/engine/finding/types';
 import { githubPullRequestAssumes } from '../../pipeline/support/denied-events';
+import { credentialsFor, startAwsEmulator } from '../../support/aws-emulator';
 
 const event = normalizeInput(githubPullRequestAssumes({ eventId: 'evt-42' })).events[0];
 
@@ -104,24 +104,36 @@ test('the email says what happened, why, the evidence, the verified fix and the 
 });
 
 test('one publish: MessageStructure json with default/email/https and routable attributes, under the SNS size limit', async () => {
-  const sns = mockClient(SNSClient);
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  const emulator = await startAwsEmulator({
+    principals: {
+      AKIANOTIFIER00000001: { accountId: '111111111111', arn: 'arn:aws:iam::111111111111:role/fn', userId: 'AROAF' },
+    },
+  });
   const hugeFinding = {
     ...finding,
     fix: { ...finding.fix, commands: Array.from({ length: 8 }, () => 'x'.repeat(40_000)) },
     summary: '漢'.repeat(50_000),
   };
   const notifier = new SnsNotifier(
-    new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+    new SNSClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      credentials: credentialsFor('AKIANOTIFIER00000001'),
+    }),
     'arn:aws:sns:us-east-1:111111111111:t',
   );
-  await expect(notifier.publish({ ...context, finding: hugeFinding })).resolves.toEqual({ messageId: 'm-1' });
-  const input = sns.commandCalls(PublishCommand)[0].args[0].input;
-  expect(input.MessageStructure).toBe('json');
-  expect(Buffer.byteLength(input.Message!)).toBeLessThanOrEqual(SNS_MESSAGE_MAX_BYTES);
-  expect(Object.keys(JSON.parse(input.Message!))).toEqual(['default', 'email', 'https']);
-  expect(input.MessageAttributes?.cause).toEqual({ DataType: 'String', StringValue: 'TRUST_CONDITION_FAILED' });
-  sns.restore();
+  try {
+    await expect(notifier.publish({ ...context, finding: hugeFinding })).resolves.toEqual({
+      messageId: emulator.published[0]?.messageId ?? 'emulated-message-1',
+    });
+    const [sent] = emulator.published;
+    expect(sent.messageStructure).toBe('json');
+    expect(Buffer.byteLength(sent.message)).toBeLessThanOrEqual(SNS_MESSAGE_MAX_BYTES);
+    expect(Object.keys(JSON.parse(sent.message))).toEqual(['default', 'email', 'https']);
+    expect(sent.attributes.cause).toEqual({ DataType: 'String', StringValue: 'TRUST_CONDITION_FAILED' });
+  } finally {
+    await emulator.close();
+  }
 });
 
 test('a reminder names how many more occurred since the previous message', () => {

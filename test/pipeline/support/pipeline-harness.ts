@@ -1,16 +1,14 @@
 /**
- * Runs the real pipeline (LambdaRuntime: normalize → diagnose → record → notify) against dynalite, with IAM served
- * from the real-shaped fixtures and SNS mocked, a controllable clock, and a DynamoDB client that can fail or
- * "crash" at a named step — the crash-point tests' tool.
+ * Runs the real pipeline (LambdaRuntime: normalize → diagnose → record → notify) against dynalite, with IAM and SNS
+ * served over their real wire protocol by the loopback emulator (IAM from the real-shaped fixtures), a controllable
+ * clock, and a DynamoDB client that can fail or "crash" at a named step — the crash-point tests' tool.
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
+import { type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import type { DocumentSender } from '../../../src/adapters/history/findings-history';
 import {
   type AggregateItem,
@@ -19,8 +17,9 @@ import {
   type FingerprintTotals,
 } from '../../../src/adapters/history/items';
 import { LambdaRuntime, type RuntimeOptions } from '../../../src/pipeline/lambda-runtime';
-import { type IamApiMock, mockIamApi } from '../../fixtures/iam-api/iam-api-mock';
-import { LOCAL_CREDENTIALS, type LocalDynamo, startDynalite } from '../../support/dynalite';
+import { FUNCTION_ACCESS_KEY, type IamApi, startIamApi } from '../../fixtures/iam-api/iam-api-emulator';
+import { type AwsEmulator, credentialsFor } from '../../support/aws-emulator';
+import { type LocalDynamo, startDynalite } from '../../support/dynalite';
 import { ACCOUNT } from './denied-events';
 
 export const TOPIC_ARN = `arn:aws:sns:us-east-1:${ACCOUNT}:TrustGap-Findings`;
@@ -123,74 +122,94 @@ export function lambdaContext(requestId: string, remainingMs = 60_000): Context 
   } as unknown as Context;
 }
 
-export interface SnsMock {
-  stub: AwsStub<any, any, any>;
-  published: PublishCommandInput[];
-  /** The next `n` publishes fail like an SNS outage (after reaching SNS, before anything is sent). */
-  failNext(n: number): void;
-  /** Runs inside the next publish, before it answers (to interleave another invocation with a publish). */
-  duringNextPublish(action: () => Promise<void>): void;
-  restore(): void;
+/** The SDK's default attempts per publish (the runtime's SNS client keeps the default retry strategy). */
+export const SNS_ATTEMPTS = 3;
+
+export interface SnsRecorder {
+  /** What reached SNS and was accepted, as the Publish input the notifier sent. */
+  readonly published: PublishCommandInput[];
+  /**
+   * The next `n` publishes fail like an SNS outage (500 InternalError), every SDK retry attempt included:
+   * `attempts` per publish (the harness's client makes SNS_ATTEMPTS; the function's own makes SNS_TIMEOUTS').
+   */
+  failNext(n: number, attempts?: number): void;
 }
 
-export function mockSns(): SnsMock {
-  const stub = mockClient(SNSClient);
-  const published: PublishCommandInput[] = [];
-  let failures = 0;
-  let during: (() => Promise<void>) | undefined;
-  stub.on(PublishCommand).callsFake(async (input: PublishCommandInput) => {
-    const action = during;
-    during = undefined;
-    if (action) await action();
-    if (failures > 0) {
-      failures -= 1;
-      return Promise.reject(
-        Object.assign(new Error('Service Unavailable'), {
-          name: 'InternalErrorException',
-          $fault: 'server',
-          $metadata: { httpStatusCode: 500 },
-        }),
-      );
-    }
-    published.push(input);
-    return Promise.resolve({ MessageId: `msg-${published.length}` });
-  });
+/** SNS of the emulator, seen as the Publish inputs it accepted. */
+export function snsRecorder(emulator: AwsEmulator): SnsRecorder {
   return {
-    stub,
-    published,
-    failNext: (n) => {
-      failures = n;
+    get published() {
+      return emulator.published.map((m) => ({
+        TopicArn: m.topicArn,
+        Message: m.message,
+        Subject: m.subject,
+        MessageStructure: m.messageStructure,
+        MessageAttributes: Object.fromEntries(
+          Object.entries(m.attributes).map(([name, value]) => [name, { ...value, DataType: value.DataType ?? '' }]),
+        ),
+      }));
     },
-    duringNextPublish: (action) => {
-      during = action;
-    },
-    restore: () => stub.restore(),
+    failNext: (n, attempts = SNS_ATTEMPTS) =>
+      emulator.setFault({
+        service: 'sns',
+        action: 'Publish',
+        kind: 'server-error',
+        code: 'InternalError',
+        times: n * attempts,
+      }),
   };
+}
+
+/** Puts a file-wide emulator back to its initial state between tests. */
+export function resetEmulator(emulator: AwsEmulator, iamLatencyMs?: () => number): void {
+  emulator.resetCalls();
+  emulator.clearFaults();
+  emulator.published.length = 0;
+  emulator.setLatency('iam', iamLatencyMs);
 }
 
 export class PipelineHarness {
   now = START;
-  readonly iam: IamApiMock;
-  readonly sns: SnsMock;
-  private readonly iamClient = new IAMClient({ region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
-  private readonly snsClient = new SNSClient({ region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  readonly sns: SnsRecorder;
+  private readonly snsClient: SNSClient;
+  private duringPublish?: () => Promise<void>;
+  /**
+   * The runtime's SNS client: the real client talking to the emulator, with one addition — a test can run another
+   * invocation while a publish is in flight (duringNextPublish), to interleave two containers deterministically.
+   */
+  private readonly interleavingSns: Pick<SNSClient, 'send'> = {
+    send: (async (command: Parameters<SNSClient['send']>[0]) => {
+      const action = this.duringPublish;
+      this.duringPublish = undefined;
+      if (action) await action();
+      return this.snsClient.send(command);
+    }) as SNSClient['send'],
+  };
 
+  /** `iam` is the file's IAM emulator, reset here: no calls, faults or publishes carry over from another test. */
   constructor(
     readonly dynamo: LocalDynamo,
     readonly tableName: string,
+    readonly iam: IamApi,
     options: { iamLatencyMs?: () => number } = {},
   ) {
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-    this.iam = mockIamApi({ latencyMs: options.iamLatencyMs });
-    this.sns = mockSns();
+    resetEmulator(iam.emulator, options.iamLatencyMs);
+    this.sns = snsRecorder(iam.emulator);
+    this.snsClient = new SNSClient({
+      endpoint: iam.emulator.endpoint,
+      region: 'us-east-1',
+      credentials: credentialsFor(FUNCTION_ACCESS_KEY),
+      maxAttempts: SNS_ATTEMPTS,
+    });
   }
 
   /** A fresh container: new caches; optionally a DynamoDB client with an injected fault. */
   runtime(options: Partial<RuntimeOptions> = {}): LambdaRuntime {
     return new LambdaRuntime({
       config: { tableName: this.tableName, topicArn: TOPIC_ARN, quietWindowMs: 60 * 60_000, occurrenceTtlDays: 90 },
-      iam: this.iamClient,
-      sns: this.snsClient,
+      iam: this.iam.client,
+      sns: this.interleavingSns,
       documentClient: this.dynamo.documentClient,
       logger: new Logger({ serviceName: 'trustgap', logLevel: 'SILENT' }),
       metrics: new Metrics({ namespace: 'TrustGap', serviceName: 'trustgap' }),
@@ -201,6 +220,11 @@ export class PipelineHarness {
       },
       ...options,
     });
+  }
+
+  /** Runs `action` inside the next publish, before it reaches SNS (another invocation meanwhile). */
+  duringNextPublish(action: () => Promise<void>): void {
+    this.duringPublish = action;
   }
 
   advance(ms: number): void {
@@ -274,8 +298,7 @@ export class PipelineHarness {
   }
 
   restore(): void {
-    this.iam.restore();
-    this.sns.restore();
+    this.snsClient.destroy();
   }
 }
 
@@ -302,18 +325,22 @@ export async function withConcurrency<T>(limit: number, tasks: (() => Promise<T>
 }
 
 /**
- * The per-file set-up every pipeline test shares: one dynalite for the file, and for each test a fresh findings
- * table and a fresh harness (mocks restored afterwards). Returns an accessor for the current test's harness.
+ * The per-file set-up every pipeline test shares: one dynalite and one AWS emulator for the file, and for each test
+ * a fresh findings table and a fresh harness (emulator calls, faults and publishes reset). Returns an accessor for
+ * the current test's harness.
  */
 export function usePipelineHarness(options: { iamLatencyMs?: () => number } = {}): () => PipelineHarness {
   let dynamo: LocalDynamo;
+  let iam: IamApi;
   let harness: PipelineHarness;
   beforeAll(async () => {
-    dynamo = await startDynalite();
+    [dynamo, iam] = await Promise.all([startDynalite(), startIamApi()]);
   });
-  afterAll(async () => dynamo.stop());
+  afterAll(async () => {
+    await Promise.all([dynamo.stop(), iam.close()]);
+  });
   beforeEach(async () => {
-    harness = new PipelineHarness(dynamo, await dynamo.createFindingsTable(), options);
+    harness = new PipelineHarness(dynamo, await dynamo.createFindingsTable(), iam, options);
   });
   afterEach(() => harness.restore());
   return () => harness;
