@@ -7,7 +7,7 @@
  * findings table created from the stack's schema), IAM and SNS served over their real wire protocol by the loopback
  * AWS emulator (IAM from the real-shaped fixtures, with 20–50 ms of simulated latency per call). C containers (the stack's reserved concurrency, 5) each keep their own
  * IAM cache, as Lambda containers do. Prints events/s, IAM calls per event (overall, cold and warm), notifications
- * sent, DynamoDB writes and items written.
+ * sent, DynamoDB writes per event against the goal of issue 11 (≤ 1.5), write units, and the items written.
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -36,6 +36,8 @@ function option(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 const TOTAL = option('events', 10_000);
+/** Issue 11, goal 4: DynamoDB writes per event, averaged over the storm mix. */
+const WRITES_PER_EVENT_GOAL = 1.5;
 const CONTAINERS = option('containers', 5);
 
 const random = seededRandom(20260501);
@@ -91,17 +93,34 @@ function buildMix(total: number): Record<string, unknown>[] {
   return events;
 }
 
+/**
+ * Counts write requests (a refused conditional write is billed too, so it counts), and the write units DynamoDB
+ * reports for them (dynalite computes ConsumedCapacity from the item size, as DynamoDB does for the table).
+ */
 function countingDocumentClient(dynamo: LocalDynamo): {
   send: (c: any) => Promise<any>;
   writes: Record<string, number>;
+  units: { total: number };
 } {
   const writes: Record<string, number> = {};
+  const units = { total: 0 };
   return {
     writes,
-    send: (command: any) => {
+    units,
+    send: async (command: any) => {
       const name = command.constructor.name;
-      if (name === 'PutCommand' || name === 'UpdateCommand') writes[name] = (writes[name] ?? 0) + 1;
-      return dynamo.documentClient.send(command);
+      const isWrite = name === 'PutCommand' || name === 'UpdateCommand';
+      if (!isWrite) return dynamo.documentClient.send(command);
+      writes[name] = (writes[name] ?? 0) + 1;
+      command.input.ReturnConsumedCapacity = 'TOTAL';
+      try {
+        const out = (await dynamo.documentClient.send(command)) as { ConsumedCapacity?: { CapacityUnits?: number } };
+        units.total += out.ConsumedCapacity?.CapacityUnits ?? 0;
+        return out;
+      } catch (error) {
+        units.total += 1; // a refused conditional write still costs (at least) one unit
+        throw error;
+      }
     },
   };
 }
@@ -148,6 +167,7 @@ async function main(): Promise<void> {
   const iamBefore = iam.totalCalls();
   const snsBefore = sns.published.length;
   const writesBefore = { ...db.writes };
+  const unitsBefore = db.units.total;
   let next = 0;
   let duplicates = 0;
   t = performance.now();
@@ -168,6 +188,7 @@ async function main(): Promise<void> {
     (writesBefore.PutCommand ?? 0) -
     (writesBefore.UpdateCommand ?? 0);
 
+  const writeUnits = db.units.total - unitsBefore;
   const items: Record<string, number> = {};
   let start: Record<string, unknown> | undefined;
   do {
@@ -184,7 +205,8 @@ async function main(): Promise<void> {
     `  IAM calls, warm repeat:   ${warmCalls}, ${warmMs.toFixed(0)} ms end to end`,
     `  notifications sent:       ${sns.published.length - snsBefore} (distinct fingerprints in the mix; 1-hour quiet window)`,
     `  duplicates acknowledged:  ${duplicates}`,
-    `  DynamoDB writes:          ${writes} (${(writes / events.length).toFixed(2)} per event)`,
+    `  DynamoDB writes:          ${writes} = ${(writes / events.length).toFixed(3)} per event (goal ≤ ${WRITES_PER_EVENT_GOAL}) ${writes / events.length <= WRITES_PER_EVENT_GOAL ? 'PASS' : 'MISS'}`,
+    `  write units (item size):  ${writeUnits.toFixed(0)} = ${(writeUnits / events.length).toFixed(3)} per event, table only (each bucket update also refreshes its GSI entries)`,
     `  items in the table:       ${Object.entries(items)
       .map(([k, v]) => `${v} ${k}`)
       .join(', ')} (account ${ACCOUNT})`,

@@ -20,7 +20,12 @@ import { FindingsTopic } from './monitor/findings-topic';
 import { createHandlerRole, type HandlerGrant } from './monitor/handler-role';
 import { writeLintCatalogue } from './monitor/lint-catalogue-asset';
 import { createAlarms, createDashboard, type MonitorAlarms } from './monitor/observability';
-import { ASYNC_INVOKE_MAX_EVENT_AGE_HOURS, MONITOR_DEFAULTS, validateMonitorSettings } from './monitor/settings';
+import {
+  ASYNC_INVOKE_MAX_EVENT_AGE_HOURS,
+  DEAD_LETTER_RETENTION_DAYS,
+  MONITOR_DEFAULTS,
+  validateMonitorSettings,
+} from './monitor/settings';
 
 export type { HandlerGrant } from './monitor/handler-role';
 export type { MonitorAlarms } from './monitor/observability';
@@ -164,6 +169,9 @@ export class DeniedAssumeRoleMonitor extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: FINDINGS_METRIC.namespace,
         NOTIFY_QUIET_WINDOW_MINUTES: String(settings.notifyQuietWindowMinutes),
         OCCURRENCE_TTL_DAYS: String(settings.occurrenceTtlDays),
+        // The function checks the TTL against these at cold start too (src/pipeline/config.ts).
+        DLQ_RETENTION_SECONDS: String(DEAD_LETTER_RETENTION_DAYS * 86_400),
+        MAX_EVENT_AGE_SECONDS: String(settings.maxEventAgeSeconds + ASYNC_INVOKE_MAX_EVENT_AGE_HOURS * 3600),
       },
       bundling: {
         minify: true,

@@ -1,4 +1,5 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { minimumOccurrenceTtlDays as runtimeMinimumOccurrenceTtlDays } from '../../src/pipeline/leases';
 
 /** Every tunable of the monitor, as plain values (numbers in the units the names say). */
 export interface MonitorSettings {
@@ -75,9 +76,11 @@ const SECONDS_PER_DAY = 86_400;
  * for its asynchronous maximum age. An occurrence that expired before the redrive would let it count twice.
  */
 export function minimumOccurrenceTtlDays(maxEventAgeSeconds: number): number {
-  const seconds =
-    DEAD_LETTER_RETENTION_DAYS * SECONDS_PER_DAY + maxEventAgeSeconds + ASYNC_INVOKE_MAX_EVENT_AGE_HOURS * 3600;
-  return Math.ceil(seconds / SECONDS_PER_DAY);
+  // One computation for the synth check and the function's own cold-start check (src/pipeline/leases.ts).
+  return runtimeMinimumOccurrenceTtlDays({
+    dlqRetentionSeconds: DEAD_LETTER_RETENTION_DAYS * SECONDS_PER_DAY,
+    maxEventAgeSeconds: maxEventAgeSeconds + ASYNC_INVOKE_MAX_EVENT_AGE_HOURS * 3600,
+  });
 }
 
 /** Retention values CloudWatch Logs accepts (the RetentionDays enum minus INFINITE, which is not a number of days). */

@@ -13,7 +13,7 @@ import {
   queryProblems,
 } from '../adapters/history/findings-query';
 import { dynamoFindingsSource, type FindingsSource } from '../adapters/history/findings-source';
-import type { OccurrenceItem } from '../adapters/history/items';
+import type { BucketItem } from '../adapters/history/items';
 import { SqliteFindingsStore } from '../adapters/local-store/sqlite-findings-store';
 import { CAUSES } from '../engine/finding/types';
 import { ArgsError, type ParsedArgs, parseArgs } from './args';
@@ -187,14 +187,14 @@ function pad(text: string, width: number): string {
   return text.length >= width ? `${text} ` : text.padEnd(width + 1);
 }
 
-function renderTable(items: OccurrenceItem[], stats: QueryStats): string {
+function renderTable(items: BucketItem[], stats: QueryStats): string {
   if (items.length === 0) {
     return `No findings match (index ${stats.index}${stats.oldestDay ? `, looked back to ${stats.oldestDay}` : ''}).\n`;
   }
   const header = `${pad('TIME (UTC)', 24)}${pad('CAUSE', 24)}${pad('SEVERITY', 8)}${pad('CALLER', 36)}${pad('ROLE', 32)}EVENT ID`;
   const rows = items.flatMap((o) => [
     `${pad(safeText(o.eventTime), 24)}${pad(safeText(o.cause ?? '-'), 24)}${pad(safeText(o.severity), 8)}${pad(shortPrincipal(o.callerArn, 36), 36)}${pad(shortPrincipal(o.roleArn, 32), 32)}${safeText(o.eventId)}`,
-    `${' '.repeat(25)}${safeText(o.summary).slice(0, 160)}${o.outcome === 'linked-copy' ? ` [copy of ${safeText(o.linkedTo)}]` : ''}`,
+    `${' '.repeat(25)}${safeText(o.summary).slice(0, 160)}${o.count > 1 ? ` [${o.count} events until ${safeText(o.lastEventTime)}]` : ''}`,
   ]);
   const footer = `${items.length} finding${items.length === 1 ? '' : 's'}, newest first (index ${stats.index}; ${stats.requests} quer${stats.requests === 1 ? 'y' : 'ies'}, ${stats.scannedCount} items read${stats.budgetExhausted ? '; stopped at the query budget, narrow the filters' : ''}).`;
   return `${[header, ...rows, footer].join('\n')}\n`;
@@ -220,11 +220,10 @@ const PUBLIC_FIELDS = [
   'awsRegion',
   'sharedEventId',
   'fingerprint',
-  'fixSummary',
   'fixVerified',
-  'outcome',
-  'linkedTo',
-  'notified',
+  'count',
+  'lastEventTime',
+  'latestEventId',
 ] as const;
 
 /** JSON for a terminal: C1 controls, separators and bidi overrides escaped too (still valid JSON, same values). */
@@ -338,9 +337,9 @@ async function answer(
       return [
         fp,
         {
-          count: a?.count,
-          firstSeen: a?.firstSeen,
-          lastSeen: a?.lastSeen,
+          count: record.totals.count,
+          firstSeen: record.totals.firstSeen ?? a?.firstSeen,
+          lastSeen: record.totals.lastSeen,
           lastNotifiedAt: a?.lastNotifiedAt,
           notificationCount: a?.notificationCount,
           identity: a?.identity,

@@ -24,3 +24,15 @@ export class EventInProgressError extends TransientError {
     this.name = 'EventInProgressError';
   }
 }
+
+/**
+ * Another invocation holds a live claim this event depends on (the notification of its fingerprint, or the count
+ * of its cross-account call) and did not finish while we waited. Retrying later is correct: by then the claim was
+ * confirmed (nothing left to do) or its lease expired (this event takes it over).
+ */
+export class ClaimHeldError extends TransientError {
+  constructor(what: string, until: number) {
+    super(`${what} is claimed by another invocation until ${new Date(until).toISOString()}`);
+    this.name = 'ClaimHeldError';
+  }
+}

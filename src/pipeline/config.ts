@@ -1,3 +1,5 @@
+import { minimumOccurrenceTtlDays } from './leases';
+
 /** Environment the stack sets on the function (lib/denied-assume-role-monitor.ts). */
 export interface PipelineConfig {
   tableName: string;
@@ -43,11 +45,24 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 /** A bad configuration is a deployment bug: it fails the cold start loudly instead of guessing. */
 export function readPipelineConfig(env: NodeJS.ProcessEnv = process.env): PipelineConfig {
   const organization = readOrganizationConfig(env);
+  const occurrenceTtlDays = positiveNumber(env, 'OCCURRENCE_TTL_DAYS', DEFAULT_OCCURRENCE_TTL_DAYS);
+  // With the DLQ retention and the longest event age (EventBridge's plus Lambda's) the stack also sets, the TTL
+  // must outlive a redrive, or a redriven event would be counted twice (minimumOccurrenceTtlDays).
+  if (env.DLQ_RETENTION_SECONDS !== undefined || env.MAX_EVENT_AGE_SECONDS !== undefined) {
+    const minimum = minimumOccurrenceTtlDays({
+      dlqRetentionSeconds: positiveNumber(env, 'DLQ_RETENTION_SECONDS', 14 * 86_400),
+      maxEventAgeSeconds: positiveNumber(env, 'MAX_EVENT_AGE_SECONDS', 7 * 3_600),
+    });
+    if (occurrenceTtlDays < minimum)
+      throw new ConfigError(
+        `OCCURRENCE_TTL_DAYS=${occurrenceTtlDays} is shorter than the dead-letter queue retention plus the maximum event age allow: at least ${minimum} days`,
+      );
+  }
   return {
     tableName: required(env, 'FINDINGS_TABLE_NAME'),
     topicArn: required(env, 'FINDINGS_TOPIC_ARN'),
     quietWindowMs: positiveNumber(env, 'NOTIFY_QUIET_WINDOW_MINUTES', DEFAULT_QUIET_WINDOW_MINUTES) * 60_000,
-    occurrenceTtlDays: positiveNumber(env, 'OCCURRENCE_TTL_DAYS', DEFAULT_OCCURRENCE_TTL_DAYS),
+    occurrenceTtlDays,
     ...(organization ? { organization } : {}),
   };
 }

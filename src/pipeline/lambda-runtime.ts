@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { createDynamoDbClient, createSnsClient } from '../adapters/aws-clients';
 import { type DocumentSender, FindingsHistory } from '../adapters/history/findings-history';
 import { createIamClient, type IamSender, LiveIamFacts } from '../adapters/live-iam';
 import { SnsNotifier } from '../adapters/notify/sns-notifier';
@@ -71,6 +71,8 @@ export class LambdaRuntime {
   private readonly diagnose: Diagnose;
   private readonly options: RuntimeOptions;
   private facts?: LiveIamFacts | OrgIamFacts;
+  /** Fingerprints this container saw notified, so a storm's events need no read of the aggregate. */
+  private readonly sentCache = new Map<string, { sentAt: number; findingHash: string }>();
 
   constructor(options: RuntimeOptions = {}) {
     this.options = options;
@@ -80,11 +82,11 @@ export class LambdaRuntime {
     this.iam = options.iam ?? createIamClient();
     const documentClient =
       options.documentClient ??
-      DynamoDBDocumentClient.from(new DynamoDBClient({ retryMode: 'adaptive' }), {
+      DynamoDBDocumentClient.from(createDynamoDbClient(), {
         marshallOptions: { removeUndefinedValues: true },
       });
     this.history = new FindingsHistory({ documentClient, tableName: this.config.tableName });
-    this.notifier = new SnsNotifier(options.sns ?? new SNSClient({}), this.config.topicArn);
+    this.notifier = new SnsNotifier(options.sns ?? createSnsClient(), this.config.topicArn);
     this.diagnose = options.diagnose ?? diagnoseEvent;
   }
 
@@ -127,6 +129,7 @@ export class LambdaRuntime {
         occurrenceTtlDays: this.config.occurrenceTtlDays,
         clock: this.options.clock,
         sleep: this.options.sleep,
+        sentCache: this.sentCache,
       };
       await processInput(
         deps,

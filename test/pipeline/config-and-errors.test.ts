@@ -1,5 +1,6 @@
 import { isTransientAwsError, TransientError } from '../../src/errors';
 import { ConfigError, readPipelineConfig } from '../../src/pipeline/config';
+import { minimumOccurrenceTtlDays } from '../../src/pipeline/leases';
 import { skipKind } from '../../src/pipeline/process-input';
 
 test('configuration from the environment the stack sets, with documented defaults', () => {
@@ -21,6 +22,22 @@ test('configuration from the environment the stack sets, with documented default
   expect(() =>
     readPipelineConfig({ FINDINGS_TABLE_NAME: 't', FINDINGS_TOPIC_ARN: 'a', OCCURRENCE_TTL_DAYS: '-1' }),
   ).toThrow(/OCCURRENCE_TTL_DAYS must be a positive number/);
+});
+
+test('the occurrence TTL must outlive the maximum event age plus the DLQ retention', () => {
+  // The stack's defaults: EventBridge retries for 1 h and Lambda's async queue for 6 h, the DLQ keeps 14 days.
+  const stack = { dlqRetentionSeconds: 14 * 86_400, maxEventAgeSeconds: 7 * 3_600 };
+  expect(minimumOccurrenceTtlDays(stack)).toBe(16);
+  expect(minimumOccurrenceTtlDays({ dlqRetentionSeconds: 4 * 86_400, maxEventAgeSeconds: 60 })).toBe(6);
+  const env = {
+    FINDINGS_TABLE_NAME: 't',
+    FINDINGS_TOPIC_ARN: 'a',
+    DLQ_RETENTION_SECONDS: String(14 * 86_400),
+    MAX_EVENT_AGE_SECONDS: String(7 * 3_600),
+  };
+  expect(() => readPipelineConfig({ ...env, OCCURRENCE_TTL_DAYS: '14' })).toThrow(/at least 16 days/);
+  expect(readPipelineConfig({ ...env, OCCURRENCE_TTL_DAYS: '16' })).toMatchObject({ occurrenceTtlDays: 16 });
+  expect(readPipelineConfig(env)).toMatchObject({ occurrenceTtlDays: 90 });
 });
 
 test.each([

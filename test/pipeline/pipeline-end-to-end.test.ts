@@ -18,26 +18,24 @@ beforeEach(() => {
 
 const day = '2026-05-01';
 
-test('a denied call is diagnosed, recorded (occurrence + aggregate + finding) and published once', async () => {
+test('a denied call is diagnosed, recorded (bucket + aggregate + finding) and published once', async () => {
   const runtime = h.runtime();
   const result = await runtime.handle(aliceAssumesDeployProd({ eventId: 'evt-1' }), lambdaContext('req-1'));
   expect(result).toEqual({ diagnosed: 1, recorded: 1, duplicates: 0, notified: 1, skipped: 0 });
 
-  const occurrence = await h.occurrence('evt-1');
+  const occurrence = await h.bucketOf('evt-1');
   expect(occurrence).toMatchObject({
-    type: 'occurrence',
+    type: 'bucket',
+    sk: 'B#2026-05-01T12:00:00Z',
+    count: 1,
     eventId: 'evt-1',
     eventTime: '2026-05-01T12:00:00Z',
     eventDay: day,
     roleArn: `arn:aws:iam::${ACCOUNT}:role/deploy-prod`,
     callerArn: `arn:aws:iam::${ACCOUNT}:user/alice`,
     cause: 'TRUST_PRINCIPAL_MISSING',
-    state: 'DONE',
-    outcome: 'counted',
-    notified: true,
     severity: 'medium',
   });
-  expect(occurrence?.owner).toBeUndefined();
   expect(occurrence?.expiresAt).toBe(Math.floor(h.now / 1000) + 90 * 86_400);
 
   const aggregate = await h.aggregate(occurrence!.fingerprint);
@@ -48,6 +46,7 @@ test('a denied call is diagnosed, recorded (occurrence + aggregate + finding) an
     latestEventId: 'evt-1',
     notificationCount: 1,
     countAtLastNotification: 1,
+    notifyState: 'sent',
   });
   expect(aggregate?.identity).toEqual({
     caller: `arn:aws:iam::${ACCOUNT}:user/alice`,
@@ -55,12 +54,11 @@ test('a denied call is diagnosed, recorded (occurrence + aggregate + finding) an
     cause: 'TRUST_PRINCIPAL_MISSING',
     conditionKey: '',
   });
-  expect(aggregate?.pendingIds).toBeUndefined();
+  expect(aggregate?.claimUntil).toBeUndefined();
 
-  const [, finding] = await h
-    .partition(`FP#${occurrence!.fingerprint}`)
-    .then((items) => items.sort((a, b) => a.sk.localeCompare(b.sk)));
-  expect(finding.sk).toBe('FINDING');
+  const items = await h.partition(`FP#${occurrence!.fingerprint}`);
+  expect(items.map((i) => i.sk).sort()).toEqual(['AGG', 'B#2026-05-01T12:00:00Z', 'FINDING']);
+  const finding = items.find((i) => i.sk === 'FINDING')!;
   expect(finding.latestFinding).toMatchObject({
     eventId: 'evt-1',
     cause: 'TRUST_PRINCIPAL_MISSING',
@@ -83,7 +81,7 @@ test('a denied call is diagnosed, recorded (occurrence + aggregate + finding) an
 
 test('the fingerprint is the documented hash of caller, role, cause and failing key', async () => {
   await h.runtime().handle(githubPullRequestAssumes({ eventId: 'gh-1' }), lambdaContext('req-gh'));
-  const occurrence = await h.occurrence('gh-1');
+  const occurrence = await h.bucketOf('gh-1');
   const event = normalizeInput(githubPullRequestAssumes({ eventId: 'gh-1' })).events[0];
   const parts = fingerprintParts(event, {
     cause: 'TRUST_CONDITION_FAILED',
@@ -103,7 +101,7 @@ test('the same event delivered twice is counted and notified once', async () => 
   await runtime.handle(event, lambdaContext('req-a'));
   const second = await runtime.handle(event, lambdaContext('req-b'));
   expect(second).toMatchObject({ recorded: 0, duplicates: 1, notified: 0 });
-  const occurrence = await h.occurrence('evt-dup');
+  const occurrence = await h.bucketOf('evt-dup');
   expect((await h.aggregate(occurrence!.fingerprint))?.count).toBe(1);
   expect(h.sns.published).toHaveLength(1);
 });
@@ -184,8 +182,8 @@ test('denied calls with hostile but well-formed fields (100 KB strings, nulls, u
   (huge.detail as Record<string, unknown>).sourceIPAddress = null;
   (huge.detail as Record<string, unknown>).errorMessage = null;
   await expect(runtime.handle(huge, lambdaContext('req-huge'))).resolves.toMatchObject({ recorded: 1 });
-  const occurrence = await h.occurrence('evt-huge');
-  expect(occurrence?.state).toBe('DONE');
+  const occurrence = await h.bucketOf('evt-huge');
+  expect(occurrence?.count).toBe(1);
   expect(JSON.stringify(h.sns.published[0]).length).toBeLessThan(256 * 1024);
 });
 
@@ -199,7 +197,7 @@ test('an older event arriving late is counted without moving lastSeen back; firs
     aliceAssumesDeployProd({ eventId: 'late-1', eventTime: '2026-05-01T11:50:00Z' }),
     lambdaContext('r1'),
   );
-  const fp = (await h.occurrence('late-1'))!.fingerprint;
+  const fp = (await h.bucketOf('late-1'))!.fingerprint;
   expect(await h.aggregate(fp)).toMatchObject({
     count: 2,
     firstSeen: '2026-05-01T11:50:00Z',
@@ -215,22 +213,16 @@ test('the two copies of one cross-account call are linked by sharedEventID and c
   const second = await runtime.handle(ownerCopy, lambdaContext('r-owner'));
   expect(second).toMatchObject({ recorded: 0, notified: 0 });
 
-  const counted = await h.occurrence('copy-caller');
-  const linked = await h.occurrence('copy-owner');
-  expect(counted).toMatchObject({ outcome: 'counted', sharedEventId: 'shared-1', state: 'DONE' });
-  expect(linked).toMatchObject({
-    outcome: 'linked-copy',
-    linkedTo: 'copy-caller',
-    sharedEventId: 'shared-1',
-    state: 'DONE',
-    notified: false,
-  });
+  const counted = await h.bucketOf('copy-caller');
+  expect(counted).toMatchObject({ sharedEventId: 'shared-1', count: 1 });
+  // The owner's copy is linked, not counted: no bucket holds it.
+  expect(await h.bucketOf('copy-owner')).toBeUndefined();
   expect((await h.aggregate(counted!.fingerprint))?.count).toBe(1);
-  expect(await h.aggregate(linked!.fingerprint)).toBeUndefined();
 
   const shared = await h.partition('SHARED#shared-1');
   expect(shared.map((i) => i.sk).sort()).toEqual(['COUNTED', 'OCC#copy-caller', 'OCC#copy-owner']);
   expect(shared.find((i) => i.sk === 'OCC#copy-owner')).toMatchObject({ recipientAccountId: ACCOUNT });
+  expect(shared.find((i) => i.sk === 'COUNTED')).toMatchObject({ countedEventId: 'copy-caller', state: 'counted' });
   expect(h.sns.published).toHaveLength(1);
 });
 
@@ -274,7 +266,7 @@ test('a finding with a giant policy document is stored truncated with a marker; 
   });
   expect(JSON.stringify(statements).length).toBeGreaterThan(500_000);
   await runtime.handle(aliceAssumesDeployProd({ eventId: 'giant' }), lambdaContext('r-giant'));
-  const fp = (await h.occurrence('giant'))!.fingerprint;
+  const fp = (await h.bucketOf('giant'))!.fingerprint;
   const finding = (await h.partition(`FP#${fp}`)).find((i) => i.sk === 'FINDING')!;
   expect(Buffer.byteLength(JSON.stringify(finding))).toBeLessThan(100 * 1024);
   expect(finding.latestFinding.fix.policyDocument).toMatchObject({
@@ -287,20 +279,40 @@ test('a finding with a giant policy document is stored truncated with a marker; 
   expect(Buffer.byteLength(h.sns.published[0].Message!)).toBeLessThan(256 * 1024);
 });
 
-test('events finished slightly out of order (concurrent containers) keep lastSeen exact to within the tolerance, in one write each', async () => {
+test('a storm is one write per event: events of the same ten seconds share a bucket, lastSeen is exact', async () => {
   const runtime = h.runtime();
+  const writes: string[] = [];
+  const counting = h.runtime({
+    documentClient: {
+      send: (command: any) => {
+        if (['PutCommand', 'UpdateCommand'].includes(command.constructor.name)) writes.push(command.constructor.name);
+        return h.dynamo.documentClient.send(command);
+      },
+    },
+  });
   await runtime.handle(
-    aliceAssumesDeployProd({ eventId: 'ooo-2', eventTime: '2026-05-01T12:00:30Z' }),
-    lambdaContext('o2'),
+    aliceAssumesDeployProd({ eventId: 'ooo-0', eventTime: '2026-05-01T12:00:00Z' }),
+    lambdaContext('o0'),
   );
-  await runtime.handle(
-    aliceAssumesDeployProd({ eventId: 'ooo-1', eventTime: '2026-05-01T12:00:00Z' }),
-    lambdaContext('o1'),
+  // Out of order, as concurrent containers finish them; the same container's cache knows the fingerprint was sent.
+  for (const [id, time] of [
+    ['ooo-3', '2026-05-01T12:00:30Z'],
+    ['ooo-1', '2026-05-01T12:00:01Z'],
+    ['ooo-2', '2026-05-01T12:00:09Z'],
+  ])
+    await counting.handle(aliceAssumesDeployProd({ eventId: id, eventTime: time }), lambdaContext(id));
+  await counting.handle(
+    aliceAssumesDeployProd({ eventId: 'ooo-4', eventTime: '2026-05-01T12:00:31Z' }),
+    lambdaContext('o4'),
   );
-  const aggregate = await h.aggregate((await h.occurrence('ooo-1'))!.fingerprint);
-  expect(aggregate?.count).toBe(2);
-  // Within LAST_SEEN_TOLERANCE_MS (60 s) the later-processed event sets lastSeen, at most 60 s behind the newest.
-  expect(Date.parse('2026-05-01T12:00:30Z') - Date.parse(aggregate!.lastSeen)).toBeLessThanOrEqual(60_000);
+  expect(writes).toEqual(['UpdateCommand', 'UpdateCommand', 'UpdateCommand', 'UpdateCommand']);
+  const aggregate = await h.aggregate(await h.fingerprintOf('ooo-1'));
+  expect(aggregate).toMatchObject({ count: 5, lastSeen: '2026-05-01T12:00:31Z', firstSeen: '2026-05-01T12:00:00Z' });
+  const buckets = (await h.partition(`FP#${aggregate!.fingerprint}`)).filter((i) => i.type === 'bucket');
+  expect(buckets.map((b) => [b.sk, b.count, b.eventId])).toEqual([
+    ['B#2026-05-01T12:00:00Z', 3, 'ooo-0'],
+    ['B#2026-05-01T12:00:30Z', 2, 'ooo-3'],
+  ]);
 });
 
 test('storms of one problem rewrite the stored finding only when what it says changes', async () => {

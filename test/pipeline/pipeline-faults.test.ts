@@ -1,4 +1,3 @@
-import { LeaseLostError } from '../../src/adapters/history/findings-history';
 import { isTransientAwsError } from '../../src/errors';
 import { aliceAssumesDeployProd } from './support/denied-events';
 import {
@@ -7,7 +6,6 @@ import {
   lambdaContext,
   type PipelineHarness,
   type Step,
-  stepOf,
   usePipelineHarness,
 } from './support/pipeline-harness';
 
@@ -17,34 +15,28 @@ beforeEach(() => {
   h = currentHarness();
 });
 
-async function fingerprintOf(eventId: string): Promise<string> {
-  return (await h.occurrence(eventId))!.fingerprint;
+function fingerprintOf(eventId: string): Promise<string> {
+  return h.fingerprintOf(eventId);
 }
 
-test('SNS fails once, then the retry succeeds: one occurrence, count 1, one notification', async () => {
+test('SNS fails once, then the retry succeeds: counted once, one notification', async () => {
   const runtime = h.runtime();
   const event = aliceAssumesDeployProd({ eventId: 'sns-1' });
   h.sns.failNext(1);
   const failure = await runtime.handle(event, lambdaContext('req-1')).catch((e: unknown) => e);
   expect(isTransientAwsError(failure)).toBe(true);
 
-  // The claim was rolled back and the lease released: the retry can start at once.
-  const afterFailure = await h.occurrence('sns-1');
-  expect(afterFailure).toMatchObject({ state: 'COUNTED' });
-  expect(afterFailure?.owner).toBeUndefined();
-  // Not DONE yet, so not in the indexes: history queries never show a half-processed occurrence.
-  expect(await h.occurrencesOn('2026-05-01')).toEqual([]);
-  expect(afterFailure?.indexAttributes).toMatchObject({ eventDay: '2026-05-01', cause: 'TRUST_PRINCIPAL_MISSING' });
-  const aggregate = await h.aggregate(afterFailure!.fingerprint);
+  // Counted, and visible in the indexes; the claim was given back (SNS refused it: nothing was sent).
+  const fingerprint = await fingerprintOf('sns-1');
+  expect((await h.bucketsOn('2026-05-01')).map((b) => b.eventId)).toEqual(['sns-1']);
+  const aggregate = await h.aggregate(fingerprint);
   expect(aggregate).toMatchObject({ count: 1, notificationCount: 0 });
   expect(aggregate?.lastNotifiedAt).toBeUndefined();
+  expect(aggregate?.notifyState).toBeUndefined();
 
-  // Lambda's asynchronous retry keeps the request id.
-  await expect(runtime.handle(event, lambdaContext('req-1'))).resolves.toMatchObject({ recorded: 1, notified: 1 });
-  expect(await h.occurrence('sns-1')).toMatchObject({ state: 'DONE', notified: true, eventDay: '2026-05-01' });
-  expect((await h.occurrence('sns-1'))?.indexAttributes).toBeUndefined();
-  expect((await h.occurrencesOn('2026-05-01')).map((o) => o.eventId)).toEqual(['sns-1']);
-  expect(await h.aggregate(afterFailure!.fingerprint)).toMatchObject({ count: 1, notificationCount: 1 });
+  // Lambda's asynchronous retry keeps the request id; the retry is a duplicate count but still owes the message.
+  await expect(runtime.handle(event, lambdaContext('req-1'))).resolves.toMatchObject({ duplicates: 1, notified: 1 });
+  expect(await h.aggregate(fingerprint)).toMatchObject({ count: 1, notificationCount: 1, notifyState: 'sent' });
   expect(h.sns.published).toHaveLength(1);
 });
 
@@ -74,7 +66,7 @@ test('DynamoDB throttling is thrown for a retry, and the retry counts once', asy
   expect(h.sns.published).toHaveLength(1);
 });
 
-test('a duplicate delivered while the first copy is still running waits for it and is acknowledged', async () => {
+test('a duplicate delivered while the first copy is still running is acknowledged; one message', async () => {
   const runtime = h.runtime({ sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) });
   const event = aliceAssumesDeployProd({ eventId: 'concurrent' });
   const results = await Promise.all([
@@ -89,74 +81,78 @@ test('a duplicate delivered while the first copy is still running waits for it a
 
 /**
  * Crash-point analysis, executed: the process dies right before or right after each write (every later call of
- * the dead process fails too, so nothing is cleaned up), then Lambda retries the event in a new container once
- * the dead invocation's lease has expired. Whatever the point, the result is one occurrence, the right count, and
- * one notification — except a crash between a successful SNS publish and the final DONE write, the one window
- * where the retry cannot know the publish happened (SNS standard topics have no idempotency key): it is
- * notified twice, never zero times. docs/pipeline.md lists each point.
+ * the dead process fails too, so nothing is cleaned up), then Lambda retries the event in a new container a minute
+ * or more later. Whatever the point, the result is the right count and one notification — except a crash between
+ * a successful SNS publish and its confirmation, the one window where the retry cannot know the publish happened
+ * (SNS standard topics have no idempotency key): it is notified twice, never zero times. docs/pipeline.md lists
+ * each point.
  */
 const NEW_FINGERPRINT_POINTS: [Step, Fault['when']][] = [
-  ['put-occurrence', 'before'],
-  ['put-occurrence', 'after'],
   ['count', 'before'],
   ['count', 'after'],
   ['save-finding', 'before'],
   ['save-finding', 'after'],
-  ['advance-COUNTED', 'before'],
-  ['advance-COUNTED', 'after'],
-  ['clear-pending', 'before'],
-  ['clear-pending', 'after'],
+  ['finding-hash', 'before'],
+  ['finding-hash', 'after'],
   ['claim-notification', 'before'],
   ['claim-notification', 'after'],
-  ['advance-DONE', 'after'],
+  ['confirm-notification', 'after'],
 ];
 
 describe.each(NEW_FINGERPRINT_POINTS)('crash %s (%s) on a new fingerprint', (step, when) => {
   test('the retry ends with count 1 and exactly one notification', async () => {
-    const event = aliceAssumesDeployProd({ eventId: `crash-${step}-${when}` });
+    const id = `crash-${step}-${when}`;
+    const event = aliceAssumesDeployProd({ eventId: id });
     const faulty = faultyDocumentClient(h.dynamo.documentClient, { step, when });
     await expect(h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-dead'))).rejects.toThrow(
       /simulated crash/,
     );
     expect(faulty.fired).toBe(true);
 
-    h.advance(2 * 60_000); // Lambda's first async retry comes a minute or more later, after the lease expired
-    await h.runtime().handle(event, lambdaContext('req-retry'));
-    const occurrence = await h.occurrence(`crash-${step}-${when}`);
-    expect(occurrence).toMatchObject({ state: 'DONE', notified: true });
-    const aggregate = await h.aggregate(occurrence!.fingerprint);
-    expect(aggregate).toMatchObject({ count: 1, notificationCount: 1 });
-    expect(aggregate?.pendingIds).toBeUndefined();
+    h.advance(2 * 60_000); // Lambda's async retries come a minute or more later (same request id)
+    await h.runtime().handle(event, lambdaContext('req-dead'));
+    const aggregate = await h.aggregate(await fingerprintOf(id));
+    expect(aggregate).toMatchObject({ count: 1, notificationCount: 1, notifyState: 'sent' });
     expect(h.sns.published).toHaveLength(1);
 
     // And a later redelivery is a duplicate.
     await expect(h.runtime().handle(event, lambdaContext('req-late'))).resolves.toMatchObject({ duplicates: 1 });
-    expect((await h.aggregate(occurrence!.fingerprint))?.count).toBe(1);
+    expect((await h.aggregate(await fingerprintOf(id)))?.count).toBe(1);
+    expect(h.sns.published).toHaveLength(1);
   });
 });
 
-test('crash after a successful publish, before DONE: notified twice (at least once), counted once', async () => {
+test('crash after a successful publish, before it is confirmed: notified twice (at least once), counted once', async () => {
   const event = aliceAssumesDeployProd({ eventId: 'crash-after-publish' });
-  const faulty = faultyDocumentClient(h.dynamo.documentClient, { step: 'advance-DONE', when: 'before' });
+  const faulty = faultyDocumentClient(h.dynamo.documentClient, { step: 'confirm-notification', when: 'before' });
   await expect(h.runtime({ documentClient: faulty }).handle(event, lambdaContext('req-dead'))).rejects.toThrow(
     /simulated crash/,
   );
   expect(h.sns.published).toHaveLength(1);
   h.advance(2 * 60_000);
-  await h.runtime().handle(event, lambdaContext('req-retry'));
-  const occurrence = await h.occurrence('crash-after-publish');
-  expect(occurrence).toMatchObject({ state: 'DONE', notified: true });
-  expect((await h.aggregate(occurrence!.fingerprint))?.count).toBe(1);
+  await h.runtime().handle(event, lambdaContext('req-dead'));
+  const aggregate = await h.aggregate(await fingerprintOf('crash-after-publish'));
+  expect(aggregate).toMatchObject({ count: 1, notifyState: 'sent', notificationCount: 1 });
   expect(h.sns.published).toHaveLength(2);
 });
 
+test('a crashed claim is taken over by the next event of the fingerprint once its lease expired', async () => {
+  const faulty = faultyDocumentClient(h.dynamo.documentClient, { step: 'claim-notification', when: 'after' });
+  await expect(
+    h.runtime({ documentClient: faulty }).handle(aliceAssumesDeployProd({ eventId: 'x' }), lambdaContext('req-x')),
+  ).rejects.toThrow(/simulated crash/);
+  // The crashed event dead-letters; another event of the same problem comes after the claim's lease.
+  h.advance(2 * 60_000);
+  await expect(
+    h.runtime().handle(aliceAssumesDeployProd({ eventId: 'y' }), lambdaContext('req-y')),
+  ).resolves.toMatchObject({ recorded: 1, notified: 1 });
+  expect(await h.aggregate(await fingerprintOf('x'))).toMatchObject({ count: 2, notificationCount: 1 });
+  expect(h.sns.published).toHaveLength(1);
+});
+
 const REPEAT_POINTS: [Step, Fault['when']][] = [
-  ['put-occurrence', 'after'],
   ['count', 'before'],
   ['count', 'after'],
-  ['advance-DONE', 'before'],
-  ['advance-DONE', 'after'],
-  ['clear-pending', 'before'],
 ];
 
 describe.each(REPEAT_POINTS)('crash %s (%s) on a repeat inside the quiet window', (step, when) => {
@@ -168,40 +164,9 @@ describe.each(REPEAT_POINTS)('crash %s (%s) on a repeat inside the quiet window'
       /simulated crash/,
     );
     h.advance(2 * 60_000);
-    await h.runtime().handle(event, lambdaContext('req-retry'));
-    const occurrence = await h.occurrence(`repeat-${step}-${when}`);
-    expect(occurrence).toMatchObject({ state: 'DONE', notified: false });
-    const aggregate = await h.aggregate(occurrence!.fingerprint);
+    await h.runtime().handle(event, lambdaContext('req-dead'));
+    const aggregate = await h.aggregate(await fingerprintOf(`repeat-${step}-${when}`));
     expect(aggregate).toMatchObject({ count: 2, notificationCount: 1 });
-    expect(aggregate?.pendingIds).toBeUndefined();
     expect(h.sns.published).toHaveLength(1);
   });
-});
-
-test('a stalled invocation whose lease expired loses the occurrence to the retry, and stops without double effects', async () => {
-  const event = aliceAssumesDeployProd({ eventId: 'stalled' });
-  let retryResult: unknown;
-  // The first invocation stalls right before its final write; meanwhile its lease runs out and the retry runs.
-  const stalling = {
-    send: async (command: any) => {
-      if (stepOf(command) === 'advance-DONE' && retryResult === undefined) {
-        h.advance(2 * 60_000);
-        retryResult = await h.runtime().handle(event, lambdaContext('req-retry'));
-      }
-      return h.dynamo.documentClient.send(command);
-    },
-  };
-  const stalled = await h
-    .runtime({ documentClient: stalling })
-    .handle(event, lambdaContext('req-stalled'))
-    .catch((e: unknown) => e);
-  expect(stalled).toBeInstanceOf(LeaseLostError);
-  expect(isTransientAwsError(stalled)).toBe(true);
-  expect(retryResult).toMatchObject({ recorded: 1 });
-  const occurrence = await h.occurrence('stalled');
-  expect(occurrence).toMatchObject({ state: 'DONE' });
-  expect((await h.aggregate(occurrence!.fingerprint))?.count).toBe(1);
-  // The stalled invocation had published just before its last write; the retry found the claim of the same event
-  // id without a DONE and published again: the one at-least-once window of docs/pipeline.md, never zero.
-  expect(h.sns.published).toHaveLength(2);
 });

@@ -6,7 +6,7 @@ import {
   type IndexName,
   type IndexPageRequest,
 } from './findings-source';
-import type { OccurrenceItem } from './items';
+import type { BucketItem } from './items';
 
 export type { FingerprintRecord, IndexName } from './findings-source';
 
@@ -24,7 +24,7 @@ export interface FindingsFilter {
   roleArn?: string;
   callerArn?: string;
   cause?: string;
-  /** ISO timestamp; only occurrences at or after it. */
+  /** ISO timestamp; only buckets that began at or after it. */
   since?: string;
   limit: number;
 }
@@ -78,7 +78,7 @@ async function queryPartition(
   source: FindingsSource,
   request: Omit<IndexPageRequest, 'limit' | 'startKey'>,
   remaining: () => number,
-  take: (items: OccurrenceItem[]) => void,
+  take: (items: BucketItem[]) => void,
   stats: QueryStats,
   budget: number,
 ): Promise<void> {
@@ -111,7 +111,7 @@ export async function walkOccurrences(
   filter: FindingsFilter,
   nowMs: number,
   remaining: () => number,
-  take: (items: OccurrenceItem[]) => void,
+  take: (items: BucketItem[]) => void,
 ): Promise<QueryStats> {
   const index = chooseIndex(filter);
   const stats: QueryStats = { index, requests: 0, scannedCount: 0, budgetExhausted: false };
@@ -140,8 +140,8 @@ export async function queryFindings(
   source: FindingsSource,
   filter: FindingsFilter,
   nowMs: number,
-): Promise<{ items: OccurrenceItem[]; stats: QueryStats }> {
-  const items: OccurrenceItem[] = [];
+): Promise<{ items: BucketItem[]; stats: QueryStats }> {
+  const items: BucketItem[] = [];
   const stats = await walkOccurrences(
     source,
     filter,
@@ -178,7 +178,7 @@ export async function queryProblems(
   filter: FindingsFilter,
   nowMs: number,
 ): Promise<{ problems: ProblemRow[]; stats: QueryStats }> {
-  const matched = new Map<string, { count: number; sample: OccurrenceItem }>();
+  const matched = new Map<string, { count: number; sample: BucketItem }>();
   const stats = await walkOccurrences(
     source,
     filter,
@@ -187,8 +187,9 @@ export async function queryProblems(
     (page) => {
       for (const item of page) {
         const seen = matched.get(item.fingerprint);
-        if (seen) seen.count += 1;
-        else if (matched.size < filter.limit) matched.set(item.fingerprint, { count: 1, sample: item });
+        // A bucket holds `count` events of its fingerprint (a storm is a few buckets, not thousands of rows).
+        if (seen) seen.count += item.count;
+        else if (matched.size < filter.limit) matched.set(item.fingerprint, { count: item.count, sample: item });
       }
     },
   );
@@ -198,9 +199,9 @@ export async function queryProblems(
     const a = record.aggregate;
     problems.push({
       fingerprint,
-      count: a?.count ?? count,
-      firstSeen: a?.firstSeen ?? sample.eventTime,
-      lastSeen: a?.lastSeen ?? sample.eventTime,
+      count: record.totals.count || count,
+      firstSeen: record.totals.firstSeen ?? a?.firstSeen ?? sample.eventTime,
+      lastSeen: record.totals.lastSeen ?? sample.lastEventTime,
       cause: a?.identity.cause ?? sample.cause ?? '-',
       role: a?.identity.role ?? sample.roleArn ?? '-',
       caller: a?.identity.caller ?? sample.callerArn ?? '-',

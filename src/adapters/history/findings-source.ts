@@ -1,6 +1,7 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { fingerprintTotals } from './bucket-writes';
 import type { DocumentSender } from './history-table';
-import type { AggregateItem, OccurrenceItem } from './items';
+import type { AggregateItem, BucketItem, FingerprintTotals } from './items';
 
 /**
  * The storage port under the findings query code (findings-query.ts): the one question the query logic asks of a
@@ -34,7 +35,7 @@ export interface IndexPageRequest {
 }
 
 export interface IndexPage {
-  items: OccurrenceItem[];
+  items: BucketItem[];
   /** Items read before the filters. */
   scannedCount: number;
   nextKey?: unknown;
@@ -43,6 +44,8 @@ export interface IndexPage {
 export interface FingerprintRecord {
   aggregate?: AggregateItem;
   latestFinding?: unknown;
+  /** What the fingerprint's counted events add up to (the table sums its buckets). */
+  totals: FingerprintTotals;
 }
 
 export interface FindingsSource {
@@ -61,23 +64,26 @@ export function dynamoFindingsSource(db: DocumentSender, tableName: string): Fin
         new QueryCommand({ ...queryInput(tableName, request), ExclusiveStartKey: request.startKey as never }),
       );
       return {
-        items: (page.Items ?? []) as OccurrenceItem[],
+        items: (page.Items ?? []) as BucketItem[],
         scannedCount: page.ScannedCount ?? 0,
         nextKey: page.LastEvaluatedKey,
       };
     },
     async loadFingerprint(fingerprint) {
-      const out = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `FP#${fingerprint}` },
-        }),
-      );
-      const record: FingerprintRecord = {};
-      for (const item of out.Items ?? []) {
-        if (item.sk === 'AGG') record.aggregate = item as AggregateItem;
-        if (item.sk === 'FINDING') record.latestFinding = item.latestFinding;
+      const record: FingerprintRecord = { totals: await fingerprintTotals({ db, tableName }, fingerprint) };
+      // Two key lookups, not the whole partition: the partition also holds every bucket of the fingerprint.
+      for (const sk of ['AGG', 'FINDING']) {
+        const out = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND sk = :sk',
+            ExpressionAttributeValues: { ':pk': `FP#${fingerprint}`, ':sk': sk },
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          if (item.sk === 'AGG') record.aggregate = item as AggregateItem;
+          if (item.sk === 'FINDING') record.latestFinding = item.latestFinding;
+        }
       }
       return record;
     },

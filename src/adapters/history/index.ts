@@ -1,11 +1,11 @@
-export { type CountInput, LAST_SEEN_TOLERANCE_MS } from './aggregate-writes';
 export { createTableInputFromSchema } from './create-table-input';
 export {
+  type ClaimMode,
+  type ClaimRequest,
   FindingsHistory,
   type FindingsHistoryOptions,
-  type Lease,
-  LeaseLostError,
-  type OccurrenceClaim,
+  type NotificationClaim,
+  type SharedCopyDecision,
 } from './findings-history';
 export {
   chooseIndex,
@@ -26,5 +26,4 @@ export {
 } from './findings-source';
 export type { DocumentSender, HistoryTable } from './history-table';
 export * from './items';
-export type { NotificationClaim } from './notification-claims';
 export { DEFAULT_FINDING_BUDGET_BYTES, truncateFindingForStorage } from './truncate';

@@ -1,7 +1,14 @@
 import Database from 'better-sqlite3';
 import type { FindingsSource, FingerprintRecord, IndexPage, IndexPageRequest } from '../history/findings-source';
 import { INDEX_KEY } from '../history/findings-source';
-import type { AggregateItem, FingerprintIdentity, OccurrenceItem } from '../history/items';
+import type {
+  AggregateItem,
+  BucketItem,
+  FingerprintIdentity,
+  FingerprintTotals,
+  OccurrenceOutcome,
+  OccurrenceRecord,
+} from '../history/items';
 import { aggregateKey } from '../history/items';
 import { STORE_SCHEMA, STORE_SCHEMA_VERSION } from './store-schema';
 
@@ -13,9 +20,21 @@ import { STORE_SCHEMA, STORE_SCHEMA_VERSION } from './store-schema';
  * Exactly-once per eventID, as the table: an occurrence row is inserted only if absent, and the aggregate is
  * counted in the same transaction; the second copy of a cross-account call (same sharedEventID) is a linked copy.
  */
+/**
+ * One event as the store keeps it. The table counts events in buckets (a storm's cost is the table's problem);
+ * a local file can afford one row per event, and answers the query code with one-event buckets.
+ */
+export interface StoredOccurrence extends OccurrenceRecord {
+  outcome?: OccurrenceOutcome;
+  /** linked-copy: the eventID of the copy that was counted. */
+  linkedTo?: string;
+}
+
+/** The store's per-fingerprint row: the table's aggregate, and the totals the table adds up from its buckets. */
+type StoredAggregate = AggregateItem & { count: number; lastSeen: string; latestEventId: string };
+
 export interface StoreEntry {
-  /** A DONE occurrence, with the index attributes at top level (as the table's DONE write leaves it). */
-  occurrence: OccurrenceItem;
+  occurrence: StoredOccurrence;
   identity: FingerprintIdentity;
   latestFinding: unknown;
 }
@@ -126,7 +145,7 @@ export class SqliteFindingsStore implements FindingsSource {
       return;
     }
     const previous = this.getAggregateRow.get(o.fingerprint) as { item: string } | undefined;
-    const aggregate = countInto(previous ? (JSON.parse(previous.item) as AggregateItem) : undefined, entry);
+    const aggregate = countInto(previous ? (JSON.parse(previous.item) as StoredAggregate) : undefined, entry);
     const newest = aggregate.latestEventId === o.eventId;
     this.putAggregate.run({
       fingerprint: o.fingerprint,
@@ -172,7 +191,7 @@ export class SqliteFindingsStore implements FindingsSource {
       )
       .all(params) as Array<{ event_id: string; event_time: string; item: string }>;
     const items = rows
-      .map((r) => JSON.parse(r.item) as OccurrenceItem)
+      .map((r) => asBucket(JSON.parse(r.item) as StoredOccurrence))
       .filter((item) => Object.entries(request.filters).every(([k, v]) => v === undefined || item[k as 'cause'] === v));
     const last = rows.at(-1);
     const nextKey = last && rows.length === request.limit ? { t: last.event_time, id: last.event_id } : undefined;
@@ -187,16 +206,19 @@ export class SqliteFindingsStore implements FindingsSource {
     const row = this.db.prepare('SELECT item, latest_finding FROM aggregates WHERE fingerprint = ?').get(fingerprint) as
       | { item: string; latest_finding: string | null }
       | undefined;
-    if (!row) return {};
+    if (!row) return { totals: { count: 0 } };
+    const { count, lastSeen, latestEventId, ...aggregate } = JSON.parse(row.item) as StoredAggregate;
+    const totals: FingerprintTotals = { count, firstSeen: aggregate.firstSeen, lastSeen, latestEventId };
     return {
-      aggregate: JSON.parse(row.item) as AggregateItem,
+      aggregate: aggregate as AggregateItem,
+      totals,
       latestFinding: row.latest_finding ? JSON.parse(row.latest_finding) : undefined,
     };
   }
 }
 
 /** The aggregate after counting one more occurrence (the table's ADD, with the same first/last seen rules). */
-function countInto(previous: AggregateItem | undefined, entry: StoreEntry): AggregateItem {
+function countInto(previous: StoredAggregate | undefined, entry: StoreEntry): StoredAggregate {
   const o = entry.occurrence;
   if (!previous) {
     return {
@@ -223,5 +245,19 @@ function countInto(previous: AggregateItem | undefined, entry: StoreEntry): Aggr
     summary: newer ? o.summary : previous.summary,
     severity: newer ? o.severity : previous.severity,
     expiresAt: Math.max(previous.expiresAt, o.expiresAt),
+  };
+}
+
+/** A stored event as the query code's item: a bucket of one (none, for a linked copy: the other copy counted). */
+function asBucket(o: StoredOccurrence): BucketItem {
+  return {
+    ...o,
+    pk: `FP#${o.fingerprint}`,
+    sk: `E#${o.eventId}`,
+    type: 'bucket',
+    count: o.outcome === 'linked-copy' ? 0 : 1,
+    ids: new Set([o.eventId]),
+    lastEventTime: o.eventTime,
+    latestEventId: o.eventId,
   };
 }

@@ -20,9 +20,9 @@ export interface ReportData {
 
 export const TOP_N = 10;
 
-function bump(map: Map<string, number>, key: string | undefined): void {
+function bump(map: Map<string, number>, key: string | undefined, by: number): void {
   const k = key ?? '-';
-  map.set(k, (map.get(k) ?? 0) + 1);
+  map.set(k, (map.get(k) ?? 0) + by);
 }
 
 function top(map: Map<string, number>, n = TOP_N): Array<[string, number]> {
@@ -46,20 +46,21 @@ export async function gatherReport(
     nowMs,
     () => Number.MAX_SAFE_INTEGER,
     (items) => {
+      // Each item is a bucket of `count` events of one fingerprint (none for a linked copy).
       for (const o of items) {
-        if (o.outcome === 'linked-copy') continue;
-        occurrences += 1;
+        if (o.count === 0) continue;
+        occurrences += o.count;
         const day = o.eventDay ?? o.eventTime.slice(0, 10);
         let causesOfDay = byDay.get(day);
         if (!causesOfDay) {
           causesOfDay = new Map();
           byDay.set(day, causesOfDay);
         }
-        bump(causesOfDay, o.cause);
-        bump(roles, o.roleArn);
-        bump(callers, o.callerArn);
-        bump(causes, o.cause);
-        bump(matched, o.fingerprint);
+        bump(causesOfDay, o.cause, o.count);
+        bump(roles, o.roleArn, o.count);
+        bump(callers, o.callerArn, o.count);
+        bump(causes, o.cause, o.count);
+        bump(matched, o.fingerprint, o.count);
       }
     },
   );
@@ -70,9 +71,9 @@ export async function gatherReport(
     if (!a) continue;
     problems.push({
       fingerprint,
-      count: a.count,
-      firstSeen: a.firstSeen,
-      lastSeen: a.lastSeen,
+      count: record.totals.count,
+      firstSeen: record.totals.firstSeen ?? a.firstSeen,
+      lastSeen: record.totals.lastSeen ?? a.firstSeen,
       cause: a.identity.cause,
       role: a.identity.role,
       caller: a.identity.caller,

@@ -1,4 +1,5 @@
-import type { FingerprintIdentity, OccurrenceItem } from '../../adapters/history/items';
+import type { FingerprintIdentity } from '../../adapters/history/items';
+import type { StoredOccurrence } from '../../adapters/local-store/sqlite-findings-store';
 import { parseJsonInput } from '../../engine/event/read-input';
 import { normalizeRecord } from '../../engine/event/record';
 import type { NormalizedEvent } from '../../engine/event/types';
@@ -19,7 +20,7 @@ export interface ScanEntry {
   fingerprint: string;
   identity: FingerprintIdentity;
   /** The occurrence as the table's DONE write leaves it (index attributes at top level). */
-  occurrence: OccurrenceItem;
+  occurrence: StoredOccurrence;
 }
 
 export interface SinkOutcome {
@@ -135,8 +136,7 @@ export class ScanRun {
     this.totals.fingerprints.add(fingerprint);
     const now = (this.options.clock ?? Date.now)();
     const built = buildOccurrence(event, finding, parts, fingerprint, now, this.options.occurrenceTtlDays ?? 90);
-    const { indexAttributes, ...rest } = built;
-    const occurrence: OccurrenceItem = { ...rest, ...indexAttributes, state: 'DONE', outcome: 'counted' };
+    const occurrence: StoredOccurrence = { ...built, outcome: 'counted' };
     return { event, finding, fingerprint, identity: { ...parts }, occurrence };
   }
 }

@@ -10,7 +10,12 @@ import { type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { DocumentSender } from '../../../src/adapters/history/findings-history';
-import type { AggregateItem, OccurrenceItem } from '../../../src/adapters/history/items';
+import {
+  type AggregateItem,
+  type BucketItem,
+  eventIdHash,
+  type FingerprintTotals,
+} from '../../../src/adapters/history/items';
 import { LambdaRuntime, type RuntimeOptions } from '../../../src/pipeline/lambda-runtime';
 import { FUNCTION_ACCESS_KEY, type IamApi, startIamApi } from '../../fixtures/iam-api/iam-api-emulator';
 import { type AwsEmulator, credentialsFor } from '../../support/aws-emulator';
@@ -22,15 +27,16 @@ export const START = Date.parse('2026-05-01T12:00:05Z');
 
 /** The DynamoDB writes the pipeline makes, by step, recognized from the command. */
 export type Step =
-  | 'put-occurrence'
   | 'link-copy'
   | 'claim-count'
+  | 'takeover-count'
+  | 'confirm-count'
   | 'count'
   | 'save-finding'
-  | 'advance-COUNTED'
-  | 'advance-DONE'
-  | 'clear-pending'
+  | 'finding-hash'
   | 'claim-notification'
+  | 'confirm-notification'
+  | 'uncertain-publish'
   | 'rollback-notification'
   | 'other';
 
@@ -39,19 +45,20 @@ export function stepOf(command: { constructor: { name: string }; input: Record<s
   const name = command.constructor.name;
   if (name === 'PutCommand') {
     const type = input.Item?.type;
-    if (type === 'occurrence') return 'put-occurrence';
     if (type === 'finding') return 'save-finding';
     if (type === 'shared-link') return 'link-copy';
     if (type === 'shared-count') return 'claim-count';
   }
   if (name === 'UpdateCommand') {
     const expr: string = input.UpdateExpression ?? '';
-    if (expr.includes('ADD #count')) return 'count';
-    if (expr.startsWith('DELETE pendingIds')) return 'clear-pending';
-    if (expr.includes('notifiedByEventId = :id')) return 'claim-notification';
-    if (input.ConditionExpression?.startsWith('notifiedByEventId = :id')) return 'rollback-notification';
-    if (input.ExpressionAttributeValues?.[':to'] === 'COUNTED') return 'advance-COUNTED';
-    if (input.ExpressionAttributeValues?.[':to'] === 'DONE') return 'advance-DONE';
+    if (expr.includes('ADD #count :one, ids :ids')) return 'count';
+    if (expr.startsWith('SET findingHash')) return 'finding-hash';
+    if (expr.includes('notifyState = :claimed')) return 'claim-notification';
+    if (expr.startsWith('SET notifyState = :sent REMOVE claimUntil')) return 'confirm-notification';
+    if (expr.includes('ADD uncertainPublishes')) return 'uncertain-publish';
+    if (expr.includes('ADD notificationCount :minusOne')) return 'rollback-notification';
+    if (expr.startsWith('SET countedEventId')) return 'takeover-count';
+    if (expr.startsWith('SET #state = :counted')) return 'confirm-count';
   }
   return 'other';
 }
@@ -121,8 +128,11 @@ export const SNS_ATTEMPTS = 3;
 export interface SnsRecorder {
   /** What reached SNS and was accepted, as the Publish input the notifier sent. */
   readonly published: PublishCommandInput[];
-  /** The next `n` publishes fail like an SNS outage (500 InternalError), every SDK retry attempt included. */
-  failNext(n: number): void;
+  /**
+   * The next `n` publishes fail like an SNS outage (500 InternalError), every SDK retry attempt included:
+   * `attempts` per publish (the harness's client makes SNS_ATTEMPTS; the function's own makes SNS_TIMEOUTS').
+   */
+  failNext(n: number, attempts?: number): void;
 }
 
 /** SNS of the emulator, seen as the Publish inputs it accepted. */
@@ -139,13 +149,13 @@ export function snsRecorder(emulator: AwsEmulator): SnsRecorder {
         ),
       }));
     },
-    failNext: (n) =>
+    failNext: (n, attempts = SNS_ATTEMPTS) =>
       emulator.setFault({
         service: 'sns',
         action: 'Publish',
         kind: 'server-error',
         code: 'InternalError',
-        times: n * SNS_ATTEMPTS,
+        times: n * attempts,
       }),
   };
 }
@@ -162,6 +172,19 @@ export class PipelineHarness {
   now = START;
   readonly sns: SnsRecorder;
   private readonly snsClient: SNSClient;
+  private duringPublish?: () => Promise<void>;
+  /**
+   * The runtime's SNS client: the real client talking to the emulator, with one addition — a test can run another
+   * invocation while a publish is in flight (duringNextPublish), to interleave two containers deterministically.
+   */
+  private readonly interleavingSns: Pick<SNSClient, 'send'> = {
+    send: (async (command: Parameters<SNSClient['send']>[0]) => {
+      const action = this.duringPublish;
+      this.duringPublish = undefined;
+      if (action) await action();
+      return this.snsClient.send(command);
+    }) as SNSClient['send'],
+  };
 
   /** `iam` is the file's IAM emulator, reset here: no calls, faults or publishes carry over from another test. */
   constructor(
@@ -186,7 +209,7 @@ export class PipelineHarness {
     return new LambdaRuntime({
       config: { tableName: this.tableName, topicArn: TOPIC_ARN, quietWindowMs: 60 * 60_000, occurrenceTtlDays: 90 },
       iam: this.iam.client,
-      sns: this.snsClient,
+      sns: this.interleavingSns,
       documentClient: this.dynamo.documentClient,
       logger: new Logger({ serviceName: 'trustgap', logLevel: 'SILENT' }),
       metrics: new Metrics({ namespace: 'TrustGap', serviceName: 'trustgap' }),
@@ -199,22 +222,47 @@ export class PipelineHarness {
     });
   }
 
+  /** Runs `action` inside the next publish, before it reaches SNS (another invocation meanwhile). */
+  duringNextPublish(action: () => Promise<void>): void {
+    this.duringPublish = action;
+  }
+
   advance(ms: number): void {
     this.now += ms;
   }
 
-  async occurrence(eventId: string): Promise<OccurrenceItem | undefined> {
-    const out = await this.dynamo.documentClient.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `OCC#${eventId}`, sk: 'OCC' } }),
-    );
-    return out.Item as OccurrenceItem | undefined;
+  /** The bucket that counted an event (tests only: found by a Scan). */
+  async bucketOf(eventId: string): Promise<BucketItem | undefined> {
+    const hash = eventIdHash(eventId);
+    return (await scanAll(this.dynamo, this.tableName)).find(
+      (item) => item.type === 'bucket' && (item.ids as Set<string>).has(hash),
+    ) as BucketItem | undefined;
   }
 
-  async aggregate(fingerprint: string): Promise<AggregateItem | undefined> {
+  /** The fingerprint an event was counted under. */
+  async fingerprintOf(eventId: string): Promise<string> {
+    const bucket = await this.bucketOf(eventId);
+    if (!bucket) throw new Error(`event ${eventId} was not counted`);
+    return bucket.fingerprint;
+  }
+
+  /** The aggregate item with the fingerprint's totals (count, firstSeen, lastSeen) added up from its buckets. */
+  async aggregate(fingerprint: string): Promise<(AggregateItem & FingerprintTotals) | undefined> {
     const out = await this.dynamo.documentClient.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: `FP#${fingerprint}`, sk: 'AGG' } }),
     );
-    return out.Item as AggregateItem | undefined;
+    const buckets = (await this.partition(`FP#${fingerprint}`)).filter((item) => item.type === 'bucket');
+    if (!out.Item && buckets.length === 0) return undefined;
+    const count = buckets.reduce((sum, b) => sum + Number(b.count), 0);
+    const firstSeen = buckets.map((b) => String(b.eventTime)).sort()[0];
+    const newest = [...buckets].sort((a, b) => String(a.lastEventTime).localeCompare(String(b.lastEventTime))).at(-1);
+    return {
+      ...(out.Item as AggregateItem),
+      count,
+      firstSeen: firstSeen ?? out.Item?.firstSeen,
+      lastSeen: newest?.lastEventTime,
+      latestEventId: newest?.latestEventId,
+    };
   }
 
   /** Every item in a partition (Query on the table key). */
@@ -229,9 +277,9 @@ export class PipelineHarness {
     return out.Items ?? [];
   }
 
-  /** Occurrences of a day, via the byDay index: what the pipeline wrote for the test's events. */
-  async occurrencesOn(day: string): Promise<OccurrenceItem[]> {
-    const items: OccurrenceItem[] = [];
+  /** Buckets of a day, via the byDay index: what the pipeline wrote for the test's events. */
+  async bucketsOn(day: string): Promise<BucketItem[]> {
+    const items: BucketItem[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.dynamo.documentClient.send(
@@ -243,7 +291,7 @@ export class PipelineHarness {
           ExclusiveStartKey: start,
         }),
       );
-      items.push(...((out.Items ?? []) as OccurrenceItem[]));
+      items.push(...((out.Items ?? []) as BucketItem[]));
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
