@@ -117,7 +117,7 @@ export function validateMonitorSettings(settings: MonitorSettings): MonitorSetti
   const minimumTtl = minimumOccurrenceTtlDays(settings.maxEventAgeSeconds);
   if (Number.isInteger(settings.occurrenceTtlDays) && settings.occurrenceTtlDays < minimumTtl) {
     problems.push(
-      `occurrenceTtlDays must be at least ${minimumTtl} (the dead-letter queue's ${DEAD_LETTER_RETENTION_DAYS} days plus maxEventAgeSeconds ${settings.maxEventAgeSeconds} s plus Lambda's ${ASYNC_INVOKE_MAX_EVENT_AGE_HOURS} h asynchronous age, so a redriven event is not counted twice); got ${settings.occurrenceTtlDays}.`,
+      `occurrenceTtlDays must be at least ${minimumTtl} (the dead-letter queue's ${DEAD_LETTER_RETENTION_DAYS} days plus maxEventAgeSeconds ${settings.maxEventAgeSeconds} s plus Lambda's ${ASYNC_INVOKE_MAX_EVENT_AGE_HOURS} h asynchronous age, the function timeout and the lease margin, and a day to spare, so a redriven event is not counted twice); got ${settings.occurrenceTtlDays}.`,
     );
   }
   for (const key of ['alertEmails', 'opsEmails'] as const) {

@@ -138,20 +138,20 @@ describe('settings checked by the construct itself', () => {
     [
       'an occurrence TTL shorter than the dead-letter retention plus the event ages',
       { occurrenceTtlDays: 14 },
-      /^Invalid trustgap monitor settings:\n {2}- occurrenceTtlDays must be at least 15 \(the dead-letter queue's 14 days plus maxEventAgeSeconds 3600 s plus Lambda's 6 h asynchronous age, so a redriven event is not counted twice\); got 14\.$/,
+      /^Invalid trustgap monitor settings:\n {2}- occurrenceTtlDays must be at least 16 \(the dead-letter queue's 14 days plus maxEventAgeSeconds 3600 s plus Lambda's 6 h asynchronous age, the function timeout and the lease margin, and a day to spare, so a redriven event is not counted twice\); got 14\.$/,
     ],
     [
       'an occurrence TTL that a longer EventBridge retry age makes too short',
       { occurrenceTtlDays: 15, maxEventAge: Duration.hours(24) },
-      /occurrenceTtlDays must be at least 16 .*got 15\./,
+      /occurrenceTtlDays must be at least 17 .*got 15\./,
     ],
   ])('rejects %s before synthesizing anything', (_name, props, message) => {
     expect(monitorWith(props)).toThrow(message);
   });
 
   it('computes the minimum occurrence TTL from the dead-letter retention and both event ages', () => {
-    expect(minimumOccurrenceTtlDays(MONITOR_DEFAULTS.maxEventAgeSeconds)).toBe(15);
-    expect(minimumOccurrenceTtlDays(86_400)).toBe(16);
+    expect(minimumOccurrenceTtlDays(MONITOR_DEFAULTS.maxEventAgeSeconds)).toBe(16);
+    expect(minimumOccurrenceTtlDays(86_400)).toBe(17);
     expect(MONITOR_DEFAULTS.occurrenceTtlDays).toBeGreaterThanOrEqual(minimumOccurrenceTtlDays(86_400));
   });
 

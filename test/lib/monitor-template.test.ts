@@ -161,6 +161,8 @@ describe('handler function', () => {
       POWERTOOLS_METRICS_NAMESPACE: 'TrustGap',
       NOTIFY_QUIET_WINDOW_MINUTES: '60',
       OCCURRENCE_TTL_DAYS: '90',
+      DLQ_RETENTION_SECONDS: '1209600',
+      MAX_EVENT_AGE_SECONDS: '25200',
     });
   });
 
