@@ -215,8 +215,36 @@ interface ContextResults {
 
 const resultsByContext = new WeakMap<RequestContext, ContextResults>();
 
+/**
+ * Results that do not depend on the request at all: an identity-side policy none of whose statements matches the
+ * action (nor names an STS-like action, whose resource a near miss reports) evaluates no resource, no condition and
+ * no principal, so its result is the same object for every caller and context. Most of a caller's policies are
+ * about other services, and this is most of the evaluation work. Kept on the NamedPolicy object the facts hand out
+ * (null: this policy and action depend on the request), so it lives exactly as long as the facts' own caches.
+ */
+const requestFreeResults = new WeakMap<NamedPolicy, Map<string, PolicyResult | null>>();
+
+function isRequestFree(result: PolicyResult, compiled: readonly CompiledStatement[]): boolean {
+  if (result.policy.kind === 'trust') return false;
+  for (let i = 0; i < compiled.length; i++) if (compiled[i].stsTypo || result.statements[i].actionMatches) return false;
+  return true;
+}
+
 /** Throws WorkBudgetExceeded (naming this policy) when the policy is too expensive to evaluate. */
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
+  let free = requestFreeResults.get(policy);
+  const freeResult = free?.get(req.action);
+  if (freeResult) return freeResult;
+  if (freeResult === undefined) {
+    // First evaluation of this policy for this action: evaluate, and remember it if the request played no part.
+    const result = evaluatePolicyNow(policy, req);
+    if (!free) {
+      free = new Map();
+      requestFreeResults.set(policy, free);
+    }
+    free.set(req.action, isRequestFree(result, compileDocument(policy.document.Statement)) ? result : null);
+    return result;
+  }
   let memo = resultsByContext.get(req.ctx);
   if (!memo) {
     memo = { caller: req.caller, resourceArn: req.resourceArn, byPolicy: new WeakMap() };
