@@ -47,7 +47,9 @@ function redactValue(value: unknown, secrets: readonly string[]): unknown {
   }
   if (value && typeof value === 'object') {
     let copy: Record<string, unknown> | undefined;
-    for (const [k, old] of Object.entries(value)) {
+    // for…in, not Object.entries: no array of pairs per object of the finding (findings are plain JSON objects).
+    for (const k in value) {
+      const old = (value as Record<string, unknown>)[k];
       const v = redactValue(old, secrets);
       if (v === old) continue;
       copy ??= { ...value };
