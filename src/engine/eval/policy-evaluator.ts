@@ -210,7 +210,8 @@ export function evaluateStatement(
 interface ContextResults {
   caller: CallerProfile;
   resourceArn: string;
-  byPolicy: WeakMap<NamedPolicy, Map<string, PolicyResult>>;
+  /** A plain Map: it lives exactly as long as its context, and Map reads cost less than WeakMap reads. */
+  byPolicy: Map<NamedPolicy, Map<string, PolicyResult>>;
 }
 
 const resultsByContext = new WeakMap<RequestContext, ContextResults>();
@@ -225,29 +226,19 @@ const resultsByContext = new WeakMap<RequestContext, ContextResults>();
 const requestFreeResults = new WeakMap<NamedPolicy, Map<string, PolicyResult | null>>();
 
 function isRequestFree(result: PolicyResult, compiled: readonly CompiledStatement[]): boolean {
-  if (result.policy.kind === 'trust') return false;
   for (let i = 0; i < compiled.length; i++) if (compiled[i].stsTypo || result.statements[i].actionMatches) return false;
   return true;
 }
 
 /** Throws WorkBudgetExceeded (naming this policy) when the policy is too expensive to evaluate. */
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
-  let free = requestFreeResults.get(policy);
+  // Trust policies are never request-free (the principal is matched), and their NamedPolicy is made per diagnosis.
+  const free = policy.kind === 'trust' ? undefined : requestFreeResults.get(policy);
   const freeResult = free?.get(req.action);
   if (freeResult) return freeResult;
-  if (freeResult === undefined) {
-    // First evaluation of this policy for this action: evaluate, and remember it if the request played no part.
-    const result = evaluatePolicyNow(policy, req);
-    if (!free) {
-      free = new Map();
-      requestFreeResults.set(policy, free);
-    }
-    free.set(req.action, isRequestFree(result, compileDocument(policy.document.Statement)) ? result : null);
-    return result;
-  }
   let memo = resultsByContext.get(req.ctx);
   if (!memo) {
-    memo = { caller: req.caller, resourceArn: req.resourceArn, byPolicy: new WeakMap() };
+    memo = { caller: req.caller, resourceArn: req.resourceArn, byPolicy: new Map() };
     resultsByContext.set(req.ctx, memo);
   }
   const same = memo.caller === req.caller && memo.resourceArn === req.resourceArn;
@@ -255,6 +246,13 @@ export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): Pol
   const known = perAction?.get(req.action);
   if (known) return known;
   const result = evaluatePolicyNow(policy, req);
+  if (policy.kind !== 'trust' && freeResult === undefined) {
+    // First evaluation of this policy for this action: remember whether the request played any part.
+    const requestFree = isRequestFree(result, compileDocument(policy.document.Statement));
+    if (free) free.set(req.action, requestFree ? result : null);
+    else requestFreeResults.set(policy, new Map([[req.action, requestFree ? result : null]]));
+    if (requestFree) return result;
+  }
   if (same) {
     if (!perAction) {
       perAction = new Map();
