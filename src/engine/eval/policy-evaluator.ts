@@ -101,8 +101,9 @@ function compile(st: PolicyStatement, index: number): CompiledStatement {
 }
 
 /**
- * Matched on every evaluation, not remembered: each evaluation must spend the same work budget (work-budget.ts),
- * so that a policy near the budget gets the same verdict the first time and every later time.
+ * Matched on every evaluation of a policy: each evaluation must spend the same work budget (work-budget.ts), so that
+ * a policy near the budget gets the same verdict the first time and every later time. (Whole results remembered
+ * below are the results of evaluations that stayed within the budget; one over it throws and is never remembered.)
  */
 function actionMatches(c: CompiledStatement, lowerAction: string): boolean {
   if (c.actions !== undefined) return c.actions.some((g) => matchCompiledGlob(g, lowerAction));
