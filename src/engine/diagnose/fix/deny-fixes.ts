@@ -1,4 +1,5 @@
 import { type ConditionClauseResult, evaluateConditionBlock } from '../../eval/conditions';
+import { recognisesPolicyVariables } from '../../iam/policy-document';
 import type { NamedPolicy, PolicyStatement } from '../../iam/policy-types';
 import type { GapCandidate } from '../gap-types';
 import { type FixContext, updateTrustCommand } from './fix-context';
@@ -17,7 +18,11 @@ function denyStatementClauses(
   const policy = layer === 'trust' ? ctx.set.trust : findPolicy(ctx, layer, source);
   const st = policy?.document.Statement[index];
   if (!st?.Condition || !ctx.requestContext) return undefined;
-  return evaluateConditionBlock(st.Condition, ctx.requestContext).clauses.filter((c) => c.result === true);
+  return evaluateConditionBlock(
+    st.Condition,
+    ctx.requestContext,
+    recognisesPolicyVariables(policy?.document ?? {}),
+  ).clauses.filter((c) => c.result === true);
 }
 
 function asList(v: unknown): string[] {
