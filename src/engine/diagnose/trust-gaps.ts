@@ -26,7 +26,7 @@ function conditionGap(trust: PolicyResult, st: StatementResult, action: string):
   const shown = definite ? failed : st.condition.clauses.filter((c) => c.result === 'unknown');
   const summary = definite
     ? `The trust policy statement ${st.label} names the caller, but its condition failed: ${describeClauses(failed)}.`
-    : `The trust policy statement ${st.label} names the caller, but it depends on ${unknowns.map((u) => u.key).join(', ')}, which the event cannot tell; the denial means it did not hold.`;
+    : `The trust policy statement ${st.label} names the caller, but it depends on ${unknowns.map((u) => u.key).join(', ')}, which the event cannot tell: the call is denied if it did not hold.`;
   return {
     cause: 'TRUST_CONDITION_FAILED',
     policy: 'trust',

@@ -3,6 +3,7 @@ import type { EventRequestContext } from '../eval/request-context';
 import { parseStatedReason, type StatedReason } from '../event/aws-stated-reason';
 import type { NormalizedEvent } from '../event/types';
 import type { Cause, Finding, FindingPolicy, Warning } from '../finding/types';
+import { STATED } from './blame';
 import { buildFinding } from './finding-builder';
 import { shellQuote } from './fix/shell';
 import type { GatheredFacts } from './gather-facts';
@@ -138,9 +139,9 @@ function statedReasonFinding(
     // The side AWS names is known: confidence is not lowered for it, only the policy text is not in view.
     confidence: 'high',
     unknowns: [
-      ...gathered.unknowns,
+      ...gathered.unknowns.filter((u) => u.key !== 'session policy' || layer === 'session'),
       ...ctx.unknownKeysConsulted,
       { key: `${layer} policy text`, reason: `AWS named ${where}, but its document is not in view` },
-    ],
+    ].map((u) => ({ ...u, reason: `${u.reason}; ${STATED}` })),
   });
 }
