@@ -38,7 +38,7 @@ function denyGaps(layer: LayerResult, action: string): GapCandidate[] {
               policy: layer.layer,
               source: result.policy.source,
               statement: st.label,
-              expected: st.statement.Action ?? st.statement.NotAction,
+              expected: toArray(st.statement.Action ?? st.statement.NotAction),
               actual: [action],
             },
           ];

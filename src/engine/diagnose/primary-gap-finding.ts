@@ -98,7 +98,8 @@ function nearMissWarning(gap: GapCandidate, trustSource: string, caller: CallerP
 
 /** AWS's own errorMessage: agreement is stated as evidence, a disagreement is said in the summary, never hidden. */
 function awsStatement(stated: StatedReason | undefined, policy: string, agrees: boolean): string {
-  if (!stated || agrees) return '';
+  if (!stated) return '';
+  if (agrees) return ` AWS's error message confirms the ${policy} side (${stated.text.slice(0, 300)}).`;
   if (stated.layer === policy)
     return ` Note: AWS's error message names the ${policy} policy but another kind of denial (${stated.text.slice(0, 300)}); check that policy for both.`;
   return ` Note: AWS's error message names another policy type (${stated.text.slice(0, 300)}); trustgap's evaluation of the policies in view places the cause in the ${policy} policy. Check both.`;
