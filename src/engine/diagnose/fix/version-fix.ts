@@ -14,10 +14,11 @@ import { isAwsManaged, replacePolicyCommands } from './policy-commands';
  */
 export function versionFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined {
   const t = gap.target;
-  if (t?.kind === 'trust-statement' && t.failedClauses?.length) {
+  // Only when a failed clause compared literal `${…}` text: otherwise the version is not why the call was denied.
+  const literalFailed = t?.kind === 'trust-statement' && t.failedClauses?.some((c) => c.expected.some(isVariable));
+  if (t?.kind === 'trust-statement' && literalFailed) {
     const trust = ctx.set.trust;
-    const st = trust.document.Statement[t.index];
-    if (recognisesPolicyVariables(trust.document) || !st || !writesVariables(st)) return undefined;
+    if (recognisesPolicyVariables(trust.document)) return undefined;
     const doc = withCurrentVersion(trust.document);
     return {
       summary: versionSummary(`The trust policy of ${ctx.roleArn}`, trust.document.Version),
@@ -51,6 +52,8 @@ function versionSummary(where: string, version: string | undefined): string {
   const written = version === undefined ? 'has no Version element' : `declares "Version": "${version}"`;
   return `${where} ${written}, so IAM reads its \${…} policy variables as literal text. Set "Version": "${CURRENT_POLICY_VERSION}" (nothing else changes) so the variables are resolved as the policy intends.`;
 }
+
+const isVariable = (value: string) => value.includes('${');
 
 function writesVariables(st: PolicyStatement): boolean {
   return JSON.stringify([st.Resource, st.NotResource, st.Condition]).includes('${');
