@@ -90,7 +90,9 @@ export function denyFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined
   const t = gap.target;
   if (t?.kind !== 'deny-statement') return undefined;
   const deny = denyStatementClauses(ctx, t.layer, t.policySource, t.index);
-  const callerSide = deny && liftDenyFromCallerSide(deny, ctx, gap.evidence[0]?.statement ?? '');
+  // The policy alternative (widenGuardrails) is the exemption that the caller-side step avoids.
+  const callerSide =
+    deny && !ctx.widenGuardrails && liftDenyFromCallerSide(deny, ctx, gap.evidence[0]?.statement ?? '');
   if (callerSide) return callerSide;
   if (t.layer === 'trust') {
     const doc = cloneDocument(ctx.set.trust.document);
