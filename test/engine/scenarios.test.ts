@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { findingsJsonText } from '../../src/cli/finding-json';
 import { renderFinding } from '../../src/cli/render-finding';
+import { CANNOT_CLEAR, STATED } from '../../src/engine/diagnose/blame';
 import { diagnoseEvent } from '../../src/engine/diagnose/diagnose-event';
 import { claimScope } from '../../src/engine/diagnose/fix/trust-scope';
 import { externalIdSecrets } from '../../src/engine/diagnose/redact-secrets';
@@ -226,6 +227,16 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
     expect(finding.otherGaps.map((g) => g.cause)).toEqual(expect.arrayContaining(e.otherGapCauses ?? []));
     const text = [finding.summary, finding.fix.summary, ...finding.fix.commands].join('\n');
     for (const name of e.closestRoleNames ?? []) expect(text).toContain(name);
+  });
+
+  it('reports a confidence that agrees with the unknowns it lists', () => {
+    if (e.confidence) expect(finding.confidence).toBe(e.confidence);
+    // A lowered confidence names what lowered it; every unknown of a high-confidence finding says it cannot clear
+    // the cause (or that AWS named the side), except where the policies in view explain nothing (UNEXPLAINED).
+    if (finding.cause === 'UNEXPLAINED') return;
+    if (finding.confidence !== 'high') expect(finding.unknowns.length).toBeGreaterThan(0);
+    const unmarked = finding.unknowns.filter((u) => !u.reason.endsWith(CANNOT_CLEAR) && !u.reason.endsWith(STATED));
+    if (finding.confidence === 'high') expect(unmarked).toEqual([]);
   });
 
   it(`reports fix.verified = ${e.fixVerified}`, () => {

@@ -146,6 +146,15 @@ export function conditionFix(
       if (bound.command) requestCommands.push(bound.command);
       continue;
     }
+    // An allow-list of session tag keys is a deliberate narrowing: drop the extra tags, or (alternative) widen it.
+    const tagKeys = clause.key.toLowerCase() === 'aws:tagkeys' ? requestFixForClause(clause, ctx) : undefined;
+    if (tagKeys && !ctx.widenGuardrails) {
+      Object.assign(overrides, tagKeys.overrides);
+      requestSummaries.push(tagKeys.summary);
+      if (tagKeys.command) requestCommands.push(tagKeys.command);
+      continue;
+    }
+    if (tagKeys) weakens.push(`the allow-list of session tag keys (${clause.expected.join(', ')})`);
     if (CALLER_SIDE_KEYS.has(clause.key.toLowerCase())) {
       const r = requestFixForClause(clause, ctx);
       if (!r) return undefined;

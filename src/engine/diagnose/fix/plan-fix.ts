@@ -12,16 +12,18 @@ import { denyFix } from './deny-fixes';
 import type { FixContext } from './fix-context';
 import { type FixPatch, type FixStep, mergePatches } from './fix-types';
 import { trustFix } from './trust-fixes';
+import { versionFix } from './version-fix';
 
 function stepFor(gap: GapCandidate, ctx: FixContext): FixStep | undefined {
   switch (gap.target?.kind) {
     case 'trust-statement':
+      return versionFix(gap, ctx) ?? trustFix(gap, ctx);
     case 'trust-add-principal':
       return trustFix(gap, ctx);
     case 'deny-statement':
       return denyFix(gap, ctx);
     case 'identity-allow':
-      return identityAllowFix(gap, ctx);
+      return versionFix(gap, ctx) ?? identityAllowFix(gap, ctx);
     case 'boundary-allow':
       return boundaryAllowFix(gap, ctx);
     case 'org-allow':
