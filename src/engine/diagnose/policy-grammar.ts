@@ -169,7 +169,7 @@ function conditionProblems(st: PolicyStatement, add: (p: GrammarProblem) => void
 }
 
 function article(kind: string): string {
-  return /^[aeiou]/.test(kind) ? 'An' : 'A';
+  return /^[aeiou]/.test(kind) ? 'an' : 'a';
 }
 
 /** Every grammar problem of a document of this kind (sizes are checked separately, see policy-size.ts). */
