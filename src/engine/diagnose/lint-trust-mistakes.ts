@@ -93,12 +93,13 @@ function hasWildcardAccount(values: string[]): boolean {
 function oidcHosts(st: PolicyStatement): string[] {
   return listPrincipals(st.Principal)
     .filter(([t, v]) => t === 'Federated' && (v.includes(':oidc-provider/') || BUILT_IN_PROVIDERS.has(v)))
-    .map(([, v]) => oidcProviderHost(v).toLowerCase());
+    .map(([, v]) => oidcProviderHost(v));
 }
 
 /** GitHub claims that `sub` also carries ("repo:OWNER/REPO:environment:NAME", "…:ref:refs/heads/main"). */
 const GITHUB_SUB_FORMS: Record<string, (repo: string, value: string) => string> = {
   environment: (repo, v) => `repo:${repo}:environment:${v}`,
+  // sub names the ref only for a job without an environment.
   ref: (repo, v) => `repo:${repo}:ref:${v}`,
   repository: (_repo, v) => `repo:${v}:*`,
 };
@@ -137,7 +138,7 @@ function oidcClaims(st: PolicyStatement): LintNote[] {
       const prefix = key.slice(0, colon).toLowerCase();
       const claim = key.slice(colon + 1);
       if (colon <= 0 || !(prefix.includes('.') || prefix.includes('/'))) continue;
-      if (!hosts.includes(prefix)) {
+      if (!hosts.some((h) => h.toLowerCase() === prefix)) {
         const corrected =
           hosts.length === 1 ? `; for this provider the key is ${JSON.stringify(`${hosts[0]}:${claim}`)}` : '';
         notes.push({
@@ -155,10 +156,14 @@ function oidcClaims(st: PolicyStatement): LintNote[] {
         });
         continue;
       }
-      notes.push({
-        code: 'UNLOGGED_TOKEN_CLAIM',
-        message: `${key} is a token claim CloudTrail never shows (a denied AssumeRoleWithWebIdentity event carries only aud and sub), so a denial that rests on it cannot be explained from the event; trustgap lists it under unknowns.${subForm(st, prefix, lowerClaim, raw)}`,
-      });
+      // Only where sub carries the same fact: other documented claims (Cognito's amr, GitHub's job_workflow_ref) are
+      // the way AWS recommends writing those checks, and the diagnosis lists them under unknowns anyway.
+      const form = subForm(st, prefix, lowerClaim, raw);
+      if (form)
+        notes.push({
+          code: 'UNLOGGED_TOKEN_CLAIM',
+          message: `${key} is a token claim CloudTrail never shows (a denied AssumeRoleWithWebIdentity event carries only aud and sub), so a denial that rests on it cannot be explained from the event; trustgap lists it under unknowns.${form}`,
+        });
     }
   }
   return notes;
@@ -183,6 +188,7 @@ export function rolePathWarnings(set: PolicySet): Warning[] {
   for (const policy of set.identity ?? []) {
     policy.document.Statement.forEach((st, i) => {
       if (st.Effect !== 'Allow' || !toArray(st.Resource).includes(withoutPath)) return;
+      if (!toArray(st.Action).some((a) => a === '*' || a.toLowerCase().startsWith('sts:'))) return;
       warnings.push({
         code: 'ROLE_ARN_WITHOUT_PATH',
         policy: 'identity',
