@@ -7,7 +7,7 @@ import { toArray } from '../iam/policy-document';
 import type { ConditionValue, PolicyKind, PolicyStatement } from '../iam/policy-types';
 import { repairFixDocument } from './fix/validate-fix-document';
 import { conditionKeyVerdict, OIDC_DEFAULT_CLAIMS } from './lint-catalog';
-import { BUILT_IN_PROVIDERS, hasWildcard } from './policy-grammar';
+import { BUILT_IN_PROVIDERS, hasWildcard, withoutVariables } from './policy-grammar';
 
 /**
  * Trust-policy mistakes users actually make, each reported with the corrected form: a wildcard under an operator
@@ -18,21 +18,6 @@ import { BUILT_IN_PROVIDERS, hasWildcard } from './policy-grammar';
 export interface LintNote {
   code: Warning['code'];
   message: string;
-}
-
-/** Text with its policy variables and the `${*}`/`${?}` escapes taken out (they are not wildcards). */
-function withoutVariables(value: string): string {
-  let out = '';
-  let i = 0;
-  while (i < value.length) {
-    const start = value.indexOf('${', i);
-    if (start < 0) return out + value.slice(i);
-    const end = value.indexOf('}', start);
-    if (end < 0) return out + value.slice(i);
-    out += value.slice(i, start);
-    i = end + 1;
-  }
-  return out;
 }
 
 /**

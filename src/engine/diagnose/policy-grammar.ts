@@ -1,4 +1,5 @@
 import { parseConditionOperator } from '../eval/condition-operators';
+import { UNIQUE_ID } from '../eval/principal-matcher';
 import { toArray } from '../iam/policy-document';
 import type { PolicyDocument, PolicyKind, PolicyStatement, PrincipalBlock } from '../iam/policy-types';
 import { conditionKeyVerdict } from './lint-catalog';
@@ -31,14 +32,27 @@ export const BUILT_IN_PROVIDERS = new Set([
 
 const ACCOUNT_ID = /^\d{12}$/;
 const PARTITION_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:/;
-/** IAM unique IDs: what IAM shows in place of a deleted principal ("Understand unique ID prefixes"). */
-const UNIQUE_ID = /^A(IDA|ROA|GPA|NPA|SCA|KIA|SIA|PKA|NVA|3T)[A-Z0-9]{12,}$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
 const IAM_NAME = /^[\w+=,.@-]+$/;
 const SID = /^[A-Za-z0-9]*$/;
 
 export function hasWildcard(value: string): boolean {
   return value.includes('*') || value.includes('?');
+}
+
+/** Text with its policy variables and the `${*}`/`${?}` escapes taken out (they are not wildcards). */
+export function withoutVariables(value: string): string {
+  let out = '';
+  let i = 0;
+  while (i < value.length) {
+    const start = value.indexOf('${', i);
+    if (start < 0) return out + value.slice(i);
+    const end = value.indexOf('}', start);
+    if (end < 0) return out + value.slice(i);
+    out += value.slice(i, start);
+    i = end + 1;
+  }
+  return out;
 }
 
 /** Why IAM would reject `value` as an AWS principal, or undefined when it names an account, user, role or session. */

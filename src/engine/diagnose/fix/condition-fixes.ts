@@ -4,6 +4,7 @@ import { globMatch } from '../../eval/glob';
 import type { PolicyDocument, PolicyStatement } from '../../iam/policy-types';
 import { rawValuesIfVariable } from '../clause-evidence';
 import type { GapCandidate } from '../gap-types';
+import { hasWildcard, withoutVariables } from '../policy-grammar';
 import { type FixContext, updateTrustCommand } from './fix-context';
 import type { FixStep } from './fix-types';
 import { type RequestFix, requestFixForClause, stsCommand } from './request-fixes';
@@ -223,7 +224,7 @@ function literalWildcardChange(
   const cond = st.Condition;
   if (!like || !entry || !cond || !clause.actual?.length) return undefined;
   const values = asList(cond[entry.op][entry.key]);
-  const patterns = values.filter((v) => /[*?]/.test(v.split('${').join('')));
+  const patterns = values.filter((v) => hasWildcard(withoutVariables(v)));
   const actual = clause.actual;
   if (patterns.length === 0 || !patterns.every((p) => patternKeepsScope(clause.key, p))) return undefined;
   if (!values.some((v) => actual.some((a) => globMatch(v, a)))) return undefined;
