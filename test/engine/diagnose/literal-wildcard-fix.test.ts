@@ -13,7 +13,7 @@ import { loadScenarios } from '../../fixtures/scenarios/scenario-corpus';
 const scenario = loadScenarios(path.join(__dirname, '../../fixtures/scenarios')).find((s) => s.name.startsWith('58-'));
 const SUB = 'token.actions.githubusercontent.com:sub';
 
-async function diagnoseWithSubPattern(pattern: string): Promise<Finding> {
+function diagnoseWithSubPattern(pattern: string): Promise<Finding> {
   if (!scenario) throw new Error('scenario 58 is missing');
   const details = JSON.parse(JSON.stringify(scenario.snapshots[0])) as {
     RoleDetailList: Array<{ RoleName: string; AssumeRolePolicyDocument: PolicyDocument }>;
