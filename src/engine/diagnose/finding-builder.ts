@@ -1,6 +1,7 @@
 import type { NormalizedEvent } from '../event/types';
 import type { Evidence, Finding, Fix, Gap, Unknown, Warning } from '../finding/types';
 import { assumeRootTargetArn } from './assume-root';
+import { withCommandAccounts } from './fix/command-accounts';
 import type { GapCandidate } from './gap-types';
 
 /** The identifying half of every finding, straight from the event. */
@@ -78,8 +79,8 @@ export function buildFinding(event: NormalizedEvent, body: FindingBody): Finding
     evidence: body.evidence,
     otherGaps: body.otherGaps,
     warnings: body.warnings,
-    fix: body.fix,
-    alternatives: body.alternatives ?? [],
+    fix: withCommandAccounts(body.fix, event),
+    alternatives: (body.alternatives ?? []).map((alt) => withCommandAccounts(alt, event)),
     confidence: body.confidence,
     unknowns: dedupeUnknowns(body.unknowns),
   };

@@ -83,15 +83,20 @@ function isIdentifier(value: string): boolean {
   return true;
 }
 
+/** Where the whitespace-delimited word starting at or after `at` ends. */
+function wordEnd(text: string, start: number): number {
+  let end = start;
+  while (end < text.length && !' \t\r\n"\'<'.includes(text[end])) end++;
+  return end;
+}
+
 /** The whitespace-delimited word at `at`, without surrounding quotes and sentence punctuation. */
 function wordAt(text: string, at: number): string {
   let start = at;
   while (start < text.length && (text[start] === ' ' || text[start] === '"' || text[start] === "'")) start++;
-  let end = start;
-  while (end < text.length && !' \t\r\n"\'<'.includes(text[end])) end++;
-  let word = text.slice(start, end);
-  while (word.length > 0 && '.,;)'.includes(word[word.length - 1])) word = word.slice(0, -1);
-  return word.slice(0, MAX_ID_LENGTH);
+  let end = wordEnd(text, start);
+  while (end > start && '.,;)'.includes(text[end - 1])) end--;
+  return text.slice(start, Math.min(end, start + MAX_ID_LENGTH));
 }
 
 function wordAfter(text: string, marker: string): string | undefined {
@@ -167,7 +172,8 @@ function findMessage(text: string): string {
 function findRoleArn(message: string): string | undefined {
   const onResource = wordAfter(message, 'on resource:');
   if (onResource && parseRoleArn(onResource)) return onResource;
-  for (let at = message.indexOf('arn:'); at >= 0; at = message.indexOf('arn:', at + 4)) {
+  // Each word is looked at once (the search resumes after it), so a paste of "arn:arn:arn:…" stays linear.
+  for (let at = message.indexOf('arn:'); at >= 0; at = message.indexOf('arn:', wordEnd(message, at))) {
     const word = wordAt(message, at);
     if (word.includes(':role/') && parseRoleArn(word)) return word;
   }
