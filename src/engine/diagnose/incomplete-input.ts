@@ -83,7 +83,7 @@ export function withErrorTextUnknowns(finding: Finding, event: NormalizedEvent):
     event.caller.type === 'Unknown' ||
     (event.caller.type === 'WebIdentityUser' && event.caller.webIdentity === undefined) ||
     (event.caller.type === 'SAMLUser' && event.caller.saml === undefined);
-  if (noCaller)
+  if (noCaller && !decided)
     added.push({
       key: 'caller',
       reason:

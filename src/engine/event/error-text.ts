@@ -118,7 +118,11 @@ function findApi(text: string): AssumeApi | undefined {
   for (const api of ['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML', 'AssumeRoot', 'AssumeRole'] as const) {
     if (text.includes(`sts:${api}`) || text.includes(`operation: ${api}`)) return api;
   }
-  return text.includes('No OpenIDConnect provider found') ? 'AssumeRoleWithWebIdentity' : undefined;
+  // Both are AssumeRoleWithWebIdentity's own messages (an expired AssumeRole caller reads "The security token
+  // included in the request is expired").
+  return text.includes('No OpenIDConnect provider found') || text.includes('Token expired: current date/time')
+    ? 'AssumeRoleWithWebIdentity'
+    : undefined;
 }
 
 function findErrorCode(text: string, message: string): string | undefined {
