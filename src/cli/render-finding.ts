@@ -87,6 +87,8 @@ function callerLabel(f: Finding, event: NormalizedEvent | undefined): string {
   if (c?.saml && (c.saml.userName || c.userName))
     return `${safeText(f.caller.type)} ${safeText(c.saml.userName ?? c.userName)}`;
   if (c?.invokedBy) return `${safeText(f.caller.type)} ${safeText(c.invokedBy)}`;
+  // A session named only by its role (--caller with a role ARN): the role is who called.
+  if (c?.issuerArn) return `${safeText(f.caller.type)} of ${safeText(c.issuerArn)}`;
   const account = f.caller.accountId ? ` in account ${safeText(f.caller.accountId)}` : '';
   return `${safeText(f.caller.type)}${account}`;
 }
