@@ -2,6 +2,7 @@ import type { NormalizedEvent } from '../event/types';
 import type { Evidence, Finding, Fix, Gap, Unknown, Warning } from '../finding/types';
 import { assumeRootTargetArn } from './assume-root';
 import { markCannotClear } from './blame';
+import { withCommandAccounts } from './fix/command-accounts';
 import type { GapCandidate } from './gap-types';
 
 /** The identifying half of every finding, straight from the event. */
@@ -74,8 +75,8 @@ export function buildFinding(event: NormalizedEvent, body: FindingBody): Finding
     evidence: body.evidence,
     otherGaps: body.otherGaps,
     warnings: body.warnings,
-    fix: body.fix,
-    alternatives: body.alternatives ?? [],
+    fix: withCommandAccounts(body.fix, event),
+    alternatives: (body.alternatives ?? []).map((alt) => withCommandAccounts(alt, event)),
     confidence: body.confidence,
     // A high-confidence cause is proven: whatever is unknown cannot clear it, and each unknown says so (blame.ts).
     unknowns:
