@@ -6,11 +6,10 @@
 import * as path from 'node:path';
 import { diagnoseEvent } from '../../src/engine/diagnose/diagnose-event';
 import { validateFixDocument } from '../../src/engine/diagnose/fix/validate-fix-document';
-import { normalizeInput } from '../../src/engine/event/normalize';
 import type { Finding, Fix } from '../../src/engine/finding/types';
 import type { PolicyDocument, PolicyKind } from '../../src/engine/iam/policy-types';
 import { SnapshotIamFacts } from '../../src/engine/iam/snapshot/snapshot-iam-facts';
-import { fixLayer, loadScenarios, originalDocuments } from '../fixtures/scenarios/scenario-corpus';
+import { fixLayer, loadScenarios, originalDocuments, scenarioEvent } from '../fixtures/scenarios/scenario-corpus';
 
 const scenarios = loadScenarios(path.join(__dirname, '../fixtures/scenarios'));
 /** Documents checked per layer, over the whole corpus. */
@@ -55,7 +54,7 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
 
   beforeAll(async () => {
     const facts = SnapshotIamFacts.fromFiles(s.snapshotPaths, s.orgPath);
-    finding = await diagnoseEvent(normalizeInput(s.event).events[0], facts);
+    finding = await diagnoseEvent(await scenarioEvent(s, facts), facts);
   });
 
   it('writes only documents IAM accepts, in the recommended fix and every alternative', () => {

@@ -1,6 +1,7 @@
 import type { NormalizedEvent } from '../event/types';
 import type { Finding, Unknown } from '../finding/types';
 import type { IamFacts } from '../iam/iam-facts';
+import { markCannotClear } from './blame';
 import { buildFinding } from './finding-builder';
 
 /**
@@ -83,7 +84,7 @@ export function withErrorTextUnknowns(finding: Finding, event: NormalizedEvent):
     event.caller.type === 'Unknown' ||
     (event.caller.type === 'WebIdentityUser' && event.caller.webIdentity === undefined) ||
     (event.caller.type === 'SAMLUser' && event.caller.saml === undefined);
-  if (noCaller && !decided)
+  if (noCaller)
     added.push({
       key: 'caller',
       reason:
@@ -93,20 +94,24 @@ export function withErrorTextUnknowns(finding: Finding, event: NormalizedEvent):
             ? 'the error text names no SAML provider; pass --caller with the SAML provider ARN'
             : 'the error text names no caller; pass --caller with the user, role or session ARN that made the call',
     });
-  if (!decided && (event.caller.type === 'WebIdentityUser' || event.caller.type === 'SAMLUser'))
+  if (event.caller.type === 'WebIdentityUser' || event.caller.type === 'SAMLUser')
     added.push({
       key: event.caller.type === 'WebIdentityUser' ? 'token claims' : 'SAML assertion',
       reason:
         'an error message never carries the token claims or assertion attributes (sub, aud, SAML:aud…); conditions on them cannot be checked. CloudTrail logs some of them: diagnose the event instead where you can',
     });
-  if (!decided)
-    added.push({
-      key: 'request parameters',
-      reason:
-        'an error message does not show what the call passed (ExternalId, MFA, session name, tags, duration); conditions on them cannot be checked',
-    });
+  added.push({
+    key: 'request parameters',
+    reason:
+      'an error message does not show what the call passed (ExternalId, MFA, session name, tags, duration); conditions on them cannot be checked',
+  });
   const seen = new Set(finding.unknowns.map((u) => u.key.toLowerCase()));
-  const unknowns = [...finding.unknowns, ...added.filter((u) => !seen.has(u.key.toLowerCase()))];
+  const fresh = added.filter((u) => !seen.has(u.key.toLowerCase()));
+  // Listed either way; where the error decides the cause they cannot clear it, and a high finding says so (blame.ts).
+  const unknowns = [
+    ...finding.unknowns,
+    ...(decided && finding.confidence === 'high' ? markCannotClear(fresh) : fresh),
+  ];
   const lowered = !decided && added.length > 0 && finding.confidence === 'high';
   return { ...finding, unknowns, confidence: lowered ? 'medium' : finding.confidence };
 }
