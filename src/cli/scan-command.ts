@@ -4,11 +4,11 @@ import { parseS3Url, type S3Location, s3LogFiles } from '../adapters/trail-logs/
 import type { TrailFilter } from '../adapters/trail-logs/trail-layout';
 import { ScanRun } from '../pipeline/scan/scan-run';
 import { ArgsError, parseArgs } from './args';
-import { type CliIo, CliUserError, describeFsError, EXIT_OK, EXIT_USAGE_OR_INPUT } from './cli-io';
+import { type CliIo, CliUserError, describeFsError, EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USAGE_OR_INPUT } from './cli-io';
 import { parseSince } from './findings-command';
 import { type CliFacts, FACTS_FLAGS, FACTS_USAGE, loadFacts } from './iam-facts-options';
 import { scanProgress } from './scan-progress';
-import { DEFAULT_STORE, openScanTarget, type ScanTarget } from './scan-target';
+import { DEFAULT_STORE, openScanTarget, type ScanTarget, TableWriteError } from './scan-target';
 import { safeText } from './terminal-text';
 
 export { DEFAULT_STORE } from './scan-target';
@@ -144,6 +144,10 @@ async function scan(argv: string[], io: CliIo): Promise<number> {
       const summary = await scanFiles(files, target, facts, since, io);
       writeSummary(io, summary, flags.json === true);
       return EXIT_OK;
+    } catch (err) {
+      if (!(err instanceof TableWriteError)) throw err;
+      io.stderr(`trustgap scan: ${safeText(err.message)}\n`);
+      return EXIT_INTERNAL_ERROR;
     } finally {
       facts.close();
     }

@@ -4,7 +4,7 @@ import { parseSince } from './findings-command';
 import { type CliFacts, loadFacts } from './iam-facts-options';
 import { listFlag, newScanRun, REGION, type ScanFlags, summaryOf, writeSummary } from './scan-command';
 import { scanProgress } from './scan-progress';
-import { openScanTarget } from './scan-target';
+import { openScanTarget, TableWriteError } from './scan-target';
 import { safeText } from './terminal-text';
 
 const MAX_LOOKUP_DAYS = 90;
@@ -59,6 +59,10 @@ export async function scanLookupEvents(flags: ScanFlags, io: CliIo): Promise<num
     }
   } catch (err) {
     progress.stop();
+    if (err instanceof TableWriteError) {
+      io.stderr(`trustgap scan: ${safeText(err.message)}\n`);
+      return EXIT_INTERNAL_ERROR;
+    }
     const message = oneLine(err instanceof Error ? err.message : String(err));
     io.stderr(
       `trustgap scan: LookupEvents failed (${safeText((err as Error)?.name ?? 'Error')}: ${safeText(message)}); run the same command again to resume\n`,

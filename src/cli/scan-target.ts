@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbClient } from '../adapters/aws-clients';
 import { FindingsHistory } from '../adapters/history/findings-history';
 import { SqliteFindingsStore } from '../adapters/local-store/sqlite-findings-store';
+import { errorMessage, errorName } from '../errors';
 import { DEFAULT_OCCURRENCE_TTL_DAYS } from '../pipeline/config';
 import type { ScanSink } from '../pipeline/scan/scan-run';
 import { storeSink } from '../pipeline/scan/store-sink';
@@ -31,6 +32,19 @@ export interface ScanTarget {
   /** The cursor's name in the store: per region, and per table when writing to one. */
   cursorName(region: string): string;
   close(): void;
+}
+
+/** A write to --table failed (after the SDK's retries): what was counted stays counted, so re-running is safe. */
+export class TableWriteError extends Error {
+  constructor(
+    readonly table: string,
+    readonly cause: unknown,
+  ) {
+    super(
+      `writing to table ${table} failed (${errorName(cause)}: ${oneLine(errorMessage(cause))}); what was counted stays counted: run the same command again to finish`,
+    );
+    this.name = 'TableWriteError';
+  }
 }
 
 export function openScanTarget(flags: ScanTargetFlags): ScanTarget {
@@ -64,8 +78,14 @@ export function openScanTarget(flags: ScanTargetFlags): ScanTarget {
   // The Lambda's client (adaptive retries, timeouts): AWS_ENDPOINT_URL_DYNAMODB is honoured by the SDK.
   const client = createDynamoDbClient({ region: flags.region });
   const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const sink = tableSink({ history: new FindingsHistory({ documentClient, tableName: table }) });
   return {
-    sink: tableSink({ history: new FindingsHistory({ documentClient, tableName: table }) }),
+    sink: {
+      record: (entries) =>
+        sink.record(entries).catch((err: unknown) => {
+          throw new TableWriteError(table, err);
+        }),
+    },
     table,
     occurrenceTtlDays: ttlDays,
     cursorStore: openStore,

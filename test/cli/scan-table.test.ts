@@ -192,3 +192,32 @@ test('scan --table refuses a bad table name or TTL with a one-line usage error',
   expect(ttl.code).toBe(2);
   expect(ttl.stderr).toMatch(/--ttl-days must be a positive whole number/);
 });
+
+test('a table that cannot be written: one line on stderr naming it, exit 1', async () => {
+  const missing = await cli('scan', path.join(dir), '--table', 'no-such-table', '--json');
+  expect(missing.code).toBe(0); // an empty directory: nothing to write, nothing fails
+  const file = path.join(dir, 'some.json');
+  fs.writeFileSync(file, JSON.stringify({ Records: envelopes.map((e) => e.detail) }));
+  const out = await cli('scan', file, '--table', 'no-such-table');
+  expect(out.code).toBe(1);
+  expect(out.stderr.trim().split('\n')).toHaveLength(1);
+  expect(out.stderr).toMatch(
+    /writing to table no-such-table failed \(ResourceNotFoundException: .*run the same command again/,
+  );
+});
+
+test('scan --lookup-events --table: CloudTrail event history into the table, the monitor’s events not counted again', async () => {
+  await live(ids(['s1', 'g1', 'copy-caller']));
+  const trail = h.iam.emulator.cloudTrail;
+  trail.events = envelopes.map((e) => e.detail);
+  trail.ratePerSecond = 1000;
+  const store = path.join(dir, 'cursors.db');
+  const argv = ['scan', '--lookup-events', '--regions', 'us-east-1', '--since', '1d', '--table', h.tableName];
+  const out = await cli(...argv, '--store', store, '--json');
+  expect(out).toMatchObject({ code: 0, stderr: '' });
+  expect(JSON.parse(out.stdout)).toMatchObject({ denied: 9, recorded: 5, duplicates: 3, linkedCopies: 1 });
+  expect(await countsOf(Object.keys(EXPECTED))).toEqual(EXPECTED);
+  // The store file only kept the cursor: no occurrence went there.
+  const local = await cli('findings', '--store', store, '--problems', '--json', '--since', '1d');
+  expect(JSON.parse(local.stdout).problems).toEqual([]);
+});
