@@ -5,15 +5,12 @@
  * (the organization deployment's createOrganizationFacts, docs/organization-runtime.md).
  */
 import * as fs from 'node:fs';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { type DiagnosisScopeOptions, LiveIamFacts } from '../adapters/live-iam';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { DiagnosisScopeOptions } from '../adapters/live-iam';
 import type { IamFacts } from '../engine/iam/iam-facts';
 import { SnapshotError, SnapshotIamFacts } from '../engine/iam/snapshot/snapshot-iam-facts';
 import { errorMessage, errorName } from '../errors';
 import { DEFAULT_READER_ROLE_NAME, type OrganizationConfig } from '../pipeline/config';
-import { createOrganizationFacts } from '../pipeline/organization-facts';
 import { CliUserError, describeFsError, oneLine } from './cli-io';
 import { safeText } from './terminal-text';
 
@@ -86,12 +83,18 @@ export async function loadFacts(flags: FactsFlags): Promise<CliFacts> {
   }
   if (flags.org !== undefined)
     throw new CliUserError('--org goes with --iam-snapshot; live, use --organization to read SCPs/RCPs');
+  // The AWS SDK is loaded only for live reads: `diagnose` and snapshot scans start without it.
+  const { STSClient } = require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
   const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const sts = new STSClient({ region, retryMode: 'adaptive', maxAttempts: 4 });
   const caller = await whoAmI(sts);
   const partition = caller.split(':')[1] || 'aws';
   if (organization) {
     const config = organizationConfig(flags);
+    const { OrganizationsClient } =
+      require('@aws-sdk/client-organizations') as typeof import('@aws-sdk/client-organizations');
+    const { createOrganizationFacts } =
+      require('../pipeline/organization-facts') as typeof import('../pipeline/organization-facts');
     const organizations = new OrganizationsClient({ region, retryMode: 'adaptive', maxAttempts: 4 });
     const facts = createOrganizationFacts({ config, partition, sts, organizations, region });
     return {
@@ -104,6 +107,8 @@ export async function loadFacts(flags: FactsFlags): Promise<CliFacts> {
     };
   }
   const account = caller.split(':')[4] ?? '';
+  const { IAMClient } = require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam');
+  const { LiveIamFacts } = require('../adapters/live-iam') as typeof import('../adapters/live-iam');
   const iam = new IAMClient({ region, retryMode: 'adaptive', maxAttempts: 5 });
   const facts = new LiveIamFacts({ client: iam, ownAccountId: account });
   return {
@@ -131,6 +136,7 @@ function organizationConfig(flags: FactsFlags): Pick<OrganizationConfig, 'reader
 /** The ARN of the current credentials: the account whose IAM a single-account live read can see. */
 async function whoAmI(sts: STSClient): Promise<string> {
   try {
+    const { GetCallerIdentityCommand } = require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
     const out = await sts.send(new GetCallerIdentityCommand({}));
     if (out.Arn) return out.Arn;
     throw new Error('GetCallerIdentity returned no ARN');

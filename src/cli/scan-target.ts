@@ -1,13 +1,9 @@
 import * as path from 'node:path';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbClient } from '../adapters/aws-clients';
-import { FindingsHistory } from '../adapters/history/findings-history';
 import { SqliteFindingsStore } from '../adapters/local-store/sqlite-findings-store';
 import { errorMessage, errorName } from '../errors';
 import { DEFAULT_OCCURRENCE_TTL_DAYS } from '../pipeline/config';
 import type { ScanSink } from '../pipeline/scan/scan-run';
 import { storeSink } from '../pipeline/scan/store-sink';
-import { tableSink } from '../pipeline/scan/table-sink';
 import { CliUserError, oneLine } from './cli-io';
 import { safeText } from './terminal-text';
 
@@ -75,7 +71,13 @@ export function openScanTarget(flags: ScanTargetFlags): ScanTarget {
   const ttlDays = flags['ttl-days'] === undefined ? DEFAULT_OCCURRENCE_TTL_DAYS : Number(flags['ttl-days']);
   if (!Number.isSafeInteger(ttlDays) || ttlDays < 1)
     throw new CliUserError(`--ttl-days must be a positive whole number of days; got '${safeText(flags['ttl-days'])}'`);
-  // The Lambda's client (adaptive retries, timeouts): AWS_ENDPOINT_URL_DYNAMODB is honoured by the SDK.
+  // The Lambda's client (adaptive retries, timeouts): AWS_ENDPOINT_URL_DYNAMODB is honoured by the SDK. Loaded here
+  // only, so a scan into the local store starts without the DynamoDB SDK.
+  const { DynamoDBDocumentClient } = require('@aws-sdk/lib-dynamodb') as typeof import('@aws-sdk/lib-dynamodb');
+  const { createDynamoDbClient } = require('../adapters/aws-clients') as typeof import('../adapters/aws-clients');
+  const { FindingsHistory } =
+    require('../adapters/history/findings-history') as typeof import('../adapters/history/findings-history');
+  const { tableSink } = require('../pipeline/scan/table-sink') as typeof import('../pipeline/scan/table-sink');
   const client = createDynamoDbClient({ region: flags.region });
   const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const sink = tableSink({ history: new FindingsHistory({ documentClient, tableName: table }) });
