@@ -1,3 +1,4 @@
+import { recognisesPolicyVariables } from '../iam/policy-document';
 import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
 import type { CallerProfile } from './caller-profile';
 import { type ConditionBlockResult, evaluateConditionBlock } from './conditions';
@@ -95,8 +96,8 @@ function actionMatches(c: CompiledStatement, action: string): boolean {
   return false;
 }
 
-function resourcePatternMatches(pattern: string, arn: string, ctx: RequestContext): Tri {
-  if (!hasPolicyVariables(pattern)) return matchesWildcard(pattern, arn, false);
+function resourcePatternMatches(pattern: string, arn: string, ctx: RequestContext, variables: boolean): Tri {
+  if (!variables || !hasPolicyVariables(pattern)) return matchesWildcard(pattern, arn, false);
   // ${*} and ${?} in a Resource are literal characters, not wildcards: substitute in pattern mode.
   const sub = substituteForPattern(pattern, ctx);
   if (sub.kind === 'unknown') return 'unknown';
@@ -104,22 +105,28 @@ function resourcePatternMatches(pattern: string, arn: string, ctx: RequestContex
   return matchesWildcard(sub.value, arn, false);
 }
 
-function anyPatternMatches(patterns: readonly string[], arn: string, ctx: RequestContext): Tri {
+function anyPatternMatches(patterns: readonly string[], arn: string, ctx: RequestContext, variables: boolean): Tri {
   let sawUnknown = false;
   for (const p of patterns) {
-    const m = resourcePatternMatches(p, arn, ctx);
+    const m = resourcePatternMatches(p, arn, ctx, variables);
     if (m === true) return true;
     if (m === 'unknown') sawUnknown = true;
   }
   return sawUnknown ? 'unknown' : false;
 }
 
-function resourceMatches(c: CompiledStatement, arn: string, ctx: RequestContext, kind: NamedPolicy['kind']): Tri {
+function resourceMatches(
+  c: CompiledStatement,
+  arn: string,
+  ctx: RequestContext,
+  kind: NamedPolicy['kind'],
+  variables: boolean,
+): Tri {
   // Trust policies have no Resource element: the resource is the role itself.
   if (kind === 'trust') return true;
-  if (c.resources !== undefined) return anyPatternMatches(c.resources, arn, ctx);
+  if (c.resources !== undefined) return anyPatternMatches(c.resources, arn, ctx, variables);
   if (c.notResources !== undefined) {
-    const m = anyPatternMatches(c.notResources, arn, ctx);
+    const m = anyPatternMatches(c.notResources, arn, ctx, variables);
     return m === 'unknown' ? 'unknown' : !m;
   }
   return false;
@@ -150,6 +157,8 @@ export function evaluateStatement(
   kind: NamedPolicy['kind'],
   req: EvaluationRequest,
   compiled: CompiledStatement = compile(st),
+  /** False for a document without "Version": "2012-10-17", whose `${…}` are literal text. */
+  variables = true,
 ): StatementResult {
   const effect: 'Allow' | 'Deny' = st.Effect === 'Deny' ? 'Deny' : 'Allow';
   const p = principalApplies(st, req, kind);
@@ -158,11 +167,11 @@ export function evaluateStatement(
   // Resource matching is the costly part of a statement; skip it where the answer cannot matter: a statement for
   // other actions, unless it names an STS-like action (a possible typo near miss, whose resource we report).
   const resource =
-    actionOk || kind === 'trust' || c.stsTypo ? resourceMatches(c, req.resourceArn, req.ctx, kind) : false;
+    actionOk || kind === 'trust' || c.stsTypo ? resourceMatches(c, req.resourceArn, req.ctx, kind, variables) : false;
   // Conditions of statements that cannot apply anyway are not evaluated: their unknown keys would be noise in the
   // finding. Trust statements that name the caller are evaluated even when the action is missing (action-typo near misses).
   const relevant = p.applies !== false && resource !== false && (kind === 'trust' || actionOk);
-  const condition = relevant ? evaluateConditionBlock(st.Condition, req.ctx) : NOT_EVALUATED;
+  const condition = relevant ? evaluateConditionBlock(st.Condition, req.ctx, variables) : NOT_EVALUATED;
   return {
     index,
     label: statementLabel(st, index),
@@ -180,8 +189,9 @@ export function evaluateStatement(
 /** Throws WorkBudgetExceeded (naming this policy) when the policy is too expensive to evaluate. */
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
   const compiled = compileDocument(policy.document.Statement);
+  const variables = recognisesPolicyVariables(policy.document);
   const statements = withPolicyBudget(policy.source, policy.kind, () =>
-    policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req, compiled[i])),
+    policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req, compiled[i], variables)),
   );
   // Kleene OR over the Allow and over the Deny statements, without intermediate arrays.
   let allow: Tri = false;
