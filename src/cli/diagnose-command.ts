@@ -1,24 +1,16 @@
-import * as fs from 'node:fs';
 import { diagnoseEvent } from '../engine/diagnose/diagnose-event';
 import { withCallerRolePath } from '../engine/diagnose/incomplete-input';
 import { withoutUndefined } from '../engine/event/json-value';
 import type { NormalizedEvent } from '../engine/event/types';
 import type { Finding } from '../engine/finding/types';
-import { SnapshotError, SnapshotIamFacts } from '../engine/iam/snapshot/snapshot-iam-facts';
+import type { SnapshotIamFacts } from '../engine/iam/snapshot/snapshot-iam-facts';
 import { ArgsError, parseArgs } from './args';
-import {
-  type CliIo,
-  CliUserError,
-  describeFsError,
-  EXIT_INTERNAL_ERROR,
-  EXIT_OK,
-  EXIT_USAGE_OR_INPUT,
-  oneLine,
-} from './cli-io';
+import { type CliIo, CliUserError, EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USAGE_OR_INPUT, oneLine } from './cli-io';
 import { type DiagnoseInputOptions, loadDiagnoseInputs } from './diagnose-inputs';
 import type { LoadedEvents } from './event-files';
 import { groupFindings } from './finding-groups';
 import { findingsJsonText } from './finding-json';
+import { loadSnapshotFacts } from './iam-facts-options';
 import { renderFinding, renderRunSummary, skippedLine } from './render-finding';
 import { safeText, shouldUseColor } from './terminal-text';
 
@@ -91,26 +83,8 @@ function parseDiagnoseArgs(argv: string[]): DiagnoseOptions | 'help' {
   };
 }
 
-/** Fail early, with the flag and file named, on a snapshot or org file that cannot be opened at all. */
-function checkReadable(flag: string, file: string): void {
-  try {
-    const stat = fs.statSync(file);
-    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    fs.accessSync(file, fs.constants.R_OK);
-  } catch (err) {
-    throw new CliUserError(`${flag} ${file}: ${describeFsError(err)}`);
-  }
-}
-
 function loadFacts(opts: DiagnoseOptions): SnapshotIamFacts {
-  for (const file of opts.snapshotPaths) checkReadable('--iam-snapshot', file);
-  if (opts.orgPath !== undefined) checkReadable('--org', opts.orgPath);
-  try {
-    return SnapshotIamFacts.fromFiles(opts.snapshotPaths, opts.orgPath);
-  } catch (err) {
-    if (err instanceof SnapshotError) throw new CliUserError(oneLine(err.message));
-    throw err;
-  }
+  return loadSnapshotFacts(opts.snapshotPaths, opts.orgPath);
 }
 
 function writeLine(write: (s: string) => void, text: string): void {
