@@ -11,7 +11,7 @@ export const RUNTIME_CHUNK = 'runtime.js';
 let built: string | undefined;
 
 /**
- * Builds the asset's index.js from lambda/asset-entry.ts (a few hundred bytes: the configuration check and a lazy
+ * Builds the asset's index.js from lambda/asset-entry.ts (about 2 KB: the configuration check and a lazy
  * require of the pipeline) and returns its path. The bundling hooks rename NodejsFunction's own bundle to
  * runtime.js and copy this file in as index.js, so the init phase compiles this file and not the 0.6 MB pipeline.
  */
