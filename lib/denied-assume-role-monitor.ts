@@ -193,6 +193,8 @@ export class DeniedAssumeRoleMonitor extends Construct {
             'lambda',
             'execution-role-credentials.ts',
           ),
+          // No client the function uses has an event-stream operation (lambda/no-event-streams.ts).
+          '--alias:@smithy/core/event-streams': path.join(REPOSITORY_ROOT, 'lambda', 'no-event-streams.ts'),
         },
         forceDockerBundling: false,
         // Everything is bundled, the AWS SDK clients too, so the handler runs the versions pinned in
