@@ -1,24 +1,57 @@
 /**
- * The trustgap CLI process: wires the real stdout/stderr/exit code to runCli (src/cli/cli.ts).
+ * The trustgap CLI process: wires the real stdout/stderr/stdin/exit code to runCli (src/cli/cli.ts).
  * Run through bin/trustgap.js (npx trustgap …) or directly with `tsx bin/trustgap-cli.ts …`.
  */
 import { runCli } from '../src/cli/cli';
-import { EXIT_INTERNAL_ERROR } from '../src/cli/cli-io';
+import { EXIT_INTERNAL_ERROR, outputFailureLine } from '../src/cli/cli-io';
 
-// `trustgap diagnose … | head` closes the pipe early; that is not an error worth a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
+// The AWS SDK warns on every run under Node < 22 that its future versions will need 22 ("NodeVersionSupportWarning",
+// @aws-sdk/core emitWarningIfUnsupportedVersion). trustgap supports Node >= 20 (package.json engines), so the banner
+// is noise on every `trustgap findings`; this is the SDK's own switch for exactly that warning, and a user who set
+// it keeps their value.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// A write that fails (`trustgap diagnose … | head -1` closes the pipe early; stdout closed or full) ends the run with
+// one line on stderr, never a stack trace. EPIPE is what a closed pipe normally looks like: the exit code stays.
+let outputFailed = false;
+for (const [name, stream] of [
+  ['stdout', process.stdout],
+  ['stderr', process.stderr],
+] as const) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    if (outputFailed) return;
+    outputFailed = true;
+    if (name === 'stdout') {
+      try {
+        process.stderr.write(outputFailureLine(name, err));
+      } catch {
+        // stderr is gone too: nothing left to tell.
+      }
+    }
+    process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : EXIT_INTERNAL_ERROR);
+  });
+}
+
+function readStdin(): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
+    process.stdin.on('error', reject);
   });
 }
 
 runCli(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: (s) => {
+    if (!outputFailed) process.stdout.write(s);
+  },
+  stderr: (s) => {
+    if (!outputFailed) process.stderr.write(s);
+  },
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
   env: process.env,
+  readStdin,
 }).then(
   (code) => {
     // exitCode rather than exit(): let buffered output to a pipe drain first.

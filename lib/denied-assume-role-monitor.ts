@@ -184,7 +184,18 @@ export class DeniedAssumeRoleMonitor extends Construct {
         mainFields: ['module', 'main'],
         // Those builds load node:http and node:async_hooks with import(); as require() the bundle stays plain
         // CommonJS, which every loader runs (a vm context without ES-module support included).
-        esbuildArgs: { '--supported:dynamic-import': 'false' },
+        esbuildArgs: {
+          '--supported:dynamic-import': 'false',
+          // The execution role's credentials are always in the environment: the SDK's full default chain is not
+          // bundled (lambda/execution-role-credentials.ts).
+          '--alias:@aws-sdk/credential-provider-node': path.join(
+            REPOSITORY_ROOT,
+            'lambda',
+            'execution-role-credentials.ts',
+          ),
+          // No client the function uses has an event-stream operation (lambda/no-event-streams.ts).
+          '--alias:@smithy/core/event-streams': path.join(REPOSITORY_ROOT, 'lambda', 'no-event-streams.ts'),
+        },
         forceDockerBundling: false,
         // Everything is bundled, the AWS SDK clients too, so the handler runs the versions pinned in
         // package-lock.json rather than whichever the Lambda runtime ships. Policy lint's catalogue

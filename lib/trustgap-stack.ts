@@ -1,8 +1,8 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DeniedAssumeRoleMonitor } from './denied-assume-role-monitor';
 import { type ContextKey, readContextSettings } from './monitor/context-settings';
+import { monitorPropsFromContext } from './monitor/monitor-props-from-context';
 
 /** The deployable trustgap stack: one DeniedAssumeRoleMonitor configured from CDK context. */
 export class TrustGapStack extends Stack {
@@ -15,18 +15,7 @@ export class TrustGapStack extends Stack {
     });
     const context = readContextSettings((key: ContextKey) => this.node.tryGetContext(key));
 
-    this.monitor = new DeniedAssumeRoleMonitor(this, 'Monitor', {
-      alertEmails: context.alertEmails,
-      opsEmails: context.opsEmails,
-      slackWorkspaceId: context.slackWorkspaceId,
-      slackChannelId: context.slackChannelId,
-      reservedConcurrentExecutions: context.reservedConcurrentExecutions,
-      logRetention: context.logRetentionDays as RetentionDays | undefined,
-      notifyQuietWindowMinutes: context.notifyQuietWindowMinutes,
-      occurrenceTtlDays: context.occurrenceTtlDays,
-      maxEventAge: context.maxEventAgeSeconds === undefined ? undefined : Duration.seconds(context.maxEventAgeSeconds),
-      retryAttempts: context.retryAttempts,
-    });
+    this.monitor = new DeniedAssumeRoleMonitor(this, 'Monitor', monitorPropsFromContext(context));
 
     new CfnOutput(this, 'FindingsTopicArn', {
       value: this.monitor.topic.topicArn,

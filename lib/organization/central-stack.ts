@@ -1,12 +1,12 @@
-import { Aws, CfnOutput, CfnRule, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnRule, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DeniedAssumeRoleMonitor, type HandlerGrant } from '../denied-assume-role-monitor';
 import type { ContextSettings } from '../monitor/context-settings';
 import { UNSCOPED_RESOURCE_FINDING } from '../monitor/handler-role';
+import { monitorPropsFromContext } from '../monitor/monitor-props-from-context';
 import { CENTRAL_BUS_NAME, synthesizeMemberTemplate } from './member-stack';
 import type { OrganizationSettings } from './organization-context';
 import { CENTRAL_FUNCTION_ROLE_NAME } from './reader-role';
@@ -56,16 +56,7 @@ export class TrustGapCentralStack extends Stack {
     };
 
     this.monitor = new DeniedAssumeRoleMonitor(this, 'Monitor', {
-      alertEmails: context.alertEmails,
-      opsEmails: context.opsEmails,
-      slackWorkspaceId: context.slackWorkspaceId,
-      slackChannelId: context.slackChannelId,
-      reservedConcurrentExecutions: context.reservedConcurrentExecutions,
-      logRetention: context.logRetentionDays as RetentionDays | undefined,
-      notifyQuietWindowMinutes: context.notifyQuietWindowMinutes,
-      occurrenceTtlDays: context.occurrenceTtlDays,
-      maxEventAge: context.maxEventAgeSeconds === undefined ? undefined : Duration.seconds(context.maxEventAgeSeconds),
-      retryAttempts: context.retryAttempts,
+      ...monitorPropsFromContext(context),
       eventBus: this.bus,
       handlerRoleName: CENTRAL_FUNCTION_ROLE_NAME,
       environment: {

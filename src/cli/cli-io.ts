@@ -13,6 +13,24 @@ export interface CliIo {
   stderrIsTTY?: boolean;
   /** Environment for NO_COLOR / FORCE_COLOR / TERM; defaults to process.env. */
   env?: Record<string, string | undefined>;
+  /** All of standard input (for `--event -` and `--error -`); absent where there is none to read. */
+  readStdin?: () => Promise<Buffer>;
+}
+
+/**
+ * The one line printed when standard output cannot be written (the reader of a pipe went away, as with
+ * `trustgap diagnose … | head -1`, or stdout is closed or full): what happened, never a stack trace.
+ */
+export function outputFailureLine(stream: 'stdout' | 'stderr', err: NodeJS.ErrnoException): string {
+  const why =
+    err.code === 'EPIPE'
+      ? 'the reader closed the pipe'
+      : err.code === 'EBADF'
+        ? 'it is closed'
+        : err.code === 'ENOSPC'
+          ? 'no space left on the device'
+          : oneLine(err.message);
+  return `trustgap: cannot write to ${stream} (${err.code ?? 'error'}: ${why}); output stopped\n`;
 }
 
 /** Exit codes shared by the commands. */

@@ -1,20 +1,16 @@
-import * as fs from 'node:fs';
 import { diagnoseEvent } from '../engine/diagnose/diagnose-event';
+import { withCallerRolePath } from '../engine/diagnose/incomplete-input';
+import { withoutUndefined } from '../engine/event/json-value';
 import type { NormalizedEvent } from '../engine/event/types';
 import type { Finding } from '../engine/finding/types';
-import { SnapshotError, SnapshotIamFacts } from '../engine/iam/snapshot/snapshot-iam-facts';
+import type { SnapshotIamFacts } from '../engine/iam/snapshot/snapshot-iam-facts';
 import { ArgsError, parseArgs } from './args';
-import {
-  type CliIo,
-  CliUserError,
-  describeFsError,
-  EXIT_INTERNAL_ERROR,
-  EXIT_OK,
-  EXIT_USAGE_OR_INPUT,
-  oneLine,
-} from './cli-io';
-import { loadEvents } from './event-files';
+import { type CliIo, CliUserError, EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USAGE_OR_INPUT, oneLine } from './cli-io';
+import { type DiagnoseInputOptions, loadDiagnoseInputs } from './diagnose-inputs';
+import type { LoadedEvents } from './event-files';
+import { groupFindings } from './finding-groups';
 import { findingsJsonText } from './finding-json';
+import { loadSnapshotFacts } from './iam-facts-options';
 import { renderFinding, renderRunSummary, skippedLine } from './render-finding';
 import { safeText, shouldUseColor } from './terminal-text';
 
@@ -23,25 +19,38 @@ import { safeText, shouldUseColor } from './terminal-text';
  * `aws iam get-account-authorization-details` snapshots. See docs/cli.md.
  */
 
-export const DIAGNOSE_USAGE = `Usage: trustgap diagnose --event FILE|DIR --iam-snapshot FILE [--iam-snapshot FILE ...] [--org FILE] [--json]
+export const DIAGNOSE_USAGE = `Usage: trustgap diagnose --event FILE|DIR|- [--event ...] --iam-snapshot FILE [--iam-snapshot FILE ...] [options]
+       trustgap diagnose --error TEXT|- [--role-arn ARN] [--caller ARN] --iam-snapshot FILE [...] [options]
 
 Explains why each denied role assumption (sts:AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML,
-AssumeRoot) in the CloudTrail input was denied, and what change would allow it.
+AssumeRoot) in the input was denied, and what change would allow it.
 
-  --event FILE|DIR      A CloudTrail record, an EventBridge event, or a CloudTrail log file ({"Records":[...]}),
-                        optionally gzipped; or a directory, of which every *.json and *.json.gz file is read.
+  --event FILE|DIR|-    A CloudTrail record (a trimmed one without eventID/eventTime too), an EventBridge event, or
+                        a CloudTrail log file ({"Records":[...]}), optionally gzipped; a directory, read recursively
+                        like an AWSLogs/ tree (every *.json and *.json.gz file); or - for standard input. Repeatable.
+  --error TEXT|-        The error message the AWS CLI or an SDK printed for the denied call ("An error occurred
+                        (AccessDenied) when calling the AssumeRole operation: User: ... is not authorized ..."),
+                        or - to read it from standard input.
+  --role-arn ARN        The role the call asked for, where the input does not name it (web-identity and SAML error
+                        messages never do); it overrides the role of every input.
+  --caller ARN          Who made the call (user, role, role session, OIDC or SAML provider ARN), where the input does
+                        not name it; it overrides the caller of every input.
   --iam-snapshot FILE   Output of \`aws iam get-account-authorization-details\` for one account; repeat the
                         flag for each account involved (caller and role owner). The account ID is read from
                         the file's ARNs.
   --org FILE            Optional organization file with the SCPs/RCPs and OU chain (format: docs/snapshots.md).
-  --json                Print a JSON array of findings (the Finding contract) and nothing else on stdout.
+  --json                Print a JSON array of findings (the Finding contract), one per event, and nothing else on
+                        stdout. The text output groups identical findings (same fingerprint) with a count.
   -h, --help            Show this help.
 
 Exit status: 0 when the input was read (whether or not denials were found), 2 for a bad command line or an
 unreadable/invalid input file, 1 if the engine failed on an event (the others are still reported).`;
 
 const DIAGNOSE_FLAGS = {
-  event: { type: 'string' },
+  event: { type: 'string', multiple: true },
+  error: { type: 'string' },
+  'role-arn': { type: 'string' },
+  caller: { type: 'string' },
   'iam-snapshot': { type: 'string', multiple: true },
   org: { type: 'string' },
   json: { type: 'boolean' },
@@ -49,7 +58,7 @@ const DIAGNOSE_FLAGS = {
 } as const;
 
 interface DiagnoseOptions {
-  eventPath: string;
+  inputs: DiagnoseInputOptions;
   snapshotPaths: string[];
   orgPath?: string;
   json: boolean;
@@ -59,36 +68,23 @@ function parseDiagnoseArgs(argv: string[]): DiagnoseOptions | 'help' {
   const { flags, positionals } = parseArgs(argv, DIAGNOSE_FLAGS);
   if (flags.help) return 'help';
   if (positionals.length > 0) throw new ArgsError(`unexpected argument '${positionals[0]}'`);
-  if (flags.event === undefined) throw new ArgsError('missing required flag --event');
+  if (flags.event === undefined && flags.error === undefined)
+    throw new ArgsError('missing required flag --event (or --error)');
   if (flags['iam-snapshot'] === undefined) throw new ArgsError('missing required flag --iam-snapshot');
   return {
-    eventPath: flags.event,
+    inputs: {
+      eventPaths: flags.event ?? [],
+      errorText: flags.error,
+      supplied: withoutUndefined({ roleArn: flags['role-arn'], callerArn: flags.caller }),
+    },
     snapshotPaths: flags['iam-snapshot'],
     orgPath: flags.org,
     json: flags.json === true,
   };
 }
 
-/** Fail early, with the flag and file named, on a snapshot or org file that cannot be opened at all. */
-function checkReadable(flag: string, file: string): void {
-  try {
-    const stat = fs.statSync(file);
-    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    fs.accessSync(file, fs.constants.R_OK);
-  } catch (err) {
-    throw new CliUserError(`${flag} ${file}: ${describeFsError(err)}`);
-  }
-}
-
 function loadFacts(opts: DiagnoseOptions): SnapshotIamFacts {
-  for (const file of opts.snapshotPaths) checkReadable('--iam-snapshot', file);
-  if (opts.orgPath !== undefined) checkReadable('--org', opts.orgPath);
-  try {
-    return SnapshotIamFacts.fromFiles(opts.snapshotPaths, opts.orgPath);
-  } catch (err) {
-    if (err instanceof SnapshotError) throw new CliUserError(oneLine(err.message));
-    throw err;
-  }
+  return loadSnapshotFacts(opts.snapshotPaths, opts.orgPath);
 }
 
 function writeLine(write: (s: string) => void, text: string): void {
@@ -113,10 +109,10 @@ export async function runDiagnoseCommand(argv: string[], io: CliIo): Promise<num
     return EXIT_OK;
   }
 
-  let loaded: ReturnType<typeof loadEvents>;
+  let loaded: LoadedEvents;
   let facts: SnapshotIamFacts;
   try {
-    loaded = loadEvents(opts.eventPath);
+    loaded = await loadDiagnoseInputs(opts.inputs, io.readStdin);
     facts = loadFacts(opts);
   } catch (err) {
     if (!(err instanceof CliUserError)) throw err;
@@ -128,7 +124,9 @@ export async function runDiagnoseCommand(argv: string[], io: CliIo): Promise<num
   let engineFailures = 0;
   for (const { event, source } of loaded.events) {
     try {
-      results.push({ finding: await diagnoseEvent(event, facts), event });
+      // A role session named by ARN alone (error text, --caller) needs the role's path from the facts.
+      const completed = await withCallerRolePath(event, facts);
+      results.push({ finding: await diagnoseEvent(completed, facts), event: completed });
     } catch (err) {
       engineFailures++;
       const message = oneLine(err instanceof Error ? err.message : String(err));
@@ -145,11 +143,16 @@ export async function runDiagnoseCommand(argv: string[], io: CliIo): Promise<num
     for (const s of loaded.skipped) writeLine(io.stderr, `trustgap diagnose: skipped ${skippedLine(s)}`);
   } else {
     const color = shouldUseColor(io.stdoutIsTTY, io.env ?? process.env);
-    results.forEach(({ finding, event }, i) => {
-      writeLine(io.stdout, renderFinding(finding, { color, index: i + 1, total: results.length, event }));
+    const groups = groupFindings(results);
+    groups.forEach((group, i) => {
+      const { finding, event } = group;
+      writeLine(
+        io.stdout,
+        renderFinding(finding, { color, index: i + 1, total: groups.length, event, occurrences: group }),
+      );
       writeLine(io.stdout, '');
     });
-    writeLine(io.stdout, renderRunSummary(findings, loaded.skipped, { color }));
+    writeLine(io.stdout, renderRunSummary(findings, loaded.skipped, { color, distinct: groups.length }));
   }
   return engineFailures > 0 ? EXIT_INTERNAL_ERROR : EXIT_OK;
 }

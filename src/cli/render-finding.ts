@@ -1,6 +1,7 @@
 import { runInComment } from '../engine/diagnose/fix/command-accounts';
 import type { NormalizedEvent } from '../engine/event/types';
 import type { Cause, Evidence, Finding } from '../engine/finding/types';
+import { type FindingGroup, occurrenceText } from './finding-groups';
 import { makePainter, type Painter, safeLines, safeText } from './terminal-text';
 
 /**
@@ -20,6 +21,8 @@ export interface RenderOptions {
   total?: number;
   /** The event the finding is about: names callers that have no ARN (web identity, SAML, service, account). */
   event?: NormalizedEvent;
+  /** When the finding stands for several events with the same fingerprint: how many, and when (finding-groups.ts). */
+  occurrences?: Pick<FindingGroup, 'count' | 'firstSeen' | 'lastSeen'>;
 }
 
 /** A short plain-language reading of each cause, shown next to the code. */
@@ -84,23 +87,45 @@ function callerLabel(f: Finding, event: NormalizedEvent | undefined): string {
   if (c?.saml && (c.saml.userName || c.userName))
     return `${safeText(f.caller.type)} ${safeText(c.saml.userName ?? c.userName)}`;
   if (c?.invokedBy) return `${safeText(f.caller.type)} ${safeText(c.invokedBy)}`;
+  // A session named only by its role (--caller with a role ARN): the role is who called.
+  if (c?.issuerArn) return `${safeText(f.caller.type)} of ${safeText(c.issuerArn)}`;
   const account = f.caller.accountId ? ` in account ${safeText(f.caller.accountId)}` : '';
   return `${safeText(f.caller.type)}${account}`;
 }
 
-function roleLabel(f: Finding): string {
+function roleLabel(f: Finding, event: NormalizedEvent | undefined): string {
   if (f.role.arn) return safeText(f.role.arn);
-  return '(the event does not say which role)';
+  return event?.origin === 'error-text'
+    ? '(the error text does not say which role)'
+    : '(the event does not say which role)';
+}
+
+/** Time, error code and event id; an id trustgap derived (no eventID in the input) says so. */
+function eventLine(f: Finding, event: NormalizedEvent | undefined): string {
+  const time = f.eventTime === '' ? (event?.origin === 'error-text' ? 'error text' : 'no eventTime') : f.eventTime;
+  const id = event?.eventIdDerived ? `${f.eventId} (derived: the input has no eventID)` : f.eventId;
+  return `${safeText(time)}  ${safeText(f.errorCode)}  event ${safeText(id)}  confidence ${f.confidence}`;
 }
 
 function headline(f: Finding, opts: RenderOptions, paint: Painter): string[] {
   const position = opts.index !== undefined && opts.total !== undefined ? `[${opts.index}/${opts.total}] ` : '';
   const causeColor = f.cause === 'UNEXPLAINED' ? 'yellow' : 'red';
-  return [
-    `${paint(position, 'dim')}${paint(f.cause, 'bold', causeColor)} ${paint('·', 'dim')} ${safeText(CAUSE_TITLES[f.cause] ?? '')}`,
-    `${INDENT}${paint(safeText(f.api), 'cyan')}  ${callerLabel(f, opts.event)} ${paint('→', 'bold')} ${roleLabel(f)}`,
-    `${INDENT}${paint(`${safeText(f.eventTime)}  ${safeText(f.errorCode)}  event ${safeText(f.eventId)}  confidence ${f.confidence}`, 'dim')}`,
+  // UNEXPLAINED in an unknown layer: nothing was proven either way, so "the policies would allow it" would be wrong.
+  const title =
+    f.cause === 'UNEXPLAINED' && f.policy === 'unknown'
+      ? 'the input does not show enough to decide'
+      : (CAUSE_TITLES[f.cause] ?? '');
+  const lines = [
+    `${paint(position, 'dim')}${paint(f.cause, 'bold', causeColor)} ${paint('·', 'dim')} ${safeText(title)}`,
+    `${INDENT}${paint(safeText(f.api), 'cyan')}  ${callerLabel(f, opts.event)} ${paint('→', 'bold')} ${roleLabel(f, opts.event)}`,
+    `${INDENT}${paint(eventLine(f, opts.event), 'dim')}`,
   ];
+  const seen = opts.occurrences;
+  if (seen && seen.count > 1)
+    lines.push(
+      `${INDENT}${paint(safeText(`${occurrenceText(seen)} (the same fingerprint; the first is shown)`), 'bold')}`,
+    );
+  return lines;
 }
 
 function section(title: string, paint: Painter, body: string[]): string[] {
@@ -229,12 +254,20 @@ export interface SkippedLine {
 }
 
 /** The closing summary: findings per cause, and the records that were skipped with the reason for each. */
-export function renderRunSummary(findings: Finding[], skipped: SkippedLine[], opts: { color: boolean }): string {
+export function renderRunSummary(
+  findings: Finding[],
+  skipped: SkippedLine[],
+  opts: { color: boolean; distinct?: number },
+): string {
   const paint = makePainter(opts.color);
   const counts = new Map<Cause, number>();
   for (const f of findings) counts.set(f.cause, (counts.get(f.cause) ?? 0) + 1);
+  const distinct =
+    opts.distinct !== undefined && opts.distinct < findings.length
+      ? ` (${opts.distinct} distinct problem${opts.distinct === 1 ? '' : 's'})`
+      : '';
   const lines = [
-    paint(`${findings.length} denied role assumption${findings.length === 1 ? '' : 's'} diagnosed`, 'bold') +
+    paint(`${findings.length} denied role assumption${findings.length === 1 ? '' : 's'} diagnosed${distinct}`, 'bold') +
       (skipped.length > 0 ? `, ${skipped.length} record${skipped.length === 1 ? '' : 's'} skipped` : ''),
   ];
   for (const [cause, n] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {

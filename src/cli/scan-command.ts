@@ -1,28 +1,17 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { SqliteFindingsStore } from '../adapters/local-store/sqlite-findings-store';
 import { type LogFile, localLogFiles } from '../adapters/trail-logs/local-tree';
-import type { LookupCursor } from '../adapters/trail-logs/lookup-events';
 import { parseS3Url, type S3Location, s3LogFiles } from '../adapters/trail-logs/s3-tree';
 import type { TrailFilter } from '../adapters/trail-logs/trail-layout';
-import { SnapshotError, SnapshotIamFacts } from '../engine/iam/snapshot/snapshot-iam-facts';
-import { ScanRun, type ScanSink } from '../pipeline/scan/scan-run';
-import { storeSink } from '../pipeline/scan/store-sink';
+import { ScanRun } from '../pipeline/scan/scan-run';
 import { ArgsError, parseArgs } from './args';
-import {
-  type CliIo,
-  CliUserError,
-  describeFsError,
-  EXIT_INTERNAL_ERROR,
-  EXIT_OK,
-  EXIT_USAGE_OR_INPUT,
-  oneLine,
-} from './cli-io';
+import { type CliIo, CliUserError, describeFsError, EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USAGE_OR_INPUT } from './cli-io';
 import { parseSince } from './findings-command';
+import { type CliFacts, FACTS_FLAGS, FACTS_USAGE, loadFacts } from './iam-facts-options';
 import { scanProgress } from './scan-progress';
+import { DEFAULT_STORE, openScanTarget, type ScanTarget, TableWriteError } from './scan-target';
 import { safeText } from './terminal-text';
 
-export const DEFAULT_STORE = 'trustgap-findings.db';
+export { DEFAULT_STORE } from './scan-target';
 
 export const SCAN_USAGE = `Usage: trustgap scan PATH... [options]
        trustgap scan s3://bucket/prefix [options]        (or --s3 s3://bucket/prefix)
@@ -36,13 +25,16 @@ diagnoses each distinct call once, and records every occurrence, counted once pe
                         Default: no lower bound for files and S3; 90d for --lookup-events.
   --accounts ID,...     only these accounts' AWSLogs/ folders (repeatable)
   --regions R,...       only these regions' folders; for --lookup-events, the regions to query (repeatable)
-  --iam-snapshot FILE   IAM snapshot of an account (repeat per account), as for trustgap diagnose
-  --org FILE            organization file (SCPs/RCPs, OU chain), as for trustgap diagnose
-  --store FILE          the local store (SQLite), default ./${DEFAULT_STORE}
+${FACTS_USAGE}  --store FILE          the local store (SQLite), default ./${DEFAULT_STORE} (with --table: only LookupEvents cursors)
+  --table NAME          write to the deployed findings table instead (the TrustGap stack output FindingsTableName),
+                        through the Lambda's exactly-once code: an event the live monitor counted is not counted
+                        again, and vice versa; nothing is notified. AWS_ENDPOINT_URL_DYNAMODB is honoured.
+  --ttl-days N          with --table: the stack's OCCURRENCE_TTL_DAYS (default 90)
   --lookup-events       read CloudTrail LookupEvents (last 90 days at most) of each --regions region instead of
                         files, 2 requests/s per region; an interrupted scan resumes from the cursor in the store
   --s3 s3://B/PREFIX    the trail's bucket and prefix (same as giving s3://B/PREFIX as PATH)
-  --region R            the bucket's region for S3 (default: the AWS SDK's; AWS_ENDPOINT_URL_S3 is honoured)
+  --region R            the region of the S3 bucket and of --table (default: the AWS SDK's; AWS_ENDPOINT_URL_S3 is
+                        honoured)
   --json                print a JSON summary {records, denied, findings, skipped, ...} and nothing else on stdout
   -h, --help            show this help
 `;
@@ -51,9 +43,10 @@ const FLAGS = {
   since: { type: 'string' },
   accounts: { type: 'string', multiple: true },
   regions: { type: 'string', multiple: true },
-  'iam-snapshot': { type: 'string', multiple: true },
-  org: { type: 'string' },
+  ...FACTS_FLAGS,
   store: { type: 'string' },
+  table: { type: 'string' },
+  'ttl-days': { type: 'string' },
   s3: { type: 'string' },
   'lookup-events': { type: 'boolean' },
   region: { type: 'string' },
@@ -61,7 +54,10 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function listFlag(values: string[] | undefined, pattern: RegExp, flag: string): Set<string> | undefined {
+/** An AWS region name (eu-west-1, us-gov-west-1). */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+export function listFlag(values: string[] | undefined, pattern: RegExp, flag: string): Set<string> | undefined {
   if (!values) return undefined;
   const set = new Set(
     values
@@ -71,23 +67,6 @@ function listFlag(values: string[] | undefined, pattern: RegExp, flag: string): 
   );
   for (const v of set) if (!pattern.test(v)) throw new CliUserError(`${flag}: '${safeText(v)}' is not valid`);
   return set;
-}
-
-function loadFacts(snapshots: string[] | undefined, org: string | undefined): SnapshotIamFacts {
-  if (!snapshots?.length) throw new CliUserError('missing --iam-snapshot (one per account involved)');
-  for (const file of [...snapshots, ...(org ? [org] : [])]) {
-    try {
-      fs.accessSync(file, fs.constants.R_OK);
-    } catch (err) {
-      throw new CliUserError(`${file}: ${describeFsError(err)}`);
-    }
-  }
-  try {
-    return SnapshotIamFacts.fromFiles(snapshots, org);
-  } catch (err) {
-    if (err instanceof SnapshotError) throw new CliUserError(oneLine(err.message));
-    throw err;
-  }
 }
 
 export interface ScanSummary {
@@ -102,6 +81,9 @@ export interface ScanSummary {
   diagnosed: number;
   seconds: number;
   store?: string;
+  table?: string;
+  /** Where the IAM facts came from (snapshots, live IAM of an account, reader roles). */
+  facts?: string;
 }
 
 export async function runScanCommand(argv: string[], io: CliIo): Promise<number> {
@@ -116,7 +98,7 @@ export async function runScanCommand(argv: string[], io: CliIo): Promise<number>
   }
 }
 
-type ScanFlags = ReturnType<typeof parseArgs<typeof FLAGS>>['flags'];
+export type ScanFlags = ReturnType<typeof parseArgs<typeof FLAGS>>['flags'];
 
 async function scan(argv: string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
@@ -129,6 +111,7 @@ async function scan(argv: string[], io: CliIo): Promise<number> {
   if (flags['lookup-events']) {
     if (s3Urls.length + localPaths.length > 0)
       throw new CliUserError('--lookup-events reads the API, not files: drop the paths');
+    const { scanLookupEvents } = require('./scan-lookup-events') as typeof import('./scan-lookup-events');
     return scanLookupEvents(flags, io);
   }
   if (s3Urls.length + localPaths.length === 0) throw new CliUserError('name at least one PATH or s3:// URL to scan');
@@ -147,23 +130,29 @@ async function scan(argv: string[], io: CliIo): Promise<number> {
   const filter: TrailFilter = {
     sinceDay: since?.slice(0, 10),
     accounts: listFlag(flags.accounts, /^\d{12}$/, '--accounts'),
-    regions: listFlag(flags.regions, /^[a-z]{2}(-[a-z]+)+-\d$/, '--regions'),
+    regions: listFlag(flags.regions, REGION, '--regions'),
   };
   for (const p of localPaths) {
     if (!fs.existsSync(p)) throw new CliUserError(`${p}: no such file or directory`);
   }
-  const facts = loadFacts(flags['iam-snapshot'], flags.org);
-  const storeFile = path.resolve(flags.store ?? DEFAULT_STORE);
-  const store = SqliteFindingsStore.open(storeFile);
+  const target = openScanTarget(flags);
   try {
-    const files =
-      s3Locations.length > 0 ? s3Files(s3Locations, filter, flags.region) : localLogFiles(localPaths, filter);
-    const summary = await scanFiles(files, storeSink(store), facts, since, io);
-    summary.store = storeFile;
-    writeSummary(io, summary, flags.json === true);
-    return EXIT_OK;
+    const facts = await loadFacts(flags);
+    try {
+      const files =
+        s3Locations.length > 0 ? s3Files(s3Locations, filter, flags.region) : localLogFiles(localPaths, filter);
+      const summary = await scanFiles(files, target, facts, since, io);
+      writeSummary(io, summary, flags.json === true);
+      return EXIT_OK;
+    } catch (err) {
+      if (!(err instanceof TableWriteError)) throw err;
+      io.stderr(`trustgap scan: ${safeText(err.message)}\n`);
+      return EXIT_INTERNAL_ERROR;
+    } finally {
+      facts.close();
+    }
   } finally {
-    store.close();
+    target.close();
   }
 }
 
@@ -186,15 +175,20 @@ async function* s3Files(
   }
 }
 
+/** The scan loop's set-up shared by the file and LookupEvents sources. */
+export function newScanRun(target: ScanTarget, facts: CliFacts, since: string | undefined): ScanRun {
+  return new ScanRun({ facts, sink: target.sink, since, occurrenceTtlDays: target.occurrenceTtlDays });
+}
+
 async function scanFiles(
   files: AsyncIterable<LogFile>,
-  sink: ScanSink,
-  facts: SnapshotIamFacts,
+  target: ScanTarget,
+  facts: CliFacts,
   since: string | undefined,
   io: CliIo,
 ): Promise<ScanSummary> {
   const started = Date.now();
-  const run = new ScanRun({ facts, sink, since });
+  const run = newScanRun(target, facts, since);
   const progress = scanProgress(io.stderrIsTTY === true, 'files');
   try {
     // One file is read (and gunzipped, off the main thread) ahead while the previous one is parsed.
@@ -221,10 +215,10 @@ async function scanFiles(
   } finally {
     progress.stop();
   }
-  return summaryOf(run, started);
+  return summaryOf(run, started, target, facts);
 }
 
-function summaryOf(run: ScanRun, started: number): ScanSummary {
+export function summaryOf(run: ScanRun, started: number, target: ScanTarget, facts: CliFacts): ScanSummary {
   const t = run.totals;
   return {
     records: t.records,
@@ -237,10 +231,13 @@ function summaryOf(run: ScanRun, started: number): ScanSummary {
     linkedCopies: t.linkedCopies,
     diagnosed: t.diagnosed,
     seconds: (Date.now() - started) / 1000,
+    store: target.store,
+    table: target.table,
+    facts: facts.description,
   };
 }
 
-function writeSummary(io: CliIo, s: ScanSummary, json: boolean): void {
+export function writeSummary(io: CliIo, s: ScanSummary, json: boolean): void {
   if (json) {
     io.stdout(`${JSON.stringify(s)}\n`);
     return;
@@ -250,66 +247,10 @@ function writeSummary(io: CliIo, s: ScanSummary, json: boolean): void {
     `Scanned ${n(s.files)} files, ${n(s.records)} records in ${s.seconds.toFixed(1)}s: ${n(s.denied)} denied role assumptions, ` +
       `${n(s.findings)} distinct problems (${n(s.diagnosed)} diagnoses), ${n(s.recorded)} new occurrences recorded, ` +
       `${n(s.duplicates)} already recorded, ${n(s.skipped)} skipped.\n` +
-      (s.store ? `Store: ${safeText(s.store)}\nNext: trustgap findings --problems --store ${safeText(s.store)}\n` : ''),
+      (s.facts ? `Facts: ${safeText(s.facts)}\n` : '') +
+      (s.store
+        ? `Store: ${safeText(s.store)}\nNext: trustgap findings --problems --store ${safeText(s.store)}\n`
+        : '') +
+      (s.table ? `Table: ${safeText(s.table)}\nNext: trustgap findings --problems --table ${safeText(s.table)}\n` : ''),
   );
-}
-
-const MAX_LOOKUP_DAYS = 90;
-
-async function scanLookupEvents(flags: ScanFlags, io: CliIo): Promise<number> {
-  const { lookupClient, lookupPages } =
-    require('../adapters/trail-logs/lookup-events') as typeof import('../adapters/trail-logs/lookup-events');
-  const now = Date.now();
-  let since: string;
-  try {
-    since = parseSince(flags.since ?? '90d', now);
-  } catch (err) {
-    throw new CliUserError((err as Error).message);
-  }
-  if (Date.parse(since) < now - MAX_LOOKUP_DAYS * 86_400_000 - 60_000)
-    throw new CliUserError('--lookup-events reaches back 90 days at most (CloudTrail event history)');
-  const regions = [...(listFlag(flags.regions, /^[a-z]{2}(-[a-z]+)+-\d$/, '--regions') ?? [])];
-  if (regions.length === 0 && process.env.AWS_REGION) regions.push(process.env.AWS_REGION);
-  if (regions.length === 0) throw new CliUserError('--lookup-events needs --regions (or AWS_REGION)');
-  const facts = loadFacts(flags['iam-snapshot'], flags.org);
-  const storeFile = path.resolve(flags.store ?? DEFAULT_STORE);
-  const store = SqliteFindingsStore.open(storeFile);
-  const started = Date.now();
-  const run = new ScanRun({ facts, sink: storeSink(store), since });
-  const progress = scanProgress(io.stderrIsTTY === true, 'pages');
-  try {
-    for (const region of regions) {
-      const name = `lookup-events:${region}`;
-      const saved = store.getCursor(name);
-      const cursor = saved
-        ? (JSON.parse(saved) as LookupCursor)
-        : { region, startTime: since, endTime: new Date(now).toISOString() };
-      if (saved && !flags.json)
-        io.stderr(
-          `trustgap scan: resuming ${region} from the saved cursor (${cursor.startTime} to ${cursor.endTime})\n`,
-        );
-      const client = lookupClient(region);
-      try {
-        const pages = lookupPages({ client, cursor, saveCursor: (c) => store.setCursor(name, c && JSON.stringify(c)) });
-        for await (const records of pages) {
-          await run.addRecords(records);
-          progress.update(run.totals, run.totals.batches);
-        }
-      } finally {
-        client.destroy();
-      }
-    }
-  } catch (err) {
-    progress.stop();
-    const message = oneLine(err instanceof Error ? err.message : String(err));
-    io.stderr(
-      `trustgap scan: LookupEvents failed (${safeText((err as Error)?.name ?? 'Error')}: ${safeText(message)}); run the same command again to resume\n`,
-    );
-    store.close();
-    return EXIT_INTERNAL_ERROR;
-  }
-  progress.stop();
-  store.close();
-  writeSummary(io, { ...summaryOf(run, started), store: storeFile }, flags.json === true);
-  return EXIT_OK;
 }

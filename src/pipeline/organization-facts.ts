@@ -7,9 +7,12 @@ import { OrganizationsReader, type OrganizationsSender } from '../adapters/organ
 import type { OrganizationConfig } from './config';
 
 export interface OrganizationFactsOptions {
-  config: OrganizationConfig;
+  /** organizationId is not needed to read (the CLI has none to give). */
+  config: Partial<OrganizationConfig> & Pick<OrganizationConfig, 'readerRoleName' | 'organizationsAccess'>;
   /** From the function's ARN (aws, aws-cn, aws-us-gov). */
   partition: string;
+  /** The clients' region (default: the SDK's, AWS_REGION in Lambda; the CLI passes its own). */
+  region?: string;
   sts?: StsSender;
   organizations?: OrganizationsSender;
   clock?: () => number;
@@ -24,14 +27,16 @@ export interface OrganizationFactsOptions {
  * the standard AWS_ENDPOINT_URL_* variables like every other client of the function.
  */
 export function createOrganizationFacts(options: OrganizationFactsOptions): OrgIamFacts {
-  const sts = options.sts ?? new STSClient({ retryMode: 'adaptive', maxAttempts: 4 });
+  const region = options.region;
+  const sts = options.sts ?? new STSClient({ region, retryMode: 'adaptive', maxAttempts: 4 });
   const readers = new ReaderCredentialsCache({
     sts,
     readerRoleName: options.config.readerRoleName,
     partition: options.partition,
     clock: options.clock,
   });
-  const ownOrganizations = options.organizations ?? new OrganizationsClient({ retryMode: 'adaptive', maxAttempts: 4 });
+  const ownOrganizations =
+    options.organizations ?? new OrganizationsClient({ region, retryMode: 'adaptive', maxAttempts: 4 });
   const organizations = new OrganizationsReader({
     access: options.config.organizationsAccess,
     ownClient: ownOrganizations,
@@ -42,6 +47,7 @@ export function createOrganizationFacts(options: OrganizationFactsOptions): OrgI
       return {
         ok: true,
         value: new OrganizationsClient({
+          region,
           retryMode: 'adaptive',
           maxAttempts: 4,
           credentials: readers.providerFor(managementAccountId, () => counters),
@@ -53,7 +59,8 @@ export function createOrganizationFacts(options: OrganizationFactsOptions): OrgI
   return new OrgIamFacts({
     readers,
     organizations,
-    createIamClient: (credentials): IamSender => new IAMClient({ retryMode: 'adaptive', maxAttempts: 5, credentials }),
+    createIamClient: (credentials): IamSender =>
+      new IAMClient({ region, retryMode: 'adaptive', maxAttempts: 5, credentials }),
     maxCachedAccounts: options.maxCachedAccounts ?? accountsForMemory(memoryMb),
     ttlMs: options.iamCacheTtlMs,
     clock: options.clock,

@@ -5,7 +5,7 @@ import { severityOf } from '../adapters/notify/severity';
 import type { Notifier } from '../adapters/notify/sns-notifier';
 import type { NormalizedEvent } from '../engine/event/types';
 import type { Finding } from '../engine/finding/types';
-import { ClaimHeldError } from '../errors';
+import { countOnce } from './count-once';
 import { type FingerprintParts, fingerprintOf, fingerprintParts } from './fingerprint';
 import { LEASE_MARGIN_MS } from './leases';
 import { notifyIfDue } from './notify-once';
@@ -35,10 +35,6 @@ export interface RecordOutcome {
   count?: number;
   notification: 'sent' | 'suppressed' | 'uncertain' | 'none';
 }
-
-const POLL_INTERVAL_MS = 250;
-/** Stop waiting for another copy's count claim this long before our own deadline, to throw cleanly. */
-const WAIT_RESERVE_MS = 3_000;
 
 const MAX_TEXT = 2048;
 /**
@@ -115,10 +111,8 @@ function withoutUndefined<T extends object>(value: T): T {
 /**
  * Records one diagnosed event and notifies when its fingerprint calls for it, exactly once per eventID whatever
  * the retries and duplicate deliveries. The steps, each conditional or idempotent (crash points: docs/pipeline.md):
- *   1. records with a sharedEventID: link the copy; claim (as a lease) the count of the logical call, or find the
- *      other copy counted (→ linked copy, done), or take over a claim whose copy never finished;
- *   2. count the event in its bucket — one conditional write, refused if the event is already there;
- *   3. the shared claim is confirmed (counted);
+ *   1-3. countOnce (count-once.ts, shared with `trustgap scan --table`): link a shared copy, count the event in its
+ *      bucket, confirm the shared claim;
  *   4. refresh the stored latest finding if what it says changed; if a notification is due, claim it (a lease),
  *      publish, confirm — also for a duplicate, which finishes what a crashed attempt owed.
  */
@@ -136,20 +130,9 @@ export async function recordAndNotify(
   const record = buildOccurrence(event, finding, parts, fingerprint, clock(), deps.occurrenceTtlDays);
   const claimUntil = attempt.deadline + LEASE_MARGIN_MS;
 
-  if (record.sharedEventId !== undefined) {
-    for (;;) {
-      const link = await history.linkSharedCopy(record, claimUntil, clock());
-      if (link.decision === 'count') break;
-      if (link.decision === 'linked-copy') return { status: 'linked-copy', fingerprint, notification: 'none' };
-      // The other copy holds a live claim: wait for it to be counted or to expire, within our own deadline.
-      const now = clock();
-      if (now + POLL_INTERVAL_MS > attempt.deadline - WAIT_RESERVE_MS)
-        throw new ClaimHeldError(`the count of shared event ${record.sharedEventId}`, link.claimUntil);
-      await sleep(Math.max(1, Math.min(POLL_INTERVAL_MS, link.claimUntil - now + 1)));
-    }
-  }
-  const countedNow = await history.countEvent(record);
-  if (record.sharedEventId !== undefined) await history.confirmSharedCount(record.sharedEventId, record.eventId);
+  const status = await countOnce({ history, clock, sleep }, record, { deadline: attempt.deadline, claimUntil });
+  if (status === 'linked-copy') return { status, fingerprint, notification: 'none' };
+  const countedNow = status === 'recorded';
 
   const identity = { caller: parts.caller, role: parts.role, cause: parts.cause, conditionKey: parts.conditionKey };
   const result = await notifyIfDue(
@@ -165,5 +148,5 @@ export async function recordAndNotify(
       deadline: attempt.deadline,
     },
   );
-  return { status: countedNow ? 'recorded' : 'duplicate', fingerprint, ...result };
+  return { status, fingerprint, ...result };
 }

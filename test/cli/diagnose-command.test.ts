@@ -261,7 +261,7 @@ describe('user errors: exit 2 and one line on stderr naming the file and the pro
     tmpFile('no-events/readme.txt', 'x');
     await expectUserError(
       ['--event', dir, ...DEMO_ARGS],
-      `trustgap diagnose: --event ${dir}: directory has no *.json or *.json.gz files`,
+      `trustgap diagnose: --event ${dir}: directory has no *.json or *.json.gz files (searched recursively)`,
     );
   });
 
@@ -303,7 +303,10 @@ describe('user errors: exit 2 and one line on stderr naming the file and the pro
       'trustgap diagnose: unknown flag --frobnicate (see trustgap diagnose --help)',
     );
     await expectUserError(['--event'], 'trustgap diagnose: flag --event needs a value (see trustgap diagnose --help)');
-    await expectUserError(DEMO_ARGS, 'trustgap diagnose: missing required flag --event (see trustgap diagnose --help)');
+    await expectUserError(
+      DEMO_ARGS,
+      'trustgap diagnose: missing required flag --event (or --error) (see trustgap diagnose --help)',
+    );
     await expectUserError(
       ['--event', EVENTS_DIR],
       'trustgap diagnose: missing required flag --iam-snapshot (see trustgap diagnose --help)',
@@ -317,7 +320,10 @@ describe('user errors: exit 2 and one line on stderr naming the file and the pro
   it('--help prints usage and exits 0', async () => {
     const result = await run(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: trustgap diagnose --event FILE\|DIR --iam-snapshot FILE/);
+    expect(result.stdout).toMatch(
+      /^Usage: trustgap diagnose --event FILE\|DIR\|- \[--event \.\.\.\] --iam-snapshot FILE/,
+    );
+    expect(result.stdout).toContain('trustgap diagnose --error TEXT|- [--role-arn ARN] [--caller ARN]');
   });
 });
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/cli';
-import { type LocalCloudTrail, startCloudTrail } from '../support/cloudtrail-emulator';
+import { type AwsEmulator, credentialsFor, type EmulatedCloudTrail, startAwsEmulator } from '../support/aws-emulator';
 
 const SNAPSHOTS = [
   '--iam-snapshot',
@@ -42,38 +42,48 @@ function events(): Array<Record<string, unknown>> {
   return out;
 }
 
-let ct: LocalCloudTrail;
+/** The shared loopback emulator's CloudTrail module (LookupEvents in awsJson1_1), signed as a user of 111111111111. */
+const ACCESS_KEY = 'AKIASCANLOOKUPEVENTS';
+let emulator: AwsEmulator;
+let ct: EmulatedCloudTrail;
 
 beforeEach(async () => {
-  ct = await startCloudTrail(events());
+  emulator = await startAwsEmulator({
+    principals: {
+      [ACCESS_KEY]: { accountId: '111111111111', arn: 'arn:aws:iam::111111111111:user/auditor', userId: 'AIDAAUDITOR' },
+    },
+    cloudTrail: { events: events() },
+  });
+  ct = emulator.cloudTrail;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustgap-lookup-'));
+  const credentials = credentialsFor(ACCESS_KEY);
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_CLOUDTRAIL: ct.endpoint,
-    AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
-    AWS_SECRET_ACCESS_KEY: 'local-test-secret',
+    AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.env().AWS_ENDPOINT_URL_CLOUDTRAIL,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
   });
 });
 
 afterEach(async () => {
   process.env = { ...saved };
-  await ct.stop();
+  await emulator.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('LookupEvents: pages through the window at ≤ 2 requests/s, waits out throttling, records each call once', async () => {
-  ct.state.ratePerSecond = 1;
+  ct.ratePerSecond = 1;
   const store = path.join(dir, 'lookup.db');
   const out = await run('scan', '--lookup-events', '--regions', 'eu-west-1', ...SNAPSHOTS, '--store', store, '--json');
   expect(out.stderr).toBe('');
   expect(out.code).toBe(0);
   expect(JSON.parse(out.stdout)).toMatchObject({ files: 3, records: 140, denied: 120, recorded: 120 });
-  expect(ct.state.throttled).toBeGreaterThan(0);
-  expect(ct.state.tokens[0]).toBeUndefined();
+  expect(ct.throttled).toBeGreaterThan(0);
+  expect(ct.tokens[0]).toBeUndefined();
 }, 60_000);
 
 test('an interrupted LookupEvents scan resumes from the cursor in the store, counting nothing twice', async () => {
   const store = path.join(dir, 'resume.db');
-  ct.state.failAfter = 1;
+  ct.failAfter = 1;
   const first = await run(
     'scan',
     '--lookup-events',
@@ -86,8 +96,8 @@ test('an interrupted LookupEvents scan resumes from the cursor in the store, cou
   );
   expect(first.code).toBe(1);
   expect(first.stderr).toMatch(/run the same command again to resume/);
-  const pages = ct.state.tokens.length;
-  ct.state.failAfter = undefined;
+  const pages = ct.tokens.length;
+  ct.failAfter = undefined;
   const second = await run(
     'scan',
     '--lookup-events',
@@ -100,7 +110,7 @@ test('an interrupted LookupEvents scan resumes from the cursor in the store, cou
   );
   expect(second.code).toBe(0);
   // The resumed run starts at the saved NextToken, not at the first page.
-  expect(ct.state.tokens[pages]).toBeDefined();
+  expect(ct.tokens[pages]).toBeDefined();
   const s = JSON.parse(second.stdout);
   expect(s.records).toBe(90);
   const problems = JSON.parse(

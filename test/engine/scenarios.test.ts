@@ -8,10 +8,12 @@
 import * as path from 'node:path';
 import { findingsJsonText } from '../../src/cli/finding-json';
 import { renderFinding } from '../../src/cli/render-finding';
+import { CANNOT_CLEAR, STATED } from '../../src/engine/diagnose/blame';
 import { diagnoseEvent } from '../../src/engine/diagnose/diagnose-event';
 import { claimScope } from '../../src/engine/diagnose/fix/trust-scope';
 import { externalIdSecrets } from '../../src/engine/diagnose/redact-secrets';
 import { normalizeInput } from '../../src/engine/event/normalize';
+import type { NormalizedEvent } from '../../src/engine/event/types';
 import { CAUSES, type Finding } from '../../src/engine/finding/types';
 import type { PolicyDocument, PolicyStatement } from '../../src/engine/iam/policy-types';
 import { SnapshotIamFacts } from '../../src/engine/iam/snapshot/snapshot-iam-facts';
@@ -24,6 +26,7 @@ import {
   loadScenarios,
   originalDocuments,
   type Scenario,
+  scenarioEvent,
   wideningViolations,
 } from '../fixtures/scenarios/scenario-corpus';
 
@@ -71,12 +74,15 @@ function evidenceMatcher(e: ExpectedEvidence): unknown {
   return expect.objectContaining(fields);
 }
 
-function diagnose(s: Scenario): Promise<Finding> {
+async function diagnose(s: Scenario): Promise<{ finding: Finding; event: NormalizedEvent }> {
   const facts = SnapshotIamFacts.fromFiles(s.snapshotPaths, s.orgPath);
-  const normalized = normalizeInput(s.event);
-  expect(normalized.skipped).toEqual([]);
-  expect(normalized.events).toHaveLength(1);
-  return diagnoseEvent(normalized.events[0], facts);
+  if (s.errorText === undefined) {
+    const normalized = normalizeInput(s.event);
+    expect(normalized.skipped).toEqual([]);
+    expect(normalized.events).toHaveLength(1);
+  }
+  const event = await scenarioEvent(s, facts);
+  return { finding: await diagnoseEvent(event, facts), event };
 }
 
 describe('scenario corpus', () => {
@@ -110,7 +116,7 @@ describe('scenario corpus', () => {
   });
 
   it('covers every caller type', () => {
-    const covered = new Set(scenarios.map((s) => (s.event.userIdentity as { type: string }).type));
+    const covered = new Set(scenarios.map((s) => (s.event.userIdentity as { type: string } | undefined)?.type));
     expect(CALLER_TYPES.filter((t) => !covered.has(t))).toEqual([]);
   });
 
@@ -183,9 +189,10 @@ describe('fix widening check (used on every finding below)', () => {
 describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
   const e = s.expected;
   let finding: Finding;
+  let event: NormalizedEvent;
 
   beforeAll(async () => {
-    finding = await diagnose(s);
+    ({ finding, event } = await diagnose(s));
   });
 
   it('has exactly the fields of the Finding contract', () => {
@@ -202,11 +209,13 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
     // One account per command, when present (cross-account and organization-policy fixes).
     if (finding.fix.commandAccounts) expect(finding.fix.commandAccounts).toHaveLength(finding.fix.commands.length);
     for (const ev of finding.evidence) expect(Object.keys(ev).filter((k) => !EVIDENCE_FIELDS.has(k))).toEqual([]);
-    expect(finding.eventId).toBe(s.event.eventID);
-    expect(finding.eventTime).toBe(s.event.eventTime);
-    expect(finding.api).toBe(s.event.eventName);
-    expect(finding.errorCode).toBe(s.event.errorCode);
-    expect(finding.caller.type).toBe((s.event.userIdentity as { type: string }).type);
+    // A trimmed record (no eventID/eventTime) and an error text get a derived id and no time.
+    if (s.event.eventID !== undefined) expect(finding.eventId).toBe(s.event.eventID);
+    else expect(finding.eventId).toMatch(/^derived-[0-9a-f]{32}$/);
+    expect(finding.eventTime).toBe(s.event.eventTime ?? '');
+    expect(finding.api).toBe(s.event.eventName ?? event.api);
+    expect(finding.errorCode).toBe(s.event.errorCode ?? event.errorCode);
+    expect(finding.caller.type).toBe((s.event.userIdentity as { type: string } | undefined)?.type ?? event.caller.type);
     expect(finding.summary.length).toBeGreaterThan(0);
   });
 
@@ -226,6 +235,16 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
     expect(finding.otherGaps.map((g) => g.cause)).toEqual(expect.arrayContaining(e.otherGapCauses ?? []));
     const text = [finding.summary, finding.fix.summary, ...finding.fix.commands].join('\n');
     for (const name of e.closestRoleNames ?? []) expect(text).toContain(name);
+  });
+
+  it('reports a confidence that agrees with the unknowns it lists', () => {
+    if (e.confidence) expect(finding.confidence).toBe(e.confidence);
+    // A lowered confidence names what lowered it; every unknown of a high-confidence finding says it cannot clear
+    // the cause (or that AWS named the side), except where the policies in view explain nothing (UNEXPLAINED).
+    if (finding.cause === 'UNEXPLAINED') return;
+    if (finding.confidence !== 'high') expect(finding.unknowns.length).toBeGreaterThan(0);
+    const unmarked = finding.unknowns.filter((u) => !u.reason.endsWith(CANNOT_CLEAR) && !u.reason.endsWith(STATED));
+    if (finding.confidence === 'high') expect(unmarked).toEqual([]);
   });
 
   it(`reports fix.verified = ${e.fixVerified}`, () => {

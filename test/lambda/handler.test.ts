@@ -88,7 +88,7 @@ it('acknowledges an event that is not a denied role assumption, without touching
 it('acknowledges a malformed CloudTrail event (never a retry loop)', async () => {
   const malformed = {
     'detail-type': 'AWS API Call via CloudTrail',
-    detail: { eventName: 'AssumeRole', errorCode: 'AccessDenied', userIdentity: null },
+    detail: { eventName: null, errorCode: 'AccessDenied', userIdentity: null },
   };
   await expect(handler(malformed, lambdaContext('bundle-2'))).resolves.toMatchObject({ skipped: 1, recorded: 0 });
 });

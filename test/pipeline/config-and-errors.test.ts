@@ -62,6 +62,6 @@ test('skipped records are sorted into irrelevant (not a failed assumption) and m
   expect(skipKind("EventBridge event detail-type 'Scheduled Event' is not 'AWS API Call via CloudTrail'")).toBe(
     'irrelevant',
   );
-  expect(skipKind('record has no eventID; too broken to use')).toBe('malformed');
+  expect(skipKind('record has no eventName; too broken to use')).toBe('malformed');
   expect(skipKind('input is not a JSON object (got null)')).toBe('malformed');
 });

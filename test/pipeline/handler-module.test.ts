@@ -129,7 +129,10 @@ test('the warm container answers a repeat from its IAM cache; the duplicate and 
 
   const malformed = await capture(() =>
     handler(
-      { 'detail-type': 'AWS API Call via CloudTrail', detail: { eventName: 'AssumeRole', errorCode: 'AccessDenied' } },
+      {
+        'detail-type': 'AWS API Call via CloudTrail',
+        detail: { eventName: ['AssumeRole'], errorCode: 'AccessDenied' },
+      },
       lambdaContext('req-m5'),
     ),
   );

@@ -1,3 +1,4 @@
+import { derivedEventId } from '../../src/engine/event/event-id';
 import { normalizeInput } from '../../src/engine/event/normalize';
 import type { Finding } from '../../src/engine/finding/types';
 import { fingerprintOf, fingerprintParts } from '../../src/pipeline/fingerprint';
@@ -95,6 +96,33 @@ test('the fingerprint is the documented hash of caller, role, cause and failing 
   expect(occurrence?.callerArn).toBe(parts.caller);
 });
 
+test('a record without eventID (trimmed, as AWS docs print them) gets a stable derived id: same record, same id, counted once', async () => {
+  const runtime = h.runtime();
+  const trimmed = aliceAssumesDeployProd({ eventId: 'unused' });
+  const detail = trimmed.detail as Record<string, unknown>;
+  delete detail.eventID;
+  const id = derivedEventId(detail);
+  expect(id).toMatch(/^derived-[0-9a-f]{32}$/);
+  // The same record with its keys in another order, in another envelope, is the same record.
+  const reordered = {
+    ...trimmed,
+    id: 'another-delivery',
+    detail: Object.fromEntries(Object.entries(detail).reverse()),
+  };
+  expect(await runtime.handle(trimmed, lambdaContext('req-t1'))).toMatchObject({ diagnosed: 1, recorded: 1 });
+  expect(await runtime.handle(reordered, lambdaContext('req-t2'))).toMatchObject({ recorded: 0, duplicates: 1 });
+  const occurrence = await h.bucketOf(id);
+  expect(occurrence).toMatchObject({ eventId: id, count: 1 });
+  expect((await h.aggregate(occurrence!.fingerprint))?.count).toBe(1);
+  // Another record (another source IP) is another occurrence with its own id.
+  const other = aliceAssumesDeployProd({ eventId: 'unused' });
+  delete (other.detail as Record<string, unknown>).eventID;
+  (other.detail as Record<string, unknown>).sourceIPAddress = '198.51.100.77';
+  expect(derivedEventId(other.detail)).not.toBe(id);
+  expect(await runtime.handle(other, lambdaContext('req-t3'))).toMatchObject({ recorded: 1 });
+  expect((await h.aggregate(occurrence!.fingerprint))?.count).toBe(2);
+});
+
 test('the same event delivered twice is counted and notified once', async () => {
   const runtime = h.runtime();
   const event = aliceAssumesDeployProd({ eventId: 'evt-dup' });
@@ -124,7 +152,7 @@ test('malformed and irrelevant inputs are acknowledged, and nothing is written, 
     {
       'detail-type': 'AWS API Call via CloudTrail',
       source: 'aws.sts',
-      detail: { eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', errorCode: 'AccessDenied', eventID: null },
+      detail: { eventName: 'AssumeRole', eventSource: { sts: true }, errorCode: 'AccessDenied', eventID: 'w' },
     },
     {
       'detail-type': 'AWS API Call via CloudTrail',

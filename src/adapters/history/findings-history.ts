@@ -1,5 +1,7 @@
 import type { Finding } from '../../engine/finding/types';
 import { countInBucket, fingerprintTotals, getAggregate, isCounted, saveLatestFinding } from './bucket-writes';
+import { type CountedEvents, countedEvents } from './counted-events';
+import { describeFingerprint, type FingerprintDescription, latestFindingEventTime } from './fingerprint-description';
 import type { DocumentSender, HistoryTable } from './history-table';
 import type { AggregateItem, FingerprintTotals, OccurrenceRecord } from './items';
 import {
@@ -13,6 +15,8 @@ import {
 import { confirmSharedCount, linkSharedCopy, type SharedCopyDecision } from './shared-links';
 import { DEFAULT_FINDING_BUDGET_BYTES } from './truncate';
 
+export type { CountedEvents } from './counted-events';
+export type { FingerprintDescription } from './fingerprint-description';
 export type { DocumentSender } from './history-table';
 export type { ClaimMode, ClaimRequest, NotificationClaim } from './notification-claims';
 export type { SharedCopyDecision } from './shared-links';
@@ -84,6 +88,20 @@ export class FindingsHistory {
       this.findingBudgetBytes,
       expiresAt,
     );
+  }
+
+  /** Which of these events' slices hold which counted events, under any fingerprint (counted-events.ts). */
+  countedEvents(eventTimes: readonly string[]): Promise<CountedEvents> {
+    return countedEvents(this.table, eventTimes);
+  }
+
+  /** Identity, summary and severity on the aggregate when no notification claim set them (the scan). */
+  describeFingerprint(fingerprint: string, description: FingerprintDescription): Promise<void> {
+    return describeFingerprint(this.table, fingerprint, description);
+  }
+
+  latestFindingEventTime(fingerprint: string): Promise<string | undefined> {
+    return latestFindingEventTime(this.table, fingerprint);
   }
 
   /** Claim before publish, as a lease: see notification-claims.ts. */

@@ -37,6 +37,20 @@ const SEVERITY_ICON = { high: ':rotating_light:', medium: ':warning:', low: ':in
 /** Values are already inert (sanitized); codeSpan also guarantees that nothing inside can close the span. */
 const code = codeSpan;
 
+const RUN_IN_PREFIX = '# run with credentials of ';
+
+/**
+ * "Run in account 222222222222 (the role owner's account): `aws iam …`". The view puts the account line above the
+ * command (message-view.ts); on one chat line it goes in front, outside the code span, so that a pasted command is
+ * never a shell comment.
+ */
+function runStep(command: string): string {
+  const newline = command.indexOf('\n');
+  if (!command.startsWith(RUN_IN_PREFIX) || newline < 0) return `Run: ${code(command.replace(/\n/g, ' '))}`;
+  const where = command.slice(RUN_IN_PREFIX.length, newline);
+  return `Run with credentials of ${where}: ${code(command.slice(newline + 1).replace(/\n/g, ' '))}`;
+}
+
 export function chatNotification(view: MessageView): ChatbotCustomNotification {
   const reminder = view.kind === 'reminder' && view.moreSince;
   const title = `${SEVERITY_ICON[view.severity]} ${reminder ? 'Still denied' : 'Denied'}: ${view.cause} · ${view.callerName} → ${view.roleName}`;
@@ -61,7 +75,7 @@ export function chatNotification(view: MessageView): ChatbotCustomNotification {
     .join('\n');
 
   const nextSteps = [
-    ...view.commands.slice(0, 3).map((c) => capLength(`Run: ${code(c.replace(/\n/g, ' '))}`, NEXT_STEP_MAX_CHARS)),
+    ...view.commands.slice(0, 3).map((c) => capLength(runStep(c), NEXT_STEP_MAX_CHARS)),
     `History: ${code(`npx trustgap findings --role ${view.roleArn}`)}`,
   ];
 

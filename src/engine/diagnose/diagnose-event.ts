@@ -5,6 +5,7 @@ import type { Finding } from '../finding/types';
 import type { IamFacts } from '../iam/iam-facts';
 import { analyseCall, findingBeforeEvaluation } from './call-analysis';
 import { gatherFacts } from './gather-facts';
+import { missingRoleFinding, withErrorTextUnknowns } from './incomplete-input';
 import { diagnoseMalformedRoleArn, diagnoseMissingRole } from './missing-role';
 import { preflightCause, preflightFinding } from './preflight';
 import { primaryGapFinding } from './primary-gap-finding';
@@ -23,7 +24,8 @@ import { roleUnknownFinding, unexplainedFinding } from './unexplained';
  */
 export async function diagnoseEvent(event: NormalizedEvent, facts: IamFacts): Promise<Finding> {
   try {
-    return await diagnoseSteps(event, facts);
+    const finding = await diagnoseSteps(event, facts);
+    return event.origin === 'error-text' ? withErrorTextUnknowns(finding, event) : finding;
   } catch (error) {
     // A policy shaped to be expensive is reported by name; every other error still propagates.
     if (error instanceof WorkBudgetExceeded) return tooExpensiveFinding(event, error);
@@ -37,6 +39,7 @@ async function diagnoseSteps(event: NormalizedEvent, facts: IamFacts): Promise<F
   if (early) return preflightFinding(event, early);
   const intended = intendedRoleArn(event, caller);
   if (intended) return diagnoseMalformedRoleArn(event, intended, facts, diagnoseSteps);
+  if (event.api !== 'AssumeRoot' && event.role.arn === undefined) return missingRoleFinding(event);
 
   const gathered = await gatherFacts(event, caller, facts);
   if (gathered.role.status === 'not-found') return diagnoseMissingRole(event, caller, facts, gathered);

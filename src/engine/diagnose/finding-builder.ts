@@ -1,6 +1,8 @@
 import type { NormalizedEvent } from '../event/types';
 import type { Evidence, Finding, Fix, Gap, Unknown, Warning } from '../finding/types';
 import { assumeRootTargetArn } from './assume-root';
+import { markCannotClear } from './blame';
+import { withCommandAccounts } from './fix/command-accounts';
 import type { GapCandidate } from './gap-types';
 
 /** The identifying half of every finding, straight from the event. */
@@ -43,11 +45,6 @@ export function gapsToOther(primary: GapCandidate | undefined, all: GapCandidate
   return out;
 }
 
-export function confidenceOf(certainty: 'definite' | 'possible', unknowns: Unknown[]): Finding['confidence'] {
-  if (certainty === 'possible') return 'low';
-  return unknowns.length > 0 ? 'medium' : 'high';
-}
-
 export interface FindingBody {
   cause: Finding['cause'];
   policy: Finding['policy'];
@@ -78,9 +75,13 @@ export function buildFinding(event: NormalizedEvent, body: FindingBody): Finding
     evidence: body.evidence,
     otherGaps: body.otherGaps,
     warnings: body.warnings,
-    fix: body.fix,
-    alternatives: body.alternatives ?? [],
+    fix: withCommandAccounts(body.fix, event),
+    alternatives: (body.alternatives ?? []).map((alt) => withCommandAccounts(alt, event)),
     confidence: body.confidence,
-    unknowns: dedupeUnknowns(body.unknowns),
+    // A high-confidence cause is proven: whatever is unknown cannot clear it, and each unknown says so (blame.ts).
+    unknowns:
+      body.confidence === 'high' && body.cause !== 'UNEXPLAINED'
+        ? markCannotClear(dedupeUnknowns(body.unknowns))
+        : dedupeUnknowns(body.unknowns),
   };
 }

@@ -3,6 +3,7 @@ import type { CallerProfile } from '../eval/caller-profile';
 import type { PolicyResult, StatementResult } from '../eval/policy-evaluator';
 import type { Cause, Evidence } from '../finding/types';
 import type { Lookup } from '../iam/iam-facts';
+import { toArray } from '../iam/policy-document';
 import { clauseEvidence, clauseUnknowns, describeClauses } from './clause-evidence';
 import type { GapCandidate } from './gap-types';
 import { suggestActionName } from './lint';
@@ -37,7 +38,7 @@ function denyGaps(layer: LayerResult, action: string): GapCandidate[] {
               policy: layer.layer,
               source: result.policy.source,
               statement: st.label,
-              expected: st.statement.Action ?? st.statement.NotAction,
+              expected: toArray(st.statement.Action ?? st.statement.NotAction),
               actual: [action],
             },
           ];
@@ -100,7 +101,8 @@ function nearMissEvidence(
           policy: layer,
           source: result.policy.source,
           statement: st.label,
-          expected: st.statement.Resource ?? st.statement.NotResource,
+          // Evidence values are lists (the corpus convention), whichever form the policy wrote.
+          expected: toArray(st.statement.Resource ?? st.statement.NotResource),
           actual: [roleArn],
         });
       } else if (st.condition.result === false) {

@@ -64,6 +64,32 @@ export function knownConditionKey(key: string): Promise<string | undefined> {
   return Promise.resolve(conditionKeyCache.get(lower));
 }
 
+/**
+ * What the catalogue says about a condition key: `known`; `absent` when it positively says there is no such key (its
+ * prefix is "aws", a service, or an issuer prefix it documents, and no documented key matches); `unknown` without a
+ * catalogue, and for token-issuer keys it does not document (an EKS cluster's, a self-hosted issuer's).
+ */
+export function conditionKeyVerdict(key: string): 'known' | 'absent' | 'unknown' {
+  const catalogue = iamCatalogue();
+  const colon = key.indexOf(':');
+  if (!catalogue || colon <= 0) return 'unknown';
+  const lower = key.toLowerCase();
+  if (!conditionKeyCache.has(lower)) conditionKeyCache.set(lower, findConditionKey(catalogue, key));
+  if (conditionKeyCache.get(lower)) return 'known';
+  const prefix = lower.slice(0, colon);
+  const isIssuer = prefix.includes('.') || prefix.includes('/');
+  if (!isIssuer) return 'absent';
+  if (OIDC_DEFAULT_CLAIMS.has(lower.slice(colon + 1))) return 'known';
+  return catalogue.unassociatedPrefixes[prefix] ? 'absent' : 'unknown';
+}
+
+/**
+ * Claims every OIDC issuer's keys have ("Available keys for AWS OIDC federation", Default tab:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif);
+ * the Service Authorization Reference lists only each provider's extra claims.
+ */
+export const OIDC_DEFAULT_CLAIMS = new Set(['amr', 'aud', 'email', 'oaud', 'sub']);
+
 /** Whether service condition keys can be checked at all (false: only operators and principals are linted). */
 export function serviceDataAvailable(): Promise<boolean> {
   return Promise.resolve(iamCatalogue() !== null);

@@ -15,6 +15,8 @@ import {
   serviceExists,
   typoLimit,
 } from './lint-catalog';
+import { statementMistakes } from './lint-trust-mistakes';
+import { unsatisfiableConditions } from './lint-unsatisfiable';
 
 /**
  * Policy lint: mistakes that make a policy silently not do what its author meant — a misspelt action or condition
@@ -54,6 +56,8 @@ async function lintUncached(policy: NamedPolicy): Promise<readonly Warning[]> {
     lintActions(st, warn);
     lintPrincipals(st, warn);
     await lintConditions(st, warn);
+    for (const note of [...statementMistakes(policy.kind, st), ...unsatisfiableConditions(st)])
+      warn(note.code, note.message);
   }
   return warnings;
 }

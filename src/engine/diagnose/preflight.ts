@@ -128,7 +128,13 @@ export function preflightFinding(event: NormalizedEvent, early: PreflightCause):
     cause: early.cause,
     policy: early.policy,
     summary: early.summary,
-    evidence: [{ policy: early.policy, source: 'CloudTrail event', statement: early.basis }],
+    evidence: [
+      {
+        policy: early.policy,
+        source: event.origin === 'error-text' ? 'error text' : 'CloudTrail event',
+        statement: early.basis,
+      },
+    ],
     otherGaps: [],
     warnings: [],
     fix: early.fix,

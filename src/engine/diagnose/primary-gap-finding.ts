@@ -1,35 +1,38 @@
 import type { CallerProfile } from '../eval/caller-profile';
-import { parseStatedReason } from '../event/aws-stated-reason';
-import type { Finding, Unknown, Warning } from '../finding/types';
+import { parseStatedReason, type StatedReason } from '../event/aws-stated-reason';
+import type { Evidence, Finding, Unknown, Warning } from '../finding/types';
 import type { MissingPolicy } from '../iam/iam-facts';
+import { assignBlame, whatWouldChangeIt } from './blame';
 import type { CallAnalysis } from './call-analysis';
-import { buildFinding, confidenceOf, gapsToOther } from './finding-builder';
+import { buildFinding, dedupeUnknowns, gapsToOther } from './finding-builder';
 import type { FixContext } from './fix/fix-context';
 import { absentProvidersOf, recommendFix } from './fix/recommend-fix';
 import type { GapCandidate } from './gap-types';
 import { suggestActionName } from './lint';
 import { externalIdSecrets, redactSecrets } from './redact-secrets';
 
-/** The finding for the primary gap: its cause, evidence, the other gaps, the fix, and a confidence that drops only
- * for unknowns that could overturn the cause. */
+/** The finding for the primary gap: its cause, evidence, the other gaps, the fix, and a confidence that agrees with
+ * the unknowns it lists (blame.ts). */
 export async function primaryGapFinding(a: CallAnalysis): Promise<Finding> {
   const { event, caller, set, ctx, gathered, gaps } = a;
-  const primary = gaps[0];
   // Every unknown key some applicable statement asked about, taken before fix verification consults the context again.
-  const unknowns: Unknown[] = [
-    ...primary.unknowns,
-    ...ctx.unknownKeysConsulted,
-    ...gathered.unknowns.filter((u) => u.key !== 'session policy'),
-  ];
-  // Confidence drops only for unknowns that could overturn the primary cause: an invisible SCP cannot make a
-  // trust policy that omits the caller any less wrong, but a managed policy missing from the snapshot could hold
-  // the very allow whose absence is the cause.
-  const weakening = [
+  const listed = (primary: GapCandidate): Unknown[] =>
+    dedupeUnknowns([
+      ...primary.unknowns,
+      ...ctx.unknownKeysConsulted,
+      ...gathered.unknowns.filter((u) => u.key !== 'session policy'),
+    ]);
+  // Unknowns that could clear the cause: the gap's own, and a policy of its layer that could not be read (a managed
+  // policy missing from the snapshot could hold the very allow whose absence is the cause).
+  const bearing = (primary: GapCandidate): Unknown[] => [
     ...primary.unknowns,
     ...gathered.missingPolicies
       .filter((m) => weakensLayer(m, primary.policy))
       .map((m) => ({ key: m.ref, reason: m.reason })),
   ];
+  const stated = parseStatedReason(event.errorMessage);
+  const blame = assignBlame(gaps, stated, bearing, listed);
+  const { primary } = blame;
   const fixContext: FixContext = { event, caller, set, actions: a.actions, roleArn: set.role.arn, requestContext: ctx };
   fixContext.absentProviders = await absentProvidersOf(fixContext, a.facts);
   const { fix, alternatives, warnings: scopeWarnings } = recommendFix(primary, fixContext, ctx, a.uniqueIds);
@@ -39,14 +42,14 @@ export async function primaryGapFinding(a: CallAnalysis): Promise<Finding> {
   const finding = buildFinding(event, {
     cause: primary.cause,
     policy: primary.policy,
-    summary: primary.summary + disagreementWithAws(event.errorMessage, primary.policy),
-    evidence: primary.evidence,
+    summary: primary.summary + whatWouldChangeIt(blame) + awsStatement(stated, primary.policy, blame.statedByAws),
+    evidence: blame.statedByAws && stated ? [...primary.evidence, statedEvidence(stated)] : primary.evidence,
     otherGaps: gapsToOther(primary, gaps),
     warnings,
     fix,
     alternatives,
-    confidence: confidenceOf(primary.certainty, weakening),
-    unknowns,
+    confidence: blame.confidence,
+    unknowns: blame.unknowns,
   });
   return redactSecrets(finding, externalIdSecrets(set.trust.document));
 }
@@ -93,9 +96,20 @@ function nearMissWarning(gap: GapCandidate, trustSource: string, caller: CallerP
   return undefined;
 }
 
-/** Where AWS's own errorMessage names another policy type than the evaluation found, the finding says so. */
-function disagreementWithAws(message: string | undefined, policy: string): string {
-  const stated = parseStatedReason(message);
-  if (!stated || stated.layer === policy) return '';
+/** AWS's own errorMessage: agreement is stated as evidence, a disagreement is said in the summary, never hidden. */
+function awsStatement(stated: StatedReason | undefined, policy: string, agrees: boolean): string {
+  if (!stated) return '';
+  if (agrees) return ` AWS's error message confirms the ${policy} side (${stated.text.slice(0, 300)}).`;
+  if (stated.layer === policy)
+    return ` Note: AWS's error message names the ${policy} policy but another kind of denial (${stated.text.slice(0, 300)}); check that policy for both.`;
   return ` Note: AWS's error message names another policy type (${stated.text.slice(0, 300)}); trustgap's evaluation of the policies in view places the cause in the ${policy} policy. Check both.`;
+}
+
+function statedEvidence(stated: StatedReason): Evidence {
+  return {
+    policy: stated.layer,
+    source: stated.policyArn ?? 'errorMessage of the CloudTrail event',
+    statement: 'stated by AWS in errorMessage',
+    actual: stated.text,
+  };
 }

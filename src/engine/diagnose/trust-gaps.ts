@@ -26,7 +26,7 @@ function conditionGap(trust: PolicyResult, st: StatementResult, action: string):
   const shown = definite ? failed : st.condition.clauses.filter((c) => c.result === 'unknown');
   const summary = definite
     ? `The trust policy statement ${st.label} names the caller, but its condition failed: ${describeClauses(failed)}.`
-    : `The trust policy statement ${st.label} names the caller, but it depends on ${unknowns.map((u) => u.key).join(', ')}, which the event cannot tell; the denial means it did not hold.`;
+    : `The trust policy statement ${st.label} names the caller, but it depends on ${unknowns.map((u) => u.key).join(', ')}, which the event cannot tell: the call is denied if it did not hold.`;
   return {
     cause: 'TRUST_CONDITION_FAILED',
     policy: 'trust',
@@ -45,7 +45,7 @@ function actionGap(trust: PolicyResult, st: StatementResult, action: string): Ga
     cause: 'TRUST_ACTION_MISSING',
     policy: 'trust',
     action,
-    summary: `The trust policy statement ${st.label} names the caller but does not allow ${action}${action === 'sts:TagSession' ? ' (needed because the call passes session tags)' : action === 'sts:SetSourceIdentity' ? ' (needed because the call sets a source identity)' : ''}.`,
+    summary: `The trust policy statement ${st.label} names the caller but does not allow ${action}${action === 'sts:TagSession' ? ' (needed because the call passes session tags)' : action === 'sts:SetSourceIdentity' ? ' (needed because the new session gets a source identity: set by this call, or carried over from the calling session in a role chain)' : ''}.`,
     evidence: [
       { policy: 'trust', source: trust.policy.source, statement: st.label, expected: [action], actual: written },
     ],

@@ -3,6 +3,7 @@ import type { EventRequestContext } from '../eval/request-context';
 import { parseStatedReason, type StatedReason } from '../event/aws-stated-reason';
 import type { NormalizedEvent } from '../event/types';
 import type { Cause, Finding, FindingPolicy, Warning } from '../finding/types';
+import { STATED } from './blame';
 import { buildFinding } from './finding-builder';
 import { shellQuote } from './fix/shell';
 import type { GatheredFacts } from './gather-facts';
@@ -106,9 +107,11 @@ function statedReasonFinding(
   const where = `${LAYER_WORDS[layer]}${stated.policyArn ? ` (${stated.policyArn})` : ''}`;
   const policyId = stated.policyArn?.slice(stated.policyArn.lastIndexOf('/') + 1);
   const org = layer === 'scp' || layer === 'rcp';
-  const disagreement = allowed
-    ? ` The ${org ? 'organization ' : ''}policies in view allow the call, so trustgap's evaluation disagrees with AWS here: ${org ? 'the denying policy is not in view (give --org with the organization file)' : 'the denying policy is not in view'}.`
-    : '';
+  const disagreement = !allowed
+    ? ''
+    : layer === 'session'
+      ? ' The trust and identity policies in view allow the call, which is consistent with AWS: a session policy is not stored in IAM and this record does not show it.'
+      : ` The ${org ? 'organization ' : ''}policies in view allow the call, so trustgap's evaluation disagrees with AWS here: ${org ? 'the denying policy is not in view (give --org with the organization file)' : 'the denying policy is not in view'}.`;
   return buildFinding(event, {
     cause: STATED_CAUSE[layer][stated.kind],
     policy: layer as FindingPolicy,
@@ -123,24 +126,44 @@ function statedReasonFinding(
     ],
     otherGaps: [],
     warnings,
-    fix: {
-      kind: 'policy',
-      summary: org
-        ? `Find the statement in ${where} that ${stated.kind === 'explicit-deny' ? 'denies' : 'fails to allow'} this call and exempt exactly this role there (the organization's management account runs these commands); then re-run trustgap with --org to verify the change.`
-        : `Find the statement in ${where} that ${stated.kind === 'explicit-deny' ? 'denies' : 'fails to allow'} this call and change it for exactly this role.`,
-      commands:
-        org && policyId && /^p-[0-9a-z]+$/.test(policyId)
-          ? [`aws organizations describe-policy --policy-id ${shellQuote(policyId)}`]
-          : [],
-      verified: false,
-      admits: [],
-    },
+    fix:
+      layer === 'session'
+        ? sessionPolicyFix(event, stated)
+        : {
+            kind: 'policy',
+            summary: org
+              ? `Find the statement in ${where} that ${stated.kind === 'explicit-deny' ? 'denies' : 'fails to allow'} this call and exempt exactly this role there (the organization's management account runs these commands); then re-run trustgap with --org to verify the change.`
+              : `Find the statement in ${where} that ${stated.kind === 'explicit-deny' ? 'denies' : 'fails to allow'} this call and change it for exactly this role.`,
+            commands:
+              org && policyId && /^p-[0-9a-z]+$/.test(policyId)
+                ? [`aws organizations describe-policy --policy-id ${shellQuote(policyId)}`]
+                : [],
+            verified: false,
+            admits: [],
+          },
     // The side AWS names is known: confidence is not lowered for it, only the policy text is not in view.
     confidence: 'high',
     unknowns: [
-      ...gathered.unknowns,
+      ...gathered.unknowns.filter((u) => u.key !== 'session policy' || layer === 'session'),
       ...ctx.unknownKeysConsulted,
       { key: `${layer} policy text`, reason: `AWS named ${where}, but its document is not in view` },
-    ],
+    ].map((u) => ({ ...u, reason: `${u.reason}; ${STATED}` })),
   });
+}
+
+/**
+ * A session policy is passed (Policy / PolicyArns) by whoever created the calling session and is not stored in IAM
+ * (IAM User Guide, "Session policies"): the remedy is a new session without it, a change to the caller's credentials.
+ */
+function sessionPolicyFix(event: NormalizedEvent, stated: StatedReason): Finding['fix'] {
+  const managed = stated.policyArn?.startsWith('arn:aws:iam::') ? stated.policyArn : undefined;
+  return {
+    kind: 'caller',
+    summary: `A session policy${managed ? ` (${managed}, passed as a managed session policy)` : ''} was passed when the calling session${event.caller.arn ? ` ${event.caller.arn}` : ''} was created, and it denies ${`sts:${event.api}`} on ${event.role.arn ?? 'the role'}. Session policies are not stored in IAM: obtain the session again without that session policy (or with one that allows this call); nothing in IAM changes.`,
+    commands: managed
+      ? [`aws iam get-policy --policy-arn ${shellQuote(managed)} --query 'Policy.DefaultVersionId' --output text`]
+      : [],
+    verified: false,
+    admits: [],
+  };
 }

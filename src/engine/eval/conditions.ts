@@ -64,8 +64,13 @@ type ResolvedValue =
   | { state: 'unknown'; reason: string; shown: string }
   | { state: 'absent'; shown: string };
 
-function resolvePolicyValue(raw: string, operator: ComparisonOperator, ctx: RequestContext): ResolvedValue {
-  if (!operator.allowsVariables) return { state: 'value', value: raw, shown: raw };
+function resolvePolicyValue(
+  raw: string,
+  operator: ComparisonOperator,
+  ctx: RequestContext,
+  variables: boolean,
+): ResolvedValue {
+  if (!operator.allowsVariables || !variables) return { state: 'value', value: raw, shown: raw };
   const sub = operator.patternValues ? substituteForPattern(raw, ctx) : substitutePolicyVariables(raw, ctx);
   if (sub.kind === 'value') return { state: 'value', value: sub.value, shown: decodePatternLiterals(sub.value) };
   if (sub.kind === 'unknown')
@@ -134,6 +139,7 @@ function evaluateClause(
   key: string,
   raw: ConditionValue | ConditionValue[],
   ctx: RequestContext,
+  variables: boolean,
 ): ConditionClauseResult {
   const rawValues = (Array.isArray(raw) ? raw : [raw]).map(policyString);
   const parsed = parseConditionOperator(operator);
@@ -146,7 +152,7 @@ function evaluateClause(
     return { operator, key, expected: rawValues, actual, result: evaluateNull(found, rawValues), ...unknownKey };
   }
   const base = parsed.base;
-  const policy = rawValues.map((v) => resolvePolicyValue(v, base, ctx));
+  const policy = rawValues.map((v) => resolvePolicyValue(v, base, ctx, variables));
   const expected = policy.map((p) => p.shown);
   if (found.state === 'unknown') return { operator, key, expected, actual, result: 'unknown', ...unknownKey };
   if (found.state === 'absent') return { operator, key, expected, actual, result: evaluateAbsent(parsed, base) };
@@ -158,8 +164,15 @@ function evaluateClause(
   return { operator, key, expected, actual, result, unknownReason };
 }
 
-/** Evaluates a whole Condition block (AND over operators and keys). An empty or missing block is true. */
-export function evaluateConditionBlock(block: ConditionBlock | undefined, ctx: RequestContext): ConditionBlockResult {
+/**
+ * Evaluates a whole Condition block (AND over operators and keys). An empty or missing block is true.
+ * `variables` is false for a document without "Version": "2012-10-17": its `${…}` are literal text (policy-document.ts).
+ */
+export function evaluateConditionBlock(
+  block: ConditionBlock | undefined,
+  ctx: RequestContext,
+  variables = true,
+): ConditionBlockResult {
   const clauses: ConditionClauseResult[] = [];
   if (!block) return { result: true, clauses };
   for (const operator of Object.keys(block)) {
@@ -171,7 +184,7 @@ export function evaluateConditionBlock(block: ConditionBlock | undefined, ctx: R
     }
     for (const key of Object.keys(keys)) {
       chargeWork(CLAUSE_WORK_STEPS);
-      clauses.push(evaluateClause(operator, key, keys[key], ctx));
+      clauses.push(evaluateClause(operator, key, keys[key], ctx, variables));
     }
   }
   return { result: triAll(clauses.map((c) => c.result)), clauses };

@@ -1,3 +1,4 @@
+import { recognisesPolicyVariables } from '../iam/policy-document';
 import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
 import type { CallerProfile } from './caller-profile';
 import { type ConditionBlockResult, evaluateConditionBlock } from './conditions';
@@ -111,8 +112,15 @@ function actionMatches(c: CompiledStatement, lowerAction: string): boolean {
   return false;
 }
 
-function resourcePatternMatches({ text: pattern, glob }: ResourcePattern, arn: string, ctx: RequestContext): Tri {
+function resourcePatternMatches(
+  { text: pattern, glob }: ResourcePattern,
+  arn: string,
+  ctx: RequestContext,
+  variables: boolean,
+): Tri {
   if (glob !== undefined) return pattern === arn || matchCompiledGlob(glob, arn);
+  // Without "Version": "2012-10-17" a `${…}` is literal text (policy-document.ts).
+  if (!variables) return matchesWildcard(pattern, arn, false);
   // ${*} and ${?} in a Resource are literal characters, not wildcards: substitute in pattern mode.
   const sub = substituteForPattern(pattern, ctx);
   if (sub.kind === 'unknown') return 'unknown';
@@ -120,22 +128,33 @@ function resourcePatternMatches({ text: pattern, glob }: ResourcePattern, arn: s
   return matchesWildcard(sub.value, arn, false);
 }
 
-function anyPatternMatches(patterns: readonly ResourcePattern[], arn: string, ctx: RequestContext): Tri {
+function anyPatternMatches(
+  patterns: readonly ResourcePattern[],
+  arn: string,
+  ctx: RequestContext,
+  variables: boolean,
+): Tri {
   let sawUnknown = false;
   for (const p of patterns) {
-    const m = resourcePatternMatches(p, arn, ctx);
+    const m = resourcePatternMatches(p, arn, ctx, variables);
     if (m === true) return true;
     if (m === 'unknown') sawUnknown = true;
   }
   return sawUnknown ? 'unknown' : false;
 }
 
-function resourceMatches(c: CompiledStatement, arn: string, ctx: RequestContext, kind: NamedPolicy['kind']): Tri {
+function resourceMatches(
+  c: CompiledStatement,
+  arn: string,
+  ctx: RequestContext,
+  kind: NamedPolicy['kind'],
+  variables: boolean,
+): Tri {
   // Trust policies have no Resource element: the resource is the role itself.
   if (kind === 'trust') return true;
-  if (c.resources !== undefined) return anyPatternMatches(c.resources, arn, ctx);
+  if (c.resources !== undefined) return anyPatternMatches(c.resources, arn, ctx, variables);
   if (c.notResources !== undefined) {
-    const m = anyPatternMatches(c.notResources, arn, ctx);
+    const m = anyPatternMatches(c.notResources, arn, ctx, variables);
     return m === 'unknown' ? 'unknown' : !m;
   }
   return false;
@@ -167,6 +186,8 @@ export function evaluateStatement(
   req: EvaluationRequest,
   compiled: CompiledStatement = compile(st, index),
   lowerAction = req.action.toLowerCase(),
+  /** False for a document without "Version": "2012-10-17", whose `${…}` are literal text. */
+  variables = true,
 ): StatementResult {
   const effect: 'Allow' | 'Deny' = st.Effect === 'Deny' ? 'Deny' : 'Allow';
   const p = principalApplies(st, req, kind);
@@ -175,11 +196,11 @@ export function evaluateStatement(
   // Resource matching is the costly part of a statement; skip it where the answer cannot matter: a statement for
   // other actions, unless it names an STS-like action (a possible typo near miss, whose resource we report).
   const resource =
-    actionOk || kind === 'trust' || c.stsTypo ? resourceMatches(c, req.resourceArn, req.ctx, kind) : false;
+    actionOk || kind === 'trust' || c.stsTypo ? resourceMatches(c, req.resourceArn, req.ctx, kind, variables) : false;
   // Conditions of statements that cannot apply anyway are not evaluated: their unknown keys would be noise in the
   // finding. Trust statements that name the caller are evaluated even when the action is missing (action-typo near misses).
   const relevant = p.applies !== false && resource !== false && (kind === 'trust' || actionOk);
-  const condition = relevant ? evaluateConditionBlock(st.Condition, req.ctx) : NOT_EVALUATED;
+  const condition = relevant ? evaluateConditionBlock(st.Condition, req.ctx, variables) : NOT_EVALUATED;
   const r = condition.result;
   const applies: Tri =
     p.applies === false || !actionOk || resource === false || r === false
@@ -267,8 +288,11 @@ export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): Pol
 function evaluatePolicyNow(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
   const compiled = compileDocument(policy.document.Statement);
   const lowerAction = req.action.toLowerCase();
+  const variables = recognisesPolicyVariables(policy.document);
   const statements = withPolicyBudget(policy.source, policy.kind, () =>
-    policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req, compiled[i], lowerAction)),
+    policy.document.Statement.map((st, i) =>
+      evaluateStatement(st, i, policy.kind, req, compiled[i], lowerAction, variables),
+    ),
   );
   // Kleene OR over the Allow and over the Deny statements, without intermediate arrays.
   let allow: Tri = false;

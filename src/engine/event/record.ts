@@ -1,4 +1,5 @@
 import { normalizeCaller } from './caller';
+import { derivedEventId } from './event-id';
 import { asObject, type JsonObject, jsonTypeName, MAX_TEXT_LENGTH, readString, withoutUndefined } from './json-value';
 import { normalizeRequest } from './request';
 import { locateRole } from './role-locator';
@@ -17,7 +18,7 @@ export const STS_EVENT_SOURCE = 'sts.amazonaws.com';
 const MAX_NAME_LENGTH = 256;
 
 export type Classification =
-  | { relevant: true; record: JsonObject; api: AssumeApi; errorCode: string; eventId: string }
+  | { relevant: true; record: JsonObject; api: AssumeApi; errorCode: string; eventId: string; eventIdDerived: boolean }
   | { relevant: false; reason: string; eventId?: string; eventName?: string };
 
 /**
@@ -50,8 +51,16 @@ export function classifyRecord(value: unknown): Classification {
         : `errorCode is not a string (got ${jsonTypeName(record.errorCode)})`;
     return { relevant: false, reason: why, ...ids };
   }
-  if (eventId === undefined) return { relevant: false, reason: 'record has no eventID; too broken to use', ...ids };
-  return { relevant: true, record, api: eventName as AssumeApi, errorCode, eventId };
+  // A trimmed record (as AWS documentation prints them) has no eventID: it is still a denied call worth diagnosing.
+  const derived = eventId === undefined;
+  return {
+    relevant: true,
+    record,
+    api: eventName as AssumeApi,
+    errorCode,
+    eventId: eventId ?? derivedEventId(record),
+    eventIdDerived: derived,
+  };
 }
 
 /** Context an envelope can supply when the record itself lacks it (EventBridge `time`). */
@@ -76,6 +85,7 @@ export function normalizeRecord(
   // Built in the field order of NormalizedEvent so JSON output reads naturally; absent values are left out.
   const event: NormalizedEvent = withoutUndefined({
     eventId: verdict.eventId,
+    eventIdDerived: verdict.eventIdDerived ? true : undefined,
     sharedEventId: readString(record.sharedEventID),
     // eventTime is required downstream; an envelope's time is the same instant, and '' says "not logged".
     eventTime: readString(record.eventTime) ?? envelope.time ?? '',

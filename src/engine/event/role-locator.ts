@@ -27,7 +27,7 @@ export function locateRole(record: JsonObject): NormalizedRole {
 }
 
 /** `raw` is the value as logged; it is cleaned for output, and parsed only when it is not absurdly long. */
-function describeRole(raw: string, source: RoleSource): NormalizedRole {
+export function describeRole(raw: string, source: RoleSource): NormalizedRole {
   const arn = cleanString(raw, MAX_ID_LENGTH);
   const parsed = raw.length <= MAX_ID_LENGTH ? parseRoleArn(arn) : undefined;
   if (!parsed) return { arn, source };

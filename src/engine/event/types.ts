@@ -41,7 +41,8 @@ export interface NormalizedCaller {
   identityProvider?: string;
 }
 
-export type RoleSource = 'requestParameters' | 'resources' | 'errorMessage' | 'none';
+/** `supplied`: given on the command line (--role-arn), not read from the input. */
+export type RoleSource = 'requestParameters' | 'resources' | 'errorMessage' | 'supplied' | 'none';
 
 export interface NormalizedRole {
   arn?: string;
@@ -79,6 +80,13 @@ export interface NormalizedRequest {
 
 export interface NormalizedEvent {
   eventId: string;
+  /** True when the record had no eventID and `eventId` was derived from its content (see event-id.ts). */
+  eventIdDerived?: boolean;
+  /**
+   * `error-text`: built from an AWS CLI/SDK error message (trustgap diagnose --error), not a CloudTrail record; the
+   * request parameters, the token's claims and often the caller or role are then not known.
+   */
+  origin?: 'error-text';
   sharedEventId?: string;
   eventTime: string;
   awsRegion?: string;

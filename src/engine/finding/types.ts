@@ -67,7 +67,15 @@ export interface Warning {
     | 'NEAR_MISS'
     | 'ROLE_NAME_CASE'
     | 'INVALID_POLICY'
-    | 'OUTSIDE_TRUST_SCOPE';
+    | 'OUTSIDE_TRUST_SCOPE'
+    | 'FIX_DOCUMENT_INVALID'
+    | 'LITERAL_WILDCARD'
+    | 'PARTIAL_WILDCARD_PRINCIPAL'
+    | 'ROLE_ARN_WITHOUT_PATH'
+    | 'UNLOGGED_TOKEN_CLAIM'
+    | 'UNSUPPORTED_TOKEN_CLAIM'
+    | 'WRONG_PROVIDER_KEY'
+    | 'UNSATISFIABLE_CONDITION';
   message: string;
   policy?: FindingPolicy;
   source?: string;

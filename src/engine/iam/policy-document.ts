@@ -8,6 +8,19 @@ export class PolicyParseError extends Error {
   }
 }
 
+/** The policy language version that introduced policy variables (IAM JSON policy elements: Version). */
+export const CURRENT_POLICY_VERSION = '2012-10-17';
+
+/**
+ * Whether `${…}` in the document's values is a policy variable. "If you don't include a Version element … features
+ * such as policy variables … won't work … variables such as ${aws:username} aren't recognized as variables and are
+ * instead treated as literal strings in the policy" (IAM JSON policy elements: Version): only "2012-10-17" has them;
+ * "2008-10-17" and a missing Version (which IAM reads as 2008-10-17) do not.
+ */
+export function recognisesPolicyVariables(doc: { Version?: string }): boolean {
+  return doc.Version === CURRENT_POLICY_VERSION;
+}
+
 /** IAM lets most elements be a single value or a list; the engine reads them as lists. */
 export function toArray<T>(v: T | T[] | undefined): T[] {
   if (v === undefined) return [];

@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { DiagnosisScopeOptions } from '../../adapters/live-iam/live-iam-facts';
 import { diagnoseEvent } from '../../engine/diagnose/diagnose-event';
 import type { NormalizedEvent } from '../../engine/event/types';
 import type { Finding } from '../../engine/finding/types';
 import type { IamFacts } from '../../engine/iam/iam-facts';
+
+/** Facts per diagnosis, as the Lambda gets them (process-input.ts): a snapshot, or a live reader's scope. */
+export interface DiagnosisFacts {
+  scope(options: DiagnosisScopeOptions): IamFacts;
+}
 
 /**
  * Diagnoses each distinct call once. Two events that differ only in eventID, eventTime, sharedEventID (the
@@ -18,7 +24,7 @@ export class DiagnosisCache {
   reused = 0;
 
   constructor(
-    private readonly facts: IamFacts,
+    private readonly facts: DiagnosisFacts,
     private readonly maxEntries = DEFAULT_CACHE_ENTRIES,
   ) {}
 
@@ -31,7 +37,10 @@ export class DiagnosisCache {
       this.entries.set(key, cached);
       return { ...cached, eventId: event.eventId, eventTime: event.eventTime };
     }
-    const finding = await diagnoseEvent(event, this.facts);
+    const facts = this.facts.scope({
+      callerRoleArn: event.caller.type === 'AssumedRole' ? event.caller.issuerArn : undefined,
+    });
+    const finding = await diagnoseEvent(event, facts);
     this.diagnosed += 1;
     this.entries.set(key, finding);
     if (this.entries.size > this.maxEntries) {

@@ -4,10 +4,9 @@ import { parseJsonInput } from '../../engine/event/read-input';
 import { normalizeRecord } from '../../engine/event/record';
 import type { NormalizedEvent } from '../../engine/event/types';
 import type { Finding } from '../../engine/finding/types';
-import type { IamFacts } from '../../engine/iam/iam-facts';
 import { fingerprintOf, fingerprintParts } from '../fingerprint';
 import { buildOccurrence } from '../record-and-notify';
-import { DiagnosisCache } from './diagnosis-cache';
+import { DiagnosisCache, type DiagnosisFacts } from './diagnosis-cache';
 
 /**
  * The scan loop, whatever the source: log files (local tree, S3) or LookupEvents pages each come in as a batch of
@@ -50,7 +49,7 @@ export interface ScanTotals {
 }
 
 export interface ScanOptions {
-  facts: IamFacts;
+  facts: DiagnosisFacts;
   sink: ScanSink;
   /** ISO time: denied calls before it are ignored. */
   since?: string;

@@ -107,6 +107,23 @@ test('the email says what happened, why, the evidence, the verified fix and the 
   expect(emailSubject(view)).toBe('trustgap TRUST_CONDITION_FAILED: repo:acme/app:pull_request -> gh-deploy');
 });
 
+test('a cross-account fix names the account of each command: on its own line in the email, before the code in chat', () => {
+  const crossAccount: NotificationContext = {
+    ...context,
+    finding: { ...finding, fix: { ...finding.fix, commandAccounts: [{ accountId: '111111111111', owner: 'role' }] } },
+  };
+  const view = buildMessageView(crossAccount);
+  expect(emailBody(view)).toContain(
+    "  # run with credentials of account 111111111111 (the role owner's account)\n  aws iam update-assume-role-policy",
+  );
+  // Inside one code span the account line would comment the whole pasted command out.
+  const step = chatNotification(view).content.nextSteps?.[0] ?? '';
+  expect(step).toMatch(
+    /^Run with credentials of account 111111111111 \(the role owner's account\): `aws iam update-assume-role-policy --role-name gh-deploy/,
+  );
+  expect(step).not.toContain('`#');
+});
+
 test('one publish: MessageStructure json with default/email/https and routable attributes, under the SNS size limit', async () => {
   const emulator = await startAwsEmulator({
     principals: {

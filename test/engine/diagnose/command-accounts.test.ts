@@ -1,44 +1,48 @@
-import * as path from 'node:path';
-import { diagnoseEvent } from '../../../src/engine/diagnose/diagnose-event';
-import { normalizeInput } from '../../../src/engine/event/normalize';
-import type { Finding } from '../../../src/engine/finding/types';
-import { SnapshotIamFacts } from '../../../src/engine/iam/snapshot/snapshot-iam-facts';
-import { loadScenarios } from '../../fixtures/scenarios/scenario-corpus';
+import { runInComment, withCommandAccounts } from '../../../src/engine/diagnose/fix/command-accounts';
+import type { NormalizedEvent } from '../../../src/engine/event/types';
+import type { Fix } from '../../../src/engine/finding/types';
 
-const scenarios = loadScenarios(path.join(__dirname, '../../fixtures/scenarios'));
+const crossAccount: NormalizedEvent = {
+  eventId: 'e',
+  eventTime: '',
+  api: 'AssumeRole',
+  errorCode: 'AccessDenied',
+  caller: { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/alice', accountId: '111111111111' },
+  role: { arn: 'arn:aws:iam::222222222222:role/deploy', accountId: '222222222222', name: 'deploy', source: 'supplied' },
+  request: { parametersLogged: true },
+};
+const fix = (commands: string[]): Fix => ({ kind: 'policy', summary: 's', commands, verified: false, admits: [] });
 
-function findingOf(name: string): Promise<Finding> {
-  const s = scenarios.find((x) => x.name === name);
-  if (!s) throw new Error(`no scenario ${name}`);
-  const facts = SnapshotIamFacts.fromFiles(s.snapshotPaths, s.orgPath);
-  return diagnoseEvent(normalizeInput(s.event).events[0], facts);
-}
-
-describe('fix.commandAccounts: whose credentials run each command', () => {
-  it("names the role owner's account for a cross-account trust-policy fix", async () => {
-    const f = await findingOf('19-cross-account-trust-names-old-ci-account');
-    expect(f.fix.commands[0]).toMatch(/^aws iam update-assume-role-policy/);
-    expect(f.fix.commandAccounts?.[0]).toEqual({ accountId: f.role.accountId, owner: 'role' });
-    expect(f.fix.commandAccounts).toHaveLength(f.fix.commands.length);
+describe('withCommandAccounts: every command of a cross-account fix names the account that runs it', () => {
+  it('role-side IAM commands run in the role owner account, identity-side ones in the caller account', () => {
+    const done = withCommandAccounts(
+      fix([
+        "aws iam create-open-id-connect-provider --url 'https://token.actions.githubusercontent.com'",
+        "aws iam put-user-policy --user-name alice --policy-name p --policy-document '{}'",
+        "aws sts assume-role --role-arn 'arn:aws:iam::222222222222:role/deploy' --role-session-name s",
+        "aws organizations describe-policy --policy-id 'p-abc'",
+      ]),
+      crossAccount,
+    );
+    expect(done.commandAccounts).toEqual([
+      { accountId: '222222222222', owner: 'role' },
+      { accountId: '111111111111', owner: 'caller' },
+      { accountId: '111111111111', owner: 'caller' },
+      { accountId: null, owner: 'organization' },
+    ]);
+    expect(done.commandAccounts?.map(runInComment)).toEqual([
+      "# run with credentials of account 222222222222 (the role owner's account)",
+      "# run with credentials of account 111111111111 (the caller's account)",
+      "# run with credentials of account 111111111111 (the caller's account)",
+      '# run with credentials of the organization management account',
+    ]);
   });
 
-  it("names the caller's account for a cross-account identity-policy fix", async () => {
-    const f = await findingOf('03-cross-account-user-no-identity-allow');
-    expect(f.fix.commands[0]).toMatch(/^aws iam put-user-policy/);
-    expect(f.fix.commandAccounts?.[0]).toEqual({ accountId: f.caller.accountId, owner: 'caller' });
-    expect(f.caller.accountId).not.toBe(f.role.accountId);
-  });
-
-  it('names the organization management account for an SCP fix', async () => {
-    const f = await findingOf('26-scp-region-deny-without-sts-exemption');
-    const i = f.fix.commands.findIndex((c) => c.startsWith('aws organizations update-policy'));
-    expect(i).toBeGreaterThanOrEqual(0);
-    expect(f.fix.commandAccounts?.[i]).toMatchObject({ owner: 'organization' });
-  });
-
-  it('is absent for a same-account IAM fix, which runs where the denial happened', async () => {
-    const f = await findingOf('01-same-account-account-trust-needs-identity-allow');
-    expect(f.fix.commands.length).toBeGreaterThan(0);
-    expect(f.fix.commandAccounts).toBeUndefined();
+  it('leaves a same-account fix, a fix without commands and one that already names its accounts as they are', () => {
+    const same = { ...crossAccount, role: { ...crossAccount.role, accountId: '111111111111' } };
+    expect(withCommandAccounts(fix(['aws iam update-role --role-name deploy']), same).commandAccounts).toBeUndefined();
+    expect(withCommandAccounts(fix([]), crossAccount).commandAccounts).toBeUndefined();
+    const named: Fix = { ...fix(['aws iam x']), commandAccounts: [{ accountId: '333333333333', owner: 'role' }] };
+    expect(withCommandAccounts(named, crossAccount)).toBe(named);
   });
 });

@@ -5,16 +5,15 @@
  */
 import * as path from 'node:path';
 import { diagnoseEvent } from '../../../src/engine/diagnose/diagnose-event';
-import { normalizeInput } from '../../../src/engine/event/normalize';
 import { SnapshotIamFacts } from '../../../src/engine/iam/snapshot/snapshot-iam-facts';
-import { loadScenarios } from '../../fixtures/scenarios/scenario-corpus';
+import { loadScenarios, scenarioEvent } from '../../fixtures/scenarios/scenario-corpus';
 
 const scenarios = loadScenarios(path.join(__dirname, '../../fixtures/scenarios'));
 
 describe('fix builders never mutate the shared IAM facts', () => {
   it.each(scenarios.map((s) => [s.name, s] as const))('%s diagnoses identically twice', async (_name, s) => {
     const facts = SnapshotIamFacts.fromFiles(s.snapshotPaths, s.orgPath);
-    const event = normalizeInput(s.event).events[0];
+    const event = await scenarioEvent(s, facts);
     const roleBefore = event.role.arn ? JSON.stringify(await facts.getRole(event.role.arn)) : '';
     const first = await diagnoseEvent(event, facts);
     const second = await diagnoseEvent(event, facts);

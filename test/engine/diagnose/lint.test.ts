@@ -47,7 +47,9 @@ describe('lintPolicy: clean policies give no warnings', () => {
       'Google, Cognito and SAML keys',
       policy('trust', {
         Effect: 'Allow',
-        Principal: { Federated: 'accounts.google.com' },
+        // Both providers whose keys the block uses: a key spelled for a provider the statement does not trust is a
+        // WRONG_PROVIDER_KEY (lint-trust-mistakes.test.ts).
+        Principal: { Federated: ['accounts.google.com', 'cognito-identity.amazonaws.com'] },
         Action: ['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML', 'sts:TagSession'],
         Condition: {
           StringEquals: {

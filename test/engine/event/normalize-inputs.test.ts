@@ -255,7 +255,9 @@ describe('isAssumeRoleFailure', () => {
     expect(isAssumeRoleFailure(null)).toBe(false);
     expect(isAssumeRoleFailure('AssumeRole')).toBe(false);
     const record = loadFixture('08-assumerole-root-caller.json') as Record<string, unknown>;
-    expect(isAssumeRoleFailure({ ...record, eventID: undefined })).toBe(false);
+    expect(isAssumeRoleFailure({ ...record, eventName: undefined })).toBe(false);
+    // A trimmed record without eventID is still a failed role assumption (it gets a derived id).
+    expect(isAssumeRoleFailure({ ...record, eventID: undefined })).toBe(true);
     expect(isAssumeRoleFailure({ ...record, errorCode: '' })).toBe(false);
     expect(isAssumeRoleFailure({ ...record, eventSource: 'iam.amazonaws.com' })).toBe(false);
   });

@@ -116,7 +116,6 @@ describe('records too broken to use', () => {
   const base = loadFixture('01-assumerole-iamuser-cross-account-caller-copy.json') as Record<string, unknown>;
 
   it.each([
-    ['eventID', 'record has no eventID; too broken to use'],
     ['eventName', 'record has no eventName; too broken to use'],
     ['errorCode', 'successful call (no errorCode)'],
   ])('without %s the record is skipped with a reason', (key, reason) => {
@@ -125,6 +124,17 @@ describe('records too broken to use', () => {
     expect(result.events).toEqual([]);
     expect(result.skipped).toHaveLength(1);
     expect(result.skipped[0]).toMatchObject({ index: 0, reason });
+  });
+
+  it('without eventID (a trimmed record) it is kept, with a stable id derived from its content', () => {
+    const { eventID: _removed, eventTime: _time, ...trimmed } = base;
+    const first = normalizeInput(trimmed).events;
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ eventIdDerived: true, eventTime: '' });
+    expect(first[0].eventId).toMatch(/^derived-[0-9a-f]{32}$/);
+    const reordered = Object.fromEntries(Object.entries(trimmed).reverse());
+    expect(normalizeInput(reordered).events[0].eventId).toBe(first[0].eventId);
+    expect(normalizeInput({ ...trimmed, sourceIPAddress: '192.0.2.1' }).events[0].eventId).not.toBe(first[0].eventId);
   });
 
   it('a wrongly typed errorCode is a skip that says so', () => {

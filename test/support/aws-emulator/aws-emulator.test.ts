@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
   GetRoleCommand,
   GetRolePolicyCommand,
@@ -276,5 +277,30 @@ describe('the loopback AWS emulator, through the real SDK clients', () => {
     });
     await expect(org.send(new ListParentsCommand({ ChildId: '111111111111' }))).resolves.toBeDefined();
     expect(emulator.count({ service: 'organizations', accountId: '999999999999' })).toBe(6);
+  });
+  it('serves CloudTrail LookupEvents in awsJson1_1: pages newest first, throttles with ThrottlingException', async () => {
+    const trail = client(CloudTrailClient);
+    const at = (i: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, i)).toISOString();
+    emulator.cloudTrail.events = Array.from({ length: 3 }, (_, i) => ({
+      eventID: `ct-${i}`,
+      eventTime: at(i),
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+    }));
+    emulator.cloudTrail.ratePerSecond = 100;
+    const first = await trail.send(new LookupEventsCommand({ MaxResults: 2 }));
+    expect(first.Events?.map((e) => e.EventId)).toEqual(['ct-2', 'ct-1']);
+    expect(first.Events?.[0].EventTime).toBeInstanceOf(Date);
+    const second = await trail.send(new LookupEventsCommand({ MaxResults: 2, NextToken: first.NextToken }));
+    expect(second.Events?.map((e) => e.EventId)).toEqual(['ct-0']);
+    expect(second.NextToken).toBeUndefined();
+    emulator.cloudTrail.ratePerSecond = 0;
+    await expect(trail.send(new LookupEventsCommand({}))).rejects.toMatchObject({ name: 'ThrottlingException' });
+    expect(emulator.count({ service: 'cloudtrail', action: 'LookupEvents', accountId: '111111111111' })).toBe(3);
+    await expect(
+      client(CloudTrailClient, 'AKIAUNKNOWN000000001').send(new LookupEventsCommand({})),
+    ).rejects.toMatchObject({
+      name: 'UnrecognizedClientException',
+    });
   });
 });

@@ -1,10 +1,11 @@
 /**
  * A loopback emulator of the AWS services trustgap calls, speaking their real wire protocols so that tests run
  * the real SDK clients (pointed here through `AWS_ENDPOINT_URL_<SERVICE>` or a client `endpoint`) instead of
- * stubbing them: IAM, STS and SNS in awsQuery, Organizations in awsJson1_1. One port serves every service and every
+ * stubbing them: IAM, STS and SNS in awsQuery, Organizations and CloudTrail (LookupEvents) in awsJson1_1. One port serves every service and every
  * account; the account of a request is the one its signing access key belongs to. More services plug in as one
  * module each (a QueryService or JsonService added to `emulator.server`).
  */
+import { type CloudTrailOptions, EmulatedCloudTrail } from './cloudtrail';
 import { EmulatedIam, type IamAccountFixture, loadIamAccount } from './iam';
 import { EmulatedOrganizations, type OrganizationDescription } from './organizations';
 import { type EmulatedCall, type EmulatedPrincipal, EmulatorServer, type FaultRule } from './server';
@@ -20,8 +21,8 @@ export type {
   JsonService,
   QueryService,
 } from './server';
-export type { IamAccountFixture, OrganizationDescription, PublishedMessage };
-export { loadIamAccount };
+export type { CloudTrailOptions, IamAccountFixture, OrganizationDescription, PublishedMessage };
+export { EmulatedCloudTrail, loadIamAccount };
 
 export interface EmulatorOptions {
   /** IAM fixtures, one per account (test/fixtures/iam-api/account-<id>.json shape). */
@@ -33,6 +34,8 @@ export interface EmulatorOptions {
   organization?: OrganizationDescription;
   /** Accounts that may read the organization's tree and policies; default: its management account. */
   organizationReaders?: string[];
+  /** CloudTrail event history served by LookupEvents (one account-region's events). */
+  cloudTrail?: CloudTrailOptions;
   clock?: () => number;
 }
 
@@ -42,6 +45,8 @@ export interface AwsEmulator {
   readonly iam: EmulatedIam;
   readonly sns: EmulatedSns;
   readonly organizations?: EmulatedOrganizations;
+  /** LookupEvents: its events, rate, failAfter, and what it served (pages, throttled requests, tokens). */
+  readonly cloudTrail: EmulatedCloudTrail;
   /** Every call answered or faulted so far, in order (service, action, account, caller). */
   readonly calls: EmulatedCall[];
   /** Messages published to SNS so far. */
@@ -75,6 +80,9 @@ export async function startAwsEmulator(options: EmulatorOptions = {}): Promise<A
     ? new EmulatedOrganizations(options.organization, options.organizationReaders)
     : undefined;
   if (organizations) server.addJsonService(organizations);
+  const cloudTrail = new EmulatedCloudTrail(options.cloudTrail);
+  server.addJsonService(cloudTrail);
+  server.addJsonService(cloudTrail.longForm());
   await server.listen();
   return {
     endpoint: server.endpoint,
@@ -82,6 +90,7 @@ export async function startAwsEmulator(options: EmulatorOptions = {}): Promise<A
     iam,
     sns,
     organizations,
+    cloudTrail,
     calls: server.calls,
     published: sns.published,
     env: () => ({
@@ -89,6 +98,7 @@ export async function startAwsEmulator(options: EmulatorOptions = {}): Promise<A
       AWS_ENDPOINT_URL_STS: server.endpoint,
       AWS_ENDPOINT_URL_SNS: server.endpoint,
       AWS_ENDPOINT_URL_ORGANIZATIONS: server.endpoint,
+      AWS_ENDPOINT_URL_CLOUDTRAIL: server.endpoint,
     }),
     setFault: (rule) => server.setFault(rule),
     clearFaults: () => server.clearFaults(),

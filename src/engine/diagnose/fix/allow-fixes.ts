@@ -27,7 +27,7 @@ function allowStatement(ctx: FixContext): PolicyStatement {
 
 /** A new inline policy on the calling user or role that allows exactly the needed actions on exactly this role. */
 export function identityAllowFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined {
-  const corrected = correctMisspeltAction(gap, ctx);
+  const corrected = correctMisspeltAction(gap, ctx) ?? correctPathlessRoleArn(ctx);
   if (corrected) return corrected;
   const c = ctx.caller;
   if (c.type !== 'IAMUser' && c.type !== 'AssumedRole') return undefined;
@@ -111,4 +111,36 @@ function correctMisspeltAction(gap: GapCandidate, ctx: FixContext): FixStep | un
     commands,
     patch: { replace: [{ layer: 'identity', source: policy.source, document: doc }] },
   };
+}
+
+/**
+ * The caller's policy names the role without its path (role/deploy for role/team/deploy, lint ROLE_ARN_WITHOUT_PATH):
+ * correct that Resource in place rather than add another policy next to the one that was meant.
+ */
+function correctPathlessRoleArn(ctx: FixContext): FixStep | undefined {
+  const role = ctx.set.role;
+  if (!role.path || role.path === '/' || ctx.roleArn !== role.arn) return undefined;
+  const withoutPath = role.arn.replace(`:role${role.path}`, ':role/');
+  for (const policy of ctx.set.identity ?? []) {
+    if (isAwsManaged(policy)) continue;
+    const index = policy.document.Statement.findIndex(
+      (st) =>
+        st.Effect === 'Allow' &&
+        (Array.isArray(st.Resource) ? st.Resource : [st.Resource]).includes(withoutPath) &&
+        (Array.isArray(st.Action) ? st.Action : [st.Action ?? '']).some((a) => a === '*' || /^sts:/i.test(a)),
+    );
+    if (index < 0) continue;
+    const doc = cloneDocument(policy.document);
+    const st = doc.Statement[index];
+    st.Resource = Array.isArray(st.Resource) ? st.Resource.map((r) => (r === withoutPath ? role.arn : r)) : role.arn;
+    const commands = replacePolicyCommands(policy, doc);
+    if (!commands) continue;
+    return {
+      summary: `Correct the Resource ${withoutPath} to ${role.arn} in ${policy.source}, statement ${st.Sid ?? `#${index + 1}`}: a role's ARN includes its path (${role.path})`,
+      document: doc,
+      commands,
+      patch: { replace: [{ layer: 'identity', source: policy.source, document: doc }] },
+    };
+  }
+  return undefined;
 }

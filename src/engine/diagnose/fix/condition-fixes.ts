@@ -1,13 +1,15 @@
 import type { ConditionClauseResult } from '../../eval/conditions';
 import type { ContextLookup } from '../../eval/context-types';
+import { globMatch } from '../../eval/glob';
 import type { PolicyDocument, PolicyStatement } from '../../iam/policy-types';
 import { rawValuesIfVariable } from '../clause-evidence';
 import type { GapCandidate } from '../gap-types';
+import { hasWildcard, withoutVariables } from '../policy-grammar';
 import { type FixContext, updateTrustCommand } from './fix-context';
 import type { FixStep } from './fix-types';
 import { type RequestFix, requestFixForClause, stsCommand } from './request-fixes';
 import { shellQuote } from './shell';
-import { claimScope } from './trust-scope';
+import { claimScope, patternKeepsScope } from './trust-scope';
 
 /**
  * Keys that exist to protect the role: widening the policy to the caller's value would defeat them, so the fix is on
@@ -128,7 +130,14 @@ export function conditionFix(
   const requestCommands: string[] = [];
   const admits: string[] = [];
   const weakens: string[] = [];
+  let exactValues = false;
   for (const clause of clauses) {
+    const literal = literalWildcardChange(st, clause);
+    if (literal) {
+      policyChanges.push(literal.change);
+      admits.push(...literal.admits);
+      continue;
+    }
     const scope = claimScope(clause);
     if (scope?.kind === 'outside' && !ctx.widenGuardrails) return outsideScopeStep(scope.reason);
     if (scope?.kind === 'narrowing' && !ctx.widenGuardrails) {
@@ -146,6 +155,15 @@ export function conditionFix(
       if (bound.command) requestCommands.push(bound.command);
       continue;
     }
+    // An allow-list of session tag keys is a deliberate narrowing: drop the extra tags, or (alternative) widen it.
+    const tagKeys = clause.key.toLowerCase() === 'aws:tagkeys' ? requestFixForClause(clause, ctx) : undefined;
+    if (tagKeys && !ctx.widenGuardrails) {
+      Object.assign(overrides, tagKeys.overrides);
+      requestSummaries.push(tagKeys.summary);
+      if (tagKeys.command) requestCommands.push(tagKeys.command);
+      continue;
+    }
+    if (tagKeys) weakens.push(`the allow-list of session tag keys (${clause.expected.join(', ')})`);
     if (CALLER_SIDE_KEYS.has(clause.key.toLowerCase())) {
       const r = requestFixForClause(clause, ctx);
       if (!r) return undefined;
@@ -156,6 +174,7 @@ export function conditionFix(
     }
     const change = widenClauseToActual(st, clause);
     if (!change) return undefined;
+    exactValues = true;
     policyChanges.push(change);
     admits.push(...(clause.actual ?? []).map((v) => `${clause.key}=${v}`));
   }
@@ -169,7 +188,7 @@ export function conditionFix(
     };
   }
   const warning = weakens.length ? `This weakens the guardrail: it removes ${weakens.join(' and ')}. ` : '';
-  const summary = `${warning}In trust statement ${label}: ${policyChanges.join('; ')} (this exact value only).${requestSummaries.length ? ` ${requestSummaries.join(' ')}` : ''}`;
+  const summary = `${warning}In trust statement ${label}: ${policyChanges.join('; ')}${exactValues ? ' (this exact value only)' : ''}.${requestSummaries.length ? ` ${requestSummaries.join(' ')}` : ''}`;
   return {
     kind: 'policy',
     admits,
@@ -189,5 +208,41 @@ export function outsideScopeStep(reason: string): FixStep {
     summary: `No policy change is recommended: ${reason}. This may be an attempt to use the role by an identity it was never meant to trust, not a misconfiguration: find out who made the call. Only if that identity is yours, see the alternatives.`,
     commands: [],
     patch: {},
+  };
+}
+
+/** StringEquals (and its variants) compare exactly: their "*" and "?" are literal ("Condition operators"). */
+const LIKE_FOR: Record<string, string> = {
+  StringEquals: 'StringLike',
+  StringEqualsIfExists: 'StringLikeIfExists',
+  'ForAnyValue:StringEquals': 'ForAnyValue:StringLike',
+  'ForAllValues:StringEquals': 'ForAllValues:StringLike',
+};
+
+/**
+ * A clause that failed only because its operator reads the author's wildcard literally (StringEquals sub
+ * "repo:acme-corp/storefront:*"): the fix is the operator the author meant, StringLike, when the pattern then
+ * admits the caller's value and keeps its scope exact (never "repo:*").
+ */
+function literalWildcardChange(
+  st: PolicyStatement,
+  clause: ConditionClauseResult,
+): { change: string; admits: string[] } | undefined {
+  const like = LIKE_FOR[clause.operator];
+  const entry = findConditionEntry(st, clause);
+  const cond = st.Condition;
+  if (!like || !entry || !cond || !clause.actual?.length) return undefined;
+  const values = asList(cond[entry.op][entry.key]);
+  const patterns = values.filter((v) => hasWildcard(withoutVariables(v)));
+  const actual = clause.actual;
+  if (patterns.length === 0 || !patterns.every((p) => patternKeepsScope(clause.key, p))) return undefined;
+  if (!values.some((v) => actual.some((a) => globMatch(v, a)))) return undefined;
+  if (cond[like] && Object.keys(cond[like]).some((k) => k.toLowerCase() === entry.key.toLowerCase())) return undefined;
+  delete cond[entry.op][entry.key];
+  if (isEmptyObject(cond[entry.op])) delete cond[entry.op];
+  cond[like] = { ...(cond[like] ?? {}), [entry.key]: values.length === 1 ? values[0] : values };
+  return {
+    change: `${clause.operator} compares ${entry.key} exactly, so its "*" was a literal character; move ${entry.key} to ${like}, which reads ${patterns.map((p) => JSON.stringify(p)).join(', ')} as the pattern it was written as`,
+    admits: patterns.map((p) => `${clause.key}=${p}`),
   };
 }

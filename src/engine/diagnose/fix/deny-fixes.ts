@@ -1,4 +1,5 @@
 import { type ConditionClauseResult, evaluateConditionBlock } from '../../eval/conditions';
+import { recognisesPolicyVariables } from '../../iam/policy-document';
 import type { NamedPolicy, PolicyStatement } from '../../iam/policy-types';
 import type { GapCandidate } from '../gap-types';
 import { type FixContext, updateTrustCommand } from './fix-context';
@@ -17,7 +18,11 @@ function denyStatementClauses(
   const policy = layer === 'trust' ? ctx.set.trust : findPolicy(ctx, layer, source);
   const st = policy?.document.Statement[index];
   if (!st?.Condition || !ctx.requestContext) return undefined;
-  return evaluateConditionBlock(st.Condition, ctx.requestContext).clauses.filter((c) => c.result === true);
+  return evaluateConditionBlock(
+    st.Condition,
+    ctx.requestContext,
+    recognisesPolicyVariables(policy?.document ?? {}),
+  ).clauses.filter((c) => c.result === true);
 }
 
 function asList(v: unknown): string[] {
@@ -85,7 +90,9 @@ export function denyFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined
   const t = gap.target;
   if (t?.kind !== 'deny-statement') return undefined;
   const deny = denyStatementClauses(ctx, t.layer, t.policySource, t.index);
-  const callerSide = deny && liftDenyFromCallerSide(deny, ctx, gap.evidence[0]?.statement ?? '');
+  // The policy alternative (widenGuardrails) is the exemption that the caller-side step avoids.
+  const callerSide =
+    deny && !ctx.widenGuardrails && liftDenyFromCallerSide(deny, ctx, gap.evidence[0]?.statement ?? '');
   if (callerSide) return callerSide;
   if (t.layer === 'trust') {
     const doc = cloneDocument(ctx.set.trust.document);

@@ -24,6 +24,8 @@ export interface FixStep {
   weakens?: string;
   /** The complete corrected (or new) policy document this step applies, if it is a policy change. */
   document?: PolicyDocument;
+  /** Why IAM would reject `document` (grammar or size quota); such a step is never part of a verified fix. */
+  invalidDocument?: string[];
   commands: string[];
   patch: FixPatch;
 }

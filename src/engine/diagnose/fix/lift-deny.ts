@@ -35,6 +35,7 @@ export function liftDenyFromCallerSide(
     if (fix.command) commands.push(fix.command);
   }
   return {
+    kind: 'caller',
     summary: `Deny statement ${label} applies because the caller skipped a protection it enforces; keep the guardrail. ${summaries.join(' ')}`,
     commands,
     patch: { context: overrides },

@@ -12,16 +12,25 @@ import { denyFix } from './deny-fixes';
 import type { FixContext } from './fix-context';
 import { type FixPatch, type FixStep, mergePatches } from './fix-types';
 import { trustFix } from './trust-fixes';
+import { checkFixStep } from './validate-fix-document';
+import { versionFix } from './version-fix';
 
+/** The step for a gap, with its document in a form IAM accepts (or marked as one IAM would reject). */
 function stepFor(gap: GapCandidate, ctx: FixContext): FixStep | undefined {
+  const step = buildStep(gap, ctx);
+  return step && checkFixStep(step, ctx);
+}
+
+function buildStep(gap: GapCandidate, ctx: FixContext): FixStep | undefined {
   switch (gap.target?.kind) {
     case 'trust-statement':
+      return versionFix(gap, ctx) ?? trustFix(gap, ctx);
     case 'trust-add-principal':
       return trustFix(gap, ctx);
     case 'deny-statement':
       return denyFix(gap, ctx);
     case 'identity-allow':
-      return identityAllowFix(gap, ctx);
+      return versionFix(gap, ctx) ?? identityAllowFix(gap, ctx);
     case 'boundary-allow':
       return boundaryAllowFix(gap, ctx);
     case 'org-allow':
@@ -39,7 +48,7 @@ function withOverrides(ctx: RequestContext, overrides: Record<string, ContextLoo
 /**
  * Builds the fix one gap at a time: fix the primary gap, re-evaluate with the fix applied, and if the call is still
  * denied fix the next gap (cross-account calls often need both the trust and the caller's policy changed). The fix
- * is `verified` only if the final re-evaluation allows the call.
+ * is `verified` only if the final re-evaluation allows the call and IAM would accept every document it writes.
  */
 export function planFix(
   primary: GapCandidate,
@@ -80,6 +89,8 @@ export interface PlannedFix {
   weakens?: string;
   /** Some step changed the request (a caller-side change). */
   changesRequest: boolean;
+  /** Why IAM would reject a document of the fix (FIX_DOCUMENT_INVALID); absent when every document is valid. */
+  invalidDocument?: string[];
 }
 
 function toFix(steps: FixStep[], verified: boolean, base: FixContext): PlannedFix {
@@ -102,6 +113,7 @@ function toFix(steps: FixStep[], verified: boolean, base: FixContext): PlannedFi
   const outside = steps.find((s) => s.outsideScope)?.outsideScope;
   const weakens = steps.find((s) => s.weakens)?.weakens;
   const accounts = commandAccounts(steps, base);
+  const invalid = steps.flatMap((s) => s.invalidDocument ?? []);
   return {
     fix: {
       kind: policySteps.length > 0 ? 'policy' : 'caller',
@@ -109,12 +121,13 @@ function toFix(steps: FixStep[], verified: boolean, base: FixContext): PlannedFi
       ...(withDoc ? { policyDocument: withDoc.document } : {}),
       commands: steps.flatMap((s) => s.commands),
       ...(accounts ? { commandAccounts: accounts } : {}),
-      // A refusal (outside the trust's scope) is never a verified recommendation.
-      verified: verified && !outside,
+      // A refusal (outside the trust's scope) is never a verified recommendation, nor a document IAM would reject.
+      verified: verified && !outside && invalid.length === 0,
       admits: [...new Set(admits)],
     },
     ...(outside ? { outsideScope: outside } : {}),
     ...(weakens ? { weakens } : {}),
+    ...(invalid.length ? { invalidDocument: invalid } : {}),
     changesRequest: steps.some((s) => s.patch.context && Object.keys(s.patch.context).length > 0),
   };
 }

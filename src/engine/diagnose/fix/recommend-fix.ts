@@ -43,10 +43,14 @@ export function recommendFix(
       source: base.set.trust.source,
       message: `The denied identity is outside everything the trust policy admits: ${planned.outsideScope}. This may be an attempt to use the role, not a misconfiguration; no policy change is recommended.`,
     });
+  if (planned.invalidDocument) warnings.push(invalidDocumentWarning('The recommended fix', planned.invalidDocument));
   if (!planned.outsideScope && !planned.changesRequest) return { fix: planned.fix, alternatives: [], warnings };
-  const widened = planFix(primary, { ...base, widenGuardrails: true }, ctx, uniqueIds).fix;
+  const widenedPlan = planFix(primary, { ...base, widenGuardrails: true }, ctx, uniqueIds);
+  const widened = widenedPlan.fix;
   if (widened.kind !== 'policy' || widened.commands.length === 0)
     return { fix: planned.fix, alternatives: [], warnings };
+  if (widenedPlan.invalidDocument)
+    warnings.push(invalidDocumentWarning('The alternative fix', widenedPlan.invalidDocument));
   const alternative: Fix = planned.outsideScope
     ? {
         ...widened,
@@ -60,4 +64,12 @@ export function recommendFix(
           : `Alternative (weakens the guardrail): ${widened.summary}`,
       };
   return { fix: planned.fix, alternatives: [alternative], warnings };
+}
+
+/** FIX_DOCUMENT_INVALID: the fix is not verified because IAM would reject a document it writes. */
+function invalidDocumentWarning(which: string, reasons: string[]): Warning {
+  return {
+    code: 'FIX_DOCUMENT_INVALID',
+    message: `${which} is not verified: IAM would reject its policy document (${reasons.join('; ')}).`,
+  };
 }

@@ -91,6 +91,20 @@ export function requestFixForClause(clause: ConditionClauseResult, ctx: FixConte
         overrides: { 'aws:sourcevpce': one(expected.replace(/\*/g, 'x')) },
         summary: `The role only trusts calls through VPC endpoint ${clause.expected.join(', ')}; call STS through that endpoint.`,
       };
+    case 'aws:tagkeys': {
+      // ForAllValues:StringEquals on aws:TagKeys is an allow-list of session tag keys (a deliberate narrowing): the
+      // caller drops the keys it does not list ("Single-valued vs. multivalued context keys"; "Pass session tags").
+      if (clause.operator !== 'ForAllValues:StringEquals' || !clause.actual) return undefined;
+      const tags = ctx.event.request.tags ?? {};
+      const kept = clause.actual.filter((k) => clause.expected.includes(k) && k in tags);
+      const dropped = clause.actual.filter((k) => !kept.includes(k));
+      const args = kept.length ? ` --tags ${kept.map((k) => shellQuote(`Key=${k},Value=${tags[k]}`)).join(' ')}` : '';
+      return {
+        overrides: { 'aws:tagkeys': { state: 'present', values: kept, multiValued: true } },
+        summary: `The role accepts only the session tag keys ${clause.expected.join(', ')}; the call also passed ${dropped.join(', ')}. Call without ${dropped.length === 1 ? 'that tag' : 'those tags'}.`,
+        command: stsCommand(ctx, args),
+      };
+    }
     case 'aws:securetransport':
       return { overrides: { 'aws:securetransport': one('true') }, summary: 'Call STS over HTTPS.' };
     case 'aws:requestedregion':

@@ -1,3 +1,4 @@
+import { globMatch } from '../../eval/glob';
 import { listPrincipals } from '../../eval/principal-matcher';
 import type { PolicyStatement, PrincipalBlock } from '../../iam/policy-types';
 import type { GapCandidate } from '../gap-types';
@@ -6,6 +7,7 @@ import { conditionFix, outsideScopeStep } from './condition-fixes';
 import { callerPrincipalValue, type FixContext, trustStatementForCaller, updateTrustCommand } from './fix-context';
 import type { FixStep } from './fix-types';
 import { cloneDocument } from './shell';
+import { repairFixDocument } from './validate-fix-document';
 
 function replaceInPrincipal(
   principal: PrincipalBlock | undefined,
@@ -85,6 +87,8 @@ export function trustFix(gap: GapCandidate, ctx: FixContext): FixStep | undefine
     const recreated = recreatedIssuer(ctx);
     const outside = recreated ? undefined : federatedOutsideScope(ctx);
     if (outside && !ctx.widenGuardrails) return outsideScopeStep(outside);
+    const pattern = patternPrincipalStep(ctx);
+    if (pattern) return pattern;
     if (recreated && target.nearMissIndex === undefined && value) {
       const st = doc.Statement[recreated.index];
       st.Principal = replaceInPrincipal(st.Principal, recreated.absent, value);
@@ -172,4 +176,35 @@ function renameConditionKeys(
       ),
     ]),
   );
+}
+
+/**
+ * The trust names the caller by a pattern ("arn:aws:iam::111122223333:role/ci-*"). IAM never matches a Principal
+ * by pattern (and rejects such a document when it is written): the statement is rewritten in the form AWS documents
+ * for it, the account as Principal and the pattern as an ArnLike aws:PrincipalArn condition. It then admits what its
+ * author meant, the principals the pattern describes, and nothing more.
+ */
+function patternPrincipalStep(ctx: FixContext): FixStep | undefined {
+  const arn = ctx.caller.principalArn;
+  if (!arn) return undefined;
+  const doc = ctx.set.trust.document;
+  const hit = doc.Statement.flatMap((st, index) =>
+    st.Effect === 'Allow'
+      ? listPrincipals(st.Principal)
+          .filter(
+            ([type, v]) => type === 'AWS' && v !== '*' && (v.includes('*') || v.includes('?')) && globMatch(v, arn),
+          )
+          .map(([, v]) => ({ index, pattern: v, sid: st.Sid }))
+      : [],
+  )[0];
+  if (!hit) return undefined;
+  const { document } = repairFixDocument(cloneDocument(doc));
+  return {
+    ...trustStep(
+      `Trust statement ${hit.sid ?? `#${hit.index + 1}`} names ${hit.pattern}, a pattern in Principal: IAM matches principals only exactly (and rejects a partial wildcard in Principal when the policy is written). Write it as the account principal with an ArnLike aws:PrincipalArn condition on the same pattern, which admits the principals it describes, ${arn} among them`,
+      document,
+      ctx,
+    ),
+    admits: [hit.pattern],
+  };
 }

@@ -116,3 +116,14 @@ export function claimScope(clause: ConditionClauseResult): ClaimScope {
     guardrail: `the restriction of sub to ${pattern}`,
   };
 }
+
+/**
+ * Whether a pattern names its scope (owner/repository, project, namespace) exactly, so that reading it as a pattern
+ * cannot reach into someone else's: "repo:acme-corp/storefront:*" does, "repo:*" does not. For keys without a known
+ * shape, a pattern that starts with a wildcard reaches anything.
+ */
+export function patternKeepsScope(key: string, pattern: string): boolean {
+  const shape = shapeFor(key);
+  const scope = shape ? shape.scopeOf(pattern) : pattern.slice(0, 1);
+  return scope !== undefined && scope.length > 0 && !scope.includes('*') && !scope.includes('?');
+}
