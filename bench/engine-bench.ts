@@ -208,7 +208,11 @@ async function main(): Promise<number> {
   console.log('');
   console.log(
     'round 1 is cold: snapshot re-read and re-parsed from disk, fresh facts object, empty per-facts caches;\n' +
-      `  only the JIT was warmed, on a different generated account (${WARMUP_ROLES} roles, seed ${seed + 1}).`,
+      `  only the JIT was warmed, on a different generated account (${WARMUP_ROLES} roles, seed ${seed + 1}).\n` +
+      '  Caches that outlive a round: the IAM catalogue (per process), and the bounded (≤ 10,000 entries) memos of\n' +
+      '  text derivations the condition evaluator keeps by policy text (compiled condition globs, CIDRs, dates,\n' +
+      '  operator names, variable templates). Everything else (compiled statements, evaluation results, lint,\n' +
+      '  near-name index, external IDs) is keyed by the parsed document, facts object or request context.',
   );
   judge('snapshot read + JSON parse', `${fmt(parseMs)} ms`, undefined, true);
   judge(

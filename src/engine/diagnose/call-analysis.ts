@@ -5,6 +5,7 @@ import { EventRequestContext } from '../eval/request-context';
 import type { NormalizedEvent } from '../event/types';
 import type { Finding, Warning } from '../finding/types';
 import type { IamFacts, Lookup } from '../iam/iam-facts';
+import type { PolicyStatement } from '../iam/policy-types';
 import { checkSessionDuration } from './duration-check';
 import { type CallEvaluation, evaluateCall, requiredActions } from './evaluate-call';
 import { buildFinding, gapsToOther } from './finding-builder';
@@ -52,10 +53,7 @@ export async function analyseCall(
   // them can cost an IAM listing in the live adapter, so it is done only then.
   const trustIsAGap = evaluation.auths.some((a) => a.layers.trust.allow !== true);
   const uniqueIds = trustIsAGap
-    ? await resolveUniqueIds(
-        set.trust.document.Statement.flatMap((s) => listPrincipals(s.Principal)).map(([, v]) => v),
-        facts,
-      )
+    ? await resolveUniqueIds(uniqueIdPrincipalsOf(set.trust.document.Statement), facts)
     : new Map<string, Lookup<string>>();
   const gaps = evaluation.auths.flatMap((a) => (a.allowed === true ? [] : collectGaps(a, caller, roleArn, uniqueIds)));
   gaps.sort((a, b) => (a.certainty === b.certainty ? 0 : a.certainty === 'definite' ? -1 : 1));
@@ -87,8 +85,20 @@ export function findingBeforeEvaluation(a: CallAnalysis): Finding | undefined {
   return redactSecrets(finding, externalIdSecrets(a.set.trust.document));
 }
 
-async function resolveUniqueIds(values: string[], facts: IamFacts): Promise<Map<string, Lookup<string>>> {
-  const ids = [...new Set(values.filter((v) => UNIQUE_ID.test(v)))];
+/** The unique-ID principals a trust names, read once per parsed trust document (documents are immutable). */
+const uniqueIdPrincipals = new WeakMap<readonly PolicyStatement[], readonly string[]>();
+
+function uniqueIdPrincipalsOf(statements: readonly PolicyStatement[]): readonly string[] {
+  let ids = uniqueIdPrincipals.get(statements);
+  if (!ids) {
+    const values = statements.flatMap((s) => listPrincipals(s.Principal)).map(([, v]) => v);
+    ids = [...new Set(values.filter((v) => UNIQUE_ID.test(v)))];
+    uniqueIdPrincipals.set(statements, ids);
+  }
+  return ids;
+}
+
+async function resolveUniqueIds(ids: readonly string[], facts: IamFacts): Promise<Map<string, Lookup<string>>> {
   const results = await Promise.all(ids.map((id) => facts.findPrincipalByUniqueId(id)));
   return new Map(ids.map((id, i) => [id, results[i]]));
 }

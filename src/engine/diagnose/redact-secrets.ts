@@ -1,30 +1,71 @@
 import type { Finding } from '../finding/types';
-import type { PolicyDocument } from '../iam/policy-types';
+import type { PolicyDocument, PolicyStatement } from '../iam/policy-types';
 
 const SECRET_KEYS = new Set(['sts:externalid']);
 export const REDACTED_EXTERNAL_ID = '<external ID: not shown>';
+
+/** Per parsed trust document (documents are immutable once parsed): the secrets are read once, not per diagnosis. */
+const secretsOf = new WeakMap<readonly PolicyStatement[], string[]>();
 
 /**
  * The ExternalId a trust policy expects is a shared secret between the role owner and the caller: it must never
  * reach an alert, a log, the findings table or the CLI's output. These are the values to hide.
  */
 export function externalIdSecrets(doc: PolicyDocument): string[] {
+  const known = secretsOf.get(doc.Statement);
+  if (known) return [...known];
   const out: string[] = [];
   for (const st of doc.Statement)
     for (const block of Object.values(st.Condition ?? {}))
       for (const [key, v] of Object.entries(block))
         if (SECRET_KEYS.has(key.toLowerCase())) out.push(...([] as unknown[]).concat(v).map(String));
   // A one- or two-character value would blot out unrelated text; IAM requires at least 2 and real ones are long.
-  return [...new Set(out)].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+  const secrets = [...new Set(out)].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+  secretsOf.set(doc.Statement, secrets);
+  return [...secrets];
 }
 
-function redactValue(value: unknown, secrets: string[]): unknown {
-  if (typeof value === 'string')
-    return secrets.reduce((s, secret) => s.split(secret).join(REDACTED_EXTERNAL_ID), value);
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, secrets)]));
+/**
+ * The value with every secret replaced, copied only along the paths that change: an unchanged subtree is returned
+ * as is (same object), so a finding without secrets costs one walk and no allocation.
+ */
+function redactValue(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') {
+    let s = value;
+    for (const secret of secrets) if (s.includes(secret)) s = s.split(secret).join(REDACTED_EXTERNAL_ID);
+    return s;
+  }
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = redactValue(value[i], secrets);
+      if (v === value[i]) continue;
+      copy ??= [...value];
+      copy[i] = v;
+    }
+    return copy ?? value;
+  }
+  if (value && typeof value === 'object') {
+    let copy: Record<string, unknown> | undefined;
+    // for…in, not Object.entries: no array of pairs per object of the finding (findings are plain JSON objects).
+    for (const k in value) {
+      const old = (value as Record<string, unknown>)[k];
+      const v = redactValue(old, secrets);
+      if (v === old) continue;
+      copy ??= { ...value };
+      copy[k] = v;
+    }
+    return copy ?? value;
+  }
   return value;
+}
+
+/** Does some string in the value contain `text`? */
+function mentions(value: unknown, text: string): boolean {
+  if (typeof value === 'string') return value.includes(text);
+  if (Array.isArray(value)) return value.some((v) => mentions(v, text));
+  if (value && typeof value === 'object') return Object.values(value).some((v) => mentions(v, text));
+  return false;
 }
 
 /**
@@ -33,11 +74,12 @@ function redactValue(value: unknown, secrets: string[]): unknown {
  */
 export function redactSecrets(finding: Finding, secrets: string[]): Finding {
   if (secrets.length === 0) return finding;
-  const text = JSON.stringify(finding);
-  if (!secrets.some((s) => text.includes(s))) return finding;
   const out = redactValue(finding, secrets) as Finding;
-  for (const fix of [out.fix, ...out.alternatives])
-    if (fix.policyDocument && JSON.stringify(fix.policyDocument).includes(REDACTED_EXTERNAL_ID))
-      fix.summary += ` The document shows ${REDACTED_EXTERNAL_ID} where the trust policy holds its external ID: put the current value back before applying it (aws iam get-role shows it to the role's owner).`;
-  return out;
+  if (out === finding) return finding;
+  const note = ` The document shows ${REDACTED_EXTERNAL_ID} where the trust policy holds its external ID: put the current value back before applying it (aws iam get-role shows it to the role's owner).`;
+  const noted = (fix: Finding['fix']) =>
+    fix.policyDocument && mentions(fix.policyDocument, REDACTED_EXTERNAL_ID)
+      ? { ...fix, summary: fix.summary + note }
+      : fix;
+  return { ...out, fix: noted(out.fix), alternatives: out.alternatives.map(noted) };
 }

@@ -65,11 +65,13 @@ export class RoleNameIndex {
     const n = t.length;
     const over = limit + 1;
     const width = n + 2;
-    const tc = new Int32Array(n + 1);
+    const tc = this.scratch(0, n + 1);
     tc[0] = -1;
     for (let j = 1; j <= n; j++) tc[j] = t.charCodeAt(j - 1);
-    // rows[d * width + j]: distance between the current name's first d characters and t's first j.
-    const rows = new Int32Array((Math.min(this.maxLength, n + limit) + 2) * width);
+    // rows[d * width + j]: distance between the current name's first d characters and t's first j. Every cell a
+    // row reads was written earlier in this search (row 0, the band and its two boundary cells), so a reused
+    // buffer needs no clearing.
+    const rows = this.scratch(1, (Math.min(this.maxLength, n + limit) + 2) * width);
     for (let j = 0; j <= n; j++) rows[j] = j <= limit ? j : over;
     rows[n + 1] = over;
     this.trie ??= buildTrie(this.lower);
@@ -133,6 +135,14 @@ export class RoleNameIndex {
       k++;
     }
     return out;
+  }
+
+  /** Two buffers reused by every search of this index (a typed array allocation per search cost more than the search). */
+  private readonly buffers: Int32Array[] = [new Int32Array(64), new Int32Array(2048)];
+
+  private scratch(which: 0 | 1, length: number): Int32Array {
+    if (this.buffers[which].length < length) this.buffers[which] = new Int32Array(length * 2);
+    return this.buffers[which];
   }
 
   /** Up to `max` names longer than `t` that contain it, in listing order. */

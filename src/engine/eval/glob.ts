@@ -33,7 +33,18 @@ function literalOf(codes: number[]): string {
   return out;
 }
 
+function isPlainText(pattern: string): boolean {
+  return !(
+    pattern.includes('*') ||
+    pattern.includes('?') ||
+    pattern.includes(LITERAL_STAR) ||
+    pattern.includes(LITERAL_QUESTION)
+  );
+}
+
 export function compileGlob(pattern: string): CompiledGlob {
+  // Most Action and Resource patterns are plain text: no need to walk their code points.
+  if (isPlainText(pattern)) return { kind: 'exact', text: pattern };
   const codes: number[] = [];
   let stars = 0;
   let anys = 0;

@@ -3,10 +3,10 @@ import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
 import type { CallerProfile } from './caller-profile';
 import { type ConditionBlockResult, evaluateConditionBlock } from './conditions';
 import type { RequestContext, Tri } from './context-types';
+import { type CompiledGlob, compileGlob, matchCompiledGlob } from './glob';
 import { matchPrincipal, type PrincipalMatch } from './principal-matcher';
-import { triAll } from './tri';
 import { hasPolicyVariables, substituteForPattern } from './variables';
-import { matchesAction, matchesWildcard } from './wildcard';
+import { matchesWildcard } from './wildcard';
 import { withPolicyBudget } from './work-budget';
 
 export interface EvaluationRequest {
@@ -56,11 +56,19 @@ export function statementLabel(statement: PolicyStatement, index: number): strin
  * by the Statement array itself, so documents parsed afresh start cold: nothing is keyed by content or event.
  */
 interface CompiledStatement {
-  actions: readonly string[] | undefined;
-  notActions: readonly string[] | undefined;
-  resources: readonly string[] | undefined;
-  notResources: readonly string[] | undefined;
+  /** Action / NotAction patterns, lower-cased and compiled (actions compare case-insensitively). */
+  actions: readonly CompiledGlob[] | undefined;
+  notActions: readonly CompiledGlob[] | undefined;
+  resources: readonly ResourcePattern[] | undefined;
+  notResources: readonly ResourcePattern[] | undefined;
   stsTypo: boolean;
+  label: string;
+}
+
+/** A Resource pattern; `glob` is compiled when it holds no policy variable (else it is substituted per request). */
+interface ResourcePattern {
+  text: string;
+  glob: CompiledGlob | undefined;
 }
 
 const compiledDocuments = new WeakMap<readonly PolicyStatement[], CompiledStatement[]>();
@@ -69,35 +77,50 @@ const compiledDocuments = new WeakMap<readonly PolicyStatement[], CompiledStatem
 function compileDocument(statements: readonly PolicyStatement[]): CompiledStatement[] {
   let c = compiledDocuments.get(statements);
   if (!c) {
-    c = statements.map(compile);
+    c = statements.map((st, i) => compile(st, i));
     compiledDocuments.set(statements, c);
   }
   return c;
 }
 
-function compile(st: PolicyStatement): CompiledStatement {
+const actionGlob = (pattern: string): CompiledGlob => compileGlob(pattern.toLowerCase());
+const resourcePattern = (text: string): ResourcePattern => ({
+  text,
+  glob: hasPolicyVariables(text) ? undefined : compileGlob(text),
+});
+
+function compile(st: PolicyStatement, index: number): CompiledStatement {
   const actions = st.Action === undefined ? undefined : list(st.Action);
   return {
-    actions,
-    notActions: st.NotAction === undefined ? undefined : list(st.NotAction),
-    resources: st.Resource === undefined ? undefined : list(st.Resource),
-    notResources: st.NotResource === undefined ? undefined : list(st.NotResource),
+    actions: actions?.map(actionGlob),
+    notActions: st.NotAction === undefined ? undefined : list(st.NotAction).map(actionGlob),
+    resources: st.Resource === undefined ? undefined : list(st.Resource).map(resourcePattern),
+    notResources: st.NotResource === undefined ? undefined : list(st.NotResource).map(resourcePattern),
     stsTypo: actions?.some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a)) === true,
+    label: statementLabel(st, index),
   };
 }
 
 /**
- * Matched on every evaluation, not remembered: each evaluation must spend the same work budget (work-budget.ts),
- * so that a policy near the budget gets the same verdict the first time and every later time.
+ * Matched on every evaluation of a policy: each evaluation must spend the same work budget (work-budget.ts), so that
+ * a policy near the budget gets the same verdict the first time and every later time. (Whole results remembered
+ * below are the results of evaluations that stayed within the budget; one over it throws and is never remembered.)
  */
-function actionMatches(c: CompiledStatement, action: string): boolean {
-  if (c.actions !== undefined) return c.actions.some((p) => matchesAction(p, action));
-  if (c.notActions !== undefined) return !c.notActions.some((p) => matchesAction(p, action));
+function actionMatches(c: CompiledStatement, lowerAction: string): boolean {
+  if (c.actions !== undefined) return c.actions.some((g) => matchCompiledGlob(g, lowerAction));
+  if (c.notActions !== undefined) return !c.notActions.some((g) => matchCompiledGlob(g, lowerAction));
   return false;
 }
 
-function resourcePatternMatches(pattern: string, arn: string, ctx: RequestContext, variables: boolean): Tri {
-  if (!variables || !hasPolicyVariables(pattern)) return matchesWildcard(pattern, arn, false);
+function resourcePatternMatches(
+  { text: pattern, glob }: ResourcePattern,
+  arn: string,
+  ctx: RequestContext,
+  variables: boolean,
+): Tri {
+  if (glob !== undefined) return pattern === arn || matchCompiledGlob(glob, arn);
+  // Without "Version": "2012-10-17" a `${…}` is literal text (policy-document.ts).
+  if (!variables) return matchesWildcard(pattern, arn, false);
   // ${*} and ${?} in a Resource are literal characters, not wildcards: substitute in pattern mode.
   const sub = substituteForPattern(pattern, ctx);
   if (sub.kind === 'unknown') return 'unknown';
@@ -105,7 +128,12 @@ function resourcePatternMatches(pattern: string, arn: string, ctx: RequestContex
   return matchesWildcard(sub.value, arn, false);
 }
 
-function anyPatternMatches(patterns: readonly string[], arn: string, ctx: RequestContext, variables: boolean): Tri {
+function anyPatternMatches(
+  patterns: readonly ResourcePattern[],
+  arn: string,
+  ctx: RequestContext,
+  variables: boolean,
+): Tri {
   let sawUnknown = false;
   for (const p of patterns) {
     const m = resourcePatternMatches(p, arn, ctx, variables);
@@ -156,14 +184,15 @@ export function evaluateStatement(
   index: number,
   kind: NamedPolicy['kind'],
   req: EvaluationRequest,
-  compiled: CompiledStatement = compile(st),
+  compiled: CompiledStatement = compile(st, index),
+  lowerAction = req.action.toLowerCase(),
   /** False for a document without "Version": "2012-10-17", whose `${…}` are literal text. */
   variables = true,
 ): StatementResult {
   const effect: 'Allow' | 'Deny' = st.Effect === 'Deny' ? 'Deny' : 'Allow';
   const p = principalApplies(st, req, kind);
   const c = compiled;
-  const actionOk = actionMatches(c, req.action);
+  const actionOk = actionMatches(c, lowerAction);
   // Resource matching is the costly part of a statement; skip it where the answer cannot matter: a statement for
   // other actions, unless it names an STS-like action (a possible typo near miss, whose resource we report).
   const resource =
@@ -172,9 +201,16 @@ export function evaluateStatement(
   // finding. Trust statements that name the caller are evaluated even when the action is missing (action-typo near misses).
   const relevant = p.applies !== false && resource !== false && (kind === 'trust' || actionOk);
   const condition = relevant ? evaluateConditionBlock(st.Condition, req.ctx, variables) : NOT_EVALUATED;
+  const r = condition.result;
+  const applies: Tri =
+    p.applies === false || !actionOk || resource === false || r === false
+      ? false
+      : p.applies === 'unknown' || resource === 'unknown' || r === 'unknown'
+        ? 'unknown'
+        : true;
   return {
     index,
-    label: statementLabel(st, index),
+    label: c.label,
     effect,
     statement: st,
     principal: p.match,
@@ -182,16 +218,81 @@ export function evaluateStatement(
     actionMatches: actionOk,
     resourceMatches: resource,
     condition,
-    applies: triAll([p.applies, actionOk, resource, condition.result]),
+    applies,
   };
+}
+
+/**
+ * Results already computed for one request context (one diagnosis, or one fix re-evaluation with the same context):
+ * fix planning re-evaluates the whole call after each patch, and every policy the patch left alone (the same
+ * NamedPolicy object) gives the same result for the same caller, resource and action. Evaluation is deterministic,
+ * so a remembered result is exactly what re-evaluating would give, work budget included (a policy over budget
+ * throws and is never remembered). Keyed by the context object, so nothing outlives the diagnosis.
+ */
+interface ContextResults {
+  caller: CallerProfile;
+  resourceArn: string;
+  /** A plain Map: it lives exactly as long as its context, and Map reads cost less than WeakMap reads. */
+  byPolicy: Map<NamedPolicy, Map<string, PolicyResult>>;
+}
+
+const resultsByContext = new WeakMap<RequestContext, ContextResults>();
+
+/**
+ * Results that do not depend on the request at all: an identity-side policy none of whose statements matches the
+ * action (nor names an STS-like action, whose resource a near miss reports) evaluates no resource, no condition and
+ * no principal, so its result is the same object for every caller and context. Most of a caller's policies are
+ * about other services, and this is most of the evaluation work. Kept on the NamedPolicy object the facts hand out
+ * (null: this policy and action depend on the request), so it lives exactly as long as the facts' own caches.
+ */
+const requestFreeResults = new WeakMap<NamedPolicy, Map<string, PolicyResult | null>>();
+
+function isRequestFree(result: PolicyResult, compiled: readonly CompiledStatement[]): boolean {
+  for (let i = 0; i < compiled.length; i++) if (compiled[i].stsTypo || result.statements[i].actionMatches) return false;
+  return true;
 }
 
 /** Throws WorkBudgetExceeded (naming this policy) when the policy is too expensive to evaluate. */
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
+  // Trust policies are never request-free (the principal is matched), and their NamedPolicy is made per diagnosis.
+  const free = policy.kind === 'trust' ? undefined : requestFreeResults.get(policy);
+  const freeResult = free?.get(req.action);
+  if (freeResult) return freeResult;
+  let memo = resultsByContext.get(req.ctx);
+  if (!memo) {
+    memo = { caller: req.caller, resourceArn: req.resourceArn, byPolicy: new Map() };
+    resultsByContext.set(req.ctx, memo);
+  }
+  const same = memo.caller === req.caller && memo.resourceArn === req.resourceArn;
+  let perAction = same ? memo.byPolicy.get(policy) : undefined;
+  const known = perAction?.get(req.action);
+  if (known) return known;
+  const result = evaluatePolicyNow(policy, req);
+  if (policy.kind !== 'trust' && freeResult === undefined) {
+    // First evaluation of this policy for this action: remember whether the request played any part.
+    const requestFree = isRequestFree(result, compileDocument(policy.document.Statement));
+    if (free) free.set(req.action, requestFree ? result : null);
+    else requestFreeResults.set(policy, new Map([[req.action, requestFree ? result : null]]));
+    if (requestFree) return result;
+  }
+  if (same) {
+    if (!perAction) {
+      perAction = new Map();
+      memo.byPolicy.set(policy, perAction);
+    }
+    perAction.set(req.action, result);
+  }
+  return result;
+}
+
+function evaluatePolicyNow(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
   const compiled = compileDocument(policy.document.Statement);
+  const lowerAction = req.action.toLowerCase();
   const variables = recognisesPolicyVariables(policy.document);
   const statements = withPolicyBudget(policy.source, policy.kind, () =>
-    policy.document.Statement.map((st, i) => evaluateStatement(st, i, policy.kind, req, compiled[i], variables)),
+    policy.document.Statement.map((st, i) =>
+      evaluateStatement(st, i, policy.kind, req, compiled[i], lowerAction, variables),
+    ),
   );
   // Kleene OR over the Allow and over the Deny statements, without intermediate arrays.
   let allow: Tri = false;

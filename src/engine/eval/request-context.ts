@@ -28,14 +28,17 @@ const unknown = (reason: string): ContextLookup => ({ state: 'unknown', reason }
 export class EventRequestContext implements RequestContext {
   private readonly fixed = new Map<string, ContextLookup>();
   private readonly consulted = new Map<string, string>();
+  /**
+   * The keys are worked out on the first lookup, not at construction: many diagnoses never read the context (a
+   * trust policy that does not name the caller has no condition to evaluate), and those then pay nothing for it.
+   */
+  private populated = false;
 
   constructor(
     private readonly event: NormalizedEvent,
     private readonly caller: CallerProfile,
     private readonly facts: ContextFacts,
-  ) {
-    this.populate();
-  }
+  ) {}
 
   /** Unknown keys that some policy actually asked about, with why they are unknown. */
   get unknownKeysConsulted(): Array<{ key: string; reason: string }> {
@@ -43,6 +46,10 @@ export class EventRequestContext implements RequestContext {
   }
 
   lookup(key: string): ContextLookup {
+    if (!this.populated) {
+      this.populated = true;
+      this.populate();
+    }
     const lower = key.toLowerCase();
     const result = this.fixed.get(lower) ?? this.lookupFamily(key, lower);
     if (result.state === 'unknown' && !this.consulted.has(key)) this.consulted.set(key, result.reason);
