@@ -66,6 +66,6 @@ describe('the IAM catalogue', () => {
     const hostile = `a/${'/b/'.repeat(50_000)}`;
     const started = process.hrtime.bigint();
     expect(matchesVariablePattern('a/.+?/b/.+?/c', hostile)).toBe(false);
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(50);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000); // linear: ~1 ms; a backtracking matcher: forever
   });
 });

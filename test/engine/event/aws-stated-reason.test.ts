@@ -46,6 +46,6 @@ describe('parseStatedReason (IAM User Guide, "Troubleshoot access denied error m
     const hostile = `${'with an explicit deny in a '.repeat(20000)}x`;
     const t = Date.now();
     parseStatedReason(hostile);
-    expect(Date.now() - t).toBeLessThan(200);
+    expect(Date.now() - t).toBeLessThan(1000); // linear: a few ms; quadratic: far beyond
   });
 });

@@ -4,19 +4,16 @@ import { SnapshotIamFacts } from '../../../../src/engine/iam/snapshot/snapshot-i
 /** The benchmark-sized account: 5,000 roles, 10,000 managed policies, 2,000 users, 500 groups. */
 describe('SnapshotIamFacts on a generated large account', () => {
   const details = generateLargeAccount({ seed: 11 });
-  const elapsed: number[] = [];
   let facts!: SnapshotIamFacts;
 
+  // Indexing time and lookup speed are goals of `npm run bench:engine` (which prints them), not timed tests here.
   beforeAll(() => {
-    const start = process.hrtime.bigint();
     facts = SnapshotIamFacts.fromAuthorizationDetails([{ details, source: 'generated.json' }]);
-    elapsed.push(Number(process.hrtime.bigint() - start) / 1e6);
   });
 
-  it('indexes it within the 2 s budget', () => {
+  it("is the benchmark's size", () => {
     expect(details.RoleDetailList).toHaveLength(5000);
     expect(details.Policies!.length).toBeGreaterThanOrEqual(10000);
-    expect(elapsed[0]).toBeLessThan(2000);
   });
 
   it('resolves every role and user completely (generated references are all in the file)', () => {
@@ -38,15 +35,6 @@ describe('SnapshotIamFacts on a generated large account', () => {
       else if (lookup.value.missingPolicies) problems.push(`${u.Arn}: missing ${lookup.value.missingPolicies[0].ref}`);
     }
     expect(problems).toEqual([]);
-  });
-
-  it('answers repeated lookups in microseconds', () => {
-    const arns = details.RoleDetailList!.map((r) => r.Arn!);
-    const n = 100_000;
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) facts.getRoleSync(arns[i % arns.length]);
-    const microsEach = Number(process.hrtime.bigint() - start) / 1e3 / n;
-    expect(microsEach).toBeLessThan(20);
   });
 
   it('is deterministic for a seed', () => {
