@@ -55,6 +55,9 @@ const FLAGS = {
 } as const;
 
 /** An AWS region name (eu-west-1, us-gov-west-1). */
+/** Files read ahead of the one being parsed. */
+const READ_AHEAD_FILES = 3;
+
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export function listFlag(values: string[] | undefined, pattern: RegExp, flag: string): Set<string> | undefined {
@@ -191,17 +194,21 @@ async function scanFiles(
   const run = newScanRun(target, facts, since);
   const progress = scanProgress(io.stderrIsTTY === true, 'files');
   try {
-    // One file is read (and gunzipped, off the main thread) ahead while the previous one is parsed.
+    // A few files are read and gunzipped (off the main thread) ahead of the one being parsed. The iterator is
+    // asked for one file at a time, so files come in order; their reads overlap.
     const iterator = files[Symbol.asyncIterator]();
+    let asked: Promise<unknown> = Promise.resolve();
     const readNext = async () => {
-      const next = await iterator.next();
+      const askedNext = asked.then(() => iterator.next());
+      asked = askedNext;
+      const next = await askedNext;
       if (next.done) return undefined;
       const file = next.value;
       return { file, data: await file.read().catch((err: unknown) => err as Error) };
     };
-    let pending = readNext();
-    for (let current = await pending; current; current = await pending) {
-      pending = readNext();
+    const ahead = Array.from({ length: READ_AHEAD_FILES }, readNext);
+    for (let current = await ahead.shift(); current; current = await ahead.shift()) {
+      ahead.push(readNext());
       if (!Buffer.isBuffer(current.data)) {
         run.skipBatch();
         io.stderr(

@@ -33,6 +33,12 @@ export interface StoredOccurrence extends OccurrenceRecord {
 /** The store's per-fingerprint row: the table's aggregate, and the totals the table adds up from its buckets. */
 type StoredAggregate = AggregateItem & { count: number; lastSeen: string; latestEventId: string };
 
+/** A fingerprint's aggregate as counted so far in this batch, and its newest event's finding if that came in it. */
+interface BatchAggregate {
+  aggregate: StoredAggregate;
+  latestFinding: unknown;
+}
+
 export interface StoreEntry {
   occurrence: StoredOccurrence;
   identity: FingerprintIdentity;
@@ -96,7 +102,17 @@ export class SqliteFindingsStore implements FindingsSource {
     );
     this.writeBatch = this.db.transaction((entries: StoreEntry[]) => {
       const result: RecordResult = { recorded: 0, duplicates: 0, linkedCopies: 0 };
-      for (const entry of entries) this.recordOne(entry, result);
+      // A batch is mostly one storm: each fingerprint's aggregate is read, counted and written once per batch,
+      // not once per event (inside the transaction, so exactly-once holds as before).
+      const counted = new Map<string, BatchAggregate>();
+      for (const entry of entries) this.recordOne(entry, result, counted);
+      for (const [fingerprint, { aggregate, latestFinding }] of counted)
+        this.putAggregate.run({
+          fingerprint,
+          lastSeen: aggregate.lastSeen,
+          item: JSON.stringify(aggregate),
+          finding: latestFinding === undefined ? null : JSON.stringify(latestFinding),
+        });
       return result;
     });
   }
@@ -115,12 +131,17 @@ export class SqliteFindingsStore implements FindingsSource {
     this.db.close();
   }
 
+  private storedAggregate(fingerprint: string): StoredAggregate | undefined {
+    const row = this.getAggregateRow.get(fingerprint) as { item: string } | undefined;
+    return row ? (JSON.parse(row.item) as StoredAggregate) : undefined;
+  }
+
   /** Records a batch in one transaction; each eventID is counted at most once, whatever was recorded before. */
   record(entries: StoreEntry[]): RecordResult {
     return this.writeBatch(entries);
   }
 
-  private recordOne(entry: StoreEntry, result: RecordResult): void {
+  private recordOne(entry: StoreEntry, result: RecordResult, counted: Map<string, BatchAggregate>): void {
     const o = entry.occurrence;
     const inserted = this.insertOccurrence.run({
       eventId: o.eventId,
@@ -137,22 +158,18 @@ export class SqliteFindingsStore implements FindingsSource {
       return;
     }
     if (o.sharedEventId !== undefined && this.claimShared.run(o.sharedEventId, o.eventId).changes === 0) {
-      const counted = this.db.prepare('SELECT event_id FROM shared WHERE shared_event_id = ?').get(o.sharedEventId) as {
+      const first = this.db.prepare('SELECT event_id FROM shared WHERE shared_event_id = ?').get(o.sharedEventId) as {
         event_id: string;
       };
-      this.markLinked.run(JSON.stringify({ ...o, outcome: 'linked-copy', linkedTo: counted.event_id }), o.eventId);
+      this.markLinked.run(JSON.stringify({ ...o, outcome: 'linked-copy', linkedTo: first.event_id }), o.eventId);
       result.linkedCopies += 1;
       return;
     }
-    const previous = this.getAggregateRow.get(o.fingerprint) as { item: string } | undefined;
-    const aggregate = countInto(previous ? (JSON.parse(previous.item) as StoredAggregate) : undefined, entry);
+    const inBatch = counted.get(o.fingerprint);
+    const previous = inBatch ? inBatch.aggregate : this.storedAggregate(o.fingerprint);
+    const aggregate = countInto(previous, entry);
     const newest = aggregate.latestEventId === o.eventId;
-    this.putAggregate.run({
-      fingerprint: o.fingerprint,
-      lastSeen: aggregate.lastSeen,
-      item: JSON.stringify(aggregate),
-      finding: newest ? JSON.stringify(entry.latestFinding) : null,
-    });
+    counted.set(o.fingerprint, { aggregate, latestFinding: newest ? entry.latestFinding : inBatch?.latestFinding });
     result.recorded += 1;
   }
 

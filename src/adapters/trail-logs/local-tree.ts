@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isGzipName, readLogStream } from './log-file-reader';
+import { readLogFile } from './log-file-reader';
 import { keepFolder, LOG_FILE, levelBelow, type TrailFilter } from './trail-layout';
 
 /** One log file of a scan source: its name for messages, and how to read its (decompressed) bytes. */
@@ -42,6 +42,6 @@ async function* walk(dir: string, segments: string[], filter: TrailFilter): Asyn
 function localFile(file: string): LogFile {
   return {
     name: file,
-    read: () => readLogStream(fs.createReadStream(file, { highWaterMark: 1 << 20 }), isGzipName(file), file),
+    read: () => readLogFile(file),
   };
 }
