@@ -238,26 +238,11 @@ interface ContextResults {
 
 const resultsByContext = new WeakMap<RequestContext, ContextResults>();
 
-/**
- * Results that do not depend on the request at all: an identity-side policy none of whose statements matches the
- * action (nor names an STS-like action, whose resource a near miss reports) evaluates no resource, no condition and
- * no principal, so its result is the same object for every caller and context. Most of a caller's policies are
- * about other services, and this is most of the evaluation work. Kept on the NamedPolicy object the facts hand out
- * (null: this policy and action depend on the request), so it lives exactly as long as the facts' own caches.
- */
-const requestFreeResults = new WeakMap<NamedPolicy, Map<string, PolicyResult | null>>();
-
-function isRequestFree(result: PolicyResult, compiled: readonly CompiledStatement[]): boolean {
-  for (let i = 0; i < compiled.length; i++) if (compiled[i].stsTypo || result.statements[i].actionMatches) return false;
-  return true;
-}
-
 /** Throws WorkBudgetExceeded (naming this policy) when the policy is too expensive to evaluate. */
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
-  // Trust policies are never request-free (the principal is matched), and their NamedPolicy is made per diagnosis.
-  const free = policy.kind === 'trust' ? undefined : requestFreeResults.get(policy);
-  const freeResult = free?.get(req.action);
-  if (freeResult) return freeResult;
+  // No results are kept across requests: keeping every policy's result per action on the facts' policy objects
+  // was 15% less CPU per diagnosis but ~400 MB more heap for a 5,000-role account (bench:engine), which the
+  // Lambda's memory-bounded account cache does not count.
   let memo = resultsByContext.get(req.ctx);
   if (!memo) {
     memo = { caller: req.caller, resourceArn: req.resourceArn, byPolicy: new Map() };
@@ -268,13 +253,6 @@ export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): Pol
   const known = perAction?.get(req.action);
   if (known) return known;
   const result = evaluatePolicyNow(policy, req);
-  if (policy.kind !== 'trust' && freeResult === undefined) {
-    // First evaluation of this policy for this action: remember whether the request played any part.
-    const requestFree = isRequestFree(result, compileDocument(policy.document.Statement));
-    if (free) free.set(req.action, requestFree ? result : null);
-    else requestFreeResults.set(policy, new Map([[req.action, requestFree ? result : null]]));
-    if (requestFree) return result;
-  }
   if (same) {
     if (!perAction) {
       perAction = new Map();
