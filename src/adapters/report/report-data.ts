@@ -39,6 +39,8 @@ export async function gatherReport(
   const callers = new Map<string, number>();
   const causes = new Map<string, number>();
   const matched = new Map<string, number>();
+  /** Each fingerprint's first bucket: its role, caller and cause where the aggregate has no identity yet. */
+  const samples = new Map<string, { cause?: string; roleArn?: string; callerArn?: string }>();
   let occurrences = 0;
   await walkOccurrences(
     source,
@@ -61,6 +63,7 @@ export async function gatherReport(
         bump(callers, o.callerArn, o.count);
         bump(causes, o.cause, o.count);
         bump(matched, o.fingerprint, o.count);
+        if (!samples.has(o.fingerprint)) samples.set(o.fingerprint, o);
       }
     },
   );
@@ -74,9 +77,10 @@ export async function gatherReport(
       count: record.totals.count,
       firstSeen: record.totals.firstSeen ?? a.firstSeen,
       lastSeen: record.totals.lastSeen ?? a.firstSeen,
-      cause: a.identity.cause,
-      role: a.identity.role,
-      caller: a.identity.caller,
+      // An aggregate without identity: the Lambda stopped between saving the finding and claiming the notification.
+      cause: a.identity?.cause ?? samples.get(fingerprint)?.cause ?? '-',
+      role: a.identity?.role ?? samples.get(fingerprint)?.roleArn ?? '-',
+      caller: a.identity?.caller ?? samples.get(fingerprint)?.callerArn ?? '-',
       summary: a.summary,
       severity: a.severity,
       matched: count,
