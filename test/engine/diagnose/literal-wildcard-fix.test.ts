@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { diagnoseEvent } from '../../../src/engine/diagnose/diagnose-event';
+import { patternKeepsScope } from '../../../src/engine/diagnose/fix/trust-scope';
 import { normalizeInput } from '../../../src/engine/event/normalize';
 import type { Finding } from '../../../src/engine/finding/types';
 import type { PolicyDocument } from '../../../src/engine/iam/policy-types';
@@ -42,4 +43,15 @@ describe('a wildcard under StringEquals in a GitHub sub', () => {
       expect(finding.warnings.map((w) => w.code)).toContain('LITERAL_WILDCARD');
     },
   );
+});
+
+describe('which patterns a fix may make live', () => {
+  it('only token claims whose scope is known, and only with that scope exact', () => {
+    expect(patternKeepsScope(SUB, 'repo:acme-corp/storefront:*')).toBe(true);
+    expect(patternKeepsScope(SUB, 'repo:acme-*/storefront:*')).toBe(false);
+    // No known shape: nothing says which part of the value is the guardrail.
+    expect(patternKeepsScope('aws:PrincipalArn', 'arn:aws:iam::*:role/deploy')).toBe(false);
+    expect(patternKeepsScope('sts:ExternalId', 'abc*')).toBe(false);
+    expect(patternKeepsScope('aws:SourceIdentity', 'alice-*')).toBe(false);
+  });
 });

@@ -119,11 +119,13 @@ export function claimScope(clause: ConditionClauseResult): ClaimScope {
 
 /**
  * Whether a pattern names its scope (owner/repository, project, namespace) exactly, so that reading it as a pattern
- * cannot reach into someone else's: "repo:acme-corp/storefront:*" does, "repo:*" does not. For keys without a known
- * shape, a pattern that starts with a wildcard reaches anything.
+ * cannot reach into someone else's: "repo:acme-corp/storefront:*" does, "repo:*" does not. Only the token claims whose
+ * scope is known qualify: for any other key (aws:PrincipalArn "arn:aws:iam::*:role/deploy", sts:ExternalId "abc*")
+ * nothing tells which part of the value is the guardrail, so making its wildcard live is never recommended.
  */
 export function patternKeepsScope(key: string, pattern: string): boolean {
   const shape = shapeFor(key);
-  const scope = shape ? shape.scopeOf(pattern) : pattern.slice(0, 1);
+  if (!shape) return false;
+  const scope = shape.scopeOf(pattern);
   return scope !== undefined && scope.length > 0 && !scope.includes('*') && !scope.includes('?');
 }
