@@ -3,7 +3,9 @@
  * Run through bin/trustgap.js (npx trustgap …) or directly with `tsx bin/trustgap-cli.ts …`.
  */
 import { runCli } from '../src/cli/cli';
-import { EXIT_INTERNAL_ERROR, outputFailureLine } from '../src/cli/cli-io';
+import { EXIT_INTERNAL_ERROR, oneLine, outputFailureLine } from '../src/cli/cli-io';
+import { safeText } from '../src/cli/terminal-text';
+import { errorMessage, errorName } from '../src/errors/aws-error-kinds';
 
 // The AWS SDK warns on every run under Node < 22 that its future versions will need 22 ("NodeVersionSupportWarning",
 // @aws-sdk/core emitWarningIfUnsupportedVersion). trustgap supports Node >= 20 (package.json engines), so the banner
@@ -58,6 +60,12 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
   },
   (err: unknown) => {
+    // AWS refusing a call (no credentials, access denied, no such bucket) is the environment, not a bug: one line.
+    if (isAwsRefusal(err)) {
+      process.stderr.write(`trustgap: AWS: ${safeText(oneLine(`${errorName(err)}: ${errorMessage(err)}`))}\n`);
+      process.exitCode = EXIT_INTERNAL_ERROR;
+      return;
+    }
     // Only bugs get here (user errors are reported by the commands); keep the stack for the bug report.
     process.stderr.write(
       `trustgap: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
@@ -65,3 +73,9 @@ runCli(process.argv.slice(2), {
     process.exitCode = EXIT_INTERNAL_ERROR;
   },
 );
+
+/** An error the AWS SDK raised for an answer or for missing credentials (service errors carry $metadata). */
+function isAwsRefusal(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return err.name === 'CredentialsProviderError' || (err as { $metadata?: unknown }).$metadata !== undefined;
+}

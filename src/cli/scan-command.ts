@@ -11,8 +11,6 @@ import { scanProgress } from './scan-progress';
 import { DEFAULT_STORE, openScanTarget, type ScanTarget, TableWriteError } from './scan-target';
 import { safeText } from './terminal-text';
 
-export { DEFAULT_STORE } from './scan-target';
-
 export const SCAN_USAGE = `Usage: trustgap scan PATH... [options]
        trustgap scan s3://bucket/prefix [options]        (or --s3 s3://bucket/prefix)
        trustgap scan --lookup-events [--regions R,...] [options]
@@ -193,20 +191,18 @@ async function scanFiles(
   const started = Date.now();
   const run = newScanRun(target, facts, since);
   const progress = scanProgress(io.stderrIsTTY === true, 'files');
+  let ahead: Array<Promise<{ file: LogFile; data: Buffer | Error } | undefined>> = [];
   try {
-    // A few files are read and gunzipped (off the main thread) ahead of the one being parsed. The iterator is
-    // asked for one file at a time, so files come in order; their reads overlap.
+    // A few files are read and gunzipped (off the main thread) ahead of the one being parsed. An async generator
+    // queues next() calls, so files still come in order while their reads overlap.
     const iterator = files[Symbol.asyncIterator]();
-    let asked: Promise<unknown> = Promise.resolve();
     const readNext = async () => {
-      const askedNext = asked.then(() => iterator.next());
-      asked = askedNext;
-      const next = await askedNext;
+      const next = await iterator.next();
       if (next.done) return undefined;
       const file = next.value;
       return { file, data: await file.read().catch((err: unknown) => err as Error) };
     };
-    const ahead = Array.from({ length: READ_AHEAD_FILES }, readNext);
+    ahead = Array.from({ length: READ_AHEAD_FILES }, readNext);
     for (let current = await ahead.shift(); current; current = await ahead.shift()) {
       ahead.push(readNext());
       if (!Buffer.isBuffer(current.data)) {
@@ -220,6 +216,9 @@ async function scanFiles(
       progress.update(run.totals, run.totals.batches);
     }
   } finally {
+    // A listing that failed rejects every read queued behind it: the first rejection is the scan's error, the rest
+    // are the same failure and must not surface as unhandled rejections.
+    for (const pending of ahead) pending.catch(() => undefined);
     progress.stop();
   }
   return summaryOf(run, started, target, facts);
