@@ -50,12 +50,8 @@ export function parseStatedReason(message: string | undefined): StatedReason | u
     const after = text.slice(end).trimStart();
     let policyArn: string | undefined;
     if (after.startsWith(':')) {
-      const candidate = after
-        .slice(1)
-        .trimStart()
-        .split(/\s/)[0]
-        .replace(/[.,;]+$/, '');
-      if (candidate.startsWith('arn:') && candidate.length <= 2048) policyArn = candidate;
+      const candidate = policyArnAt(after.slice(1).trimStart());
+      if (candidate !== undefined) policyArn = candidate;
     }
     return { kind: 'explicit-deny', layer, ...(policyArn ? { policyArn } : {}), text: text.slice(deny).trim() };
   }
@@ -66,4 +62,17 @@ export function parseStatedReason(message: string | undefined): StatedReason | u
     return { kind: 'no-allow', layer: found[0], text: text.slice(none).trim() };
   }
   return undefined;
+}
+
+/** The ARN that opens `text` (up to the first blank, without trailing . , ;), by index search: no regex on AWS text. */
+function policyArnAt(text: string): string | undefined {
+  if (!text.startsWith('arn:')) return undefined;
+  let end = 0;
+  while (end < text.length && end <= 2048 && !isBlank(text.charCodeAt(end))) end++;
+  while (end > 0 && ',.;'.includes(text[end - 1])) end--;
+  return end <= 2048 ? text.slice(0, end) : undefined;
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 0xa0;
 }
