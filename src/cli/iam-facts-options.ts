@@ -84,13 +84,14 @@ export async function loadFacts(flags: FactsFlags): Promise<CliFacts> {
   if (flags.org !== undefined)
     throw new CliUserError('--org goes with --iam-snapshot; live, use --organization to read SCPs/RCPs');
   // The AWS SDK is loaded only for live reads: `diagnose` and snapshot scans start without it.
+  // Flags are checked before any call: a wrong flag is a usage error, not a credentials error after a round trip.
+  const config = organization ? organizationConfig(flags) : undefined;
   const { STSClient } = require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
   const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const sts = new STSClient({ region, retryMode: 'adaptive', maxAttempts: 4 });
   const caller = await whoAmI(sts);
   const partition = caller.split(':')[1] || 'aws';
-  if (organization) {
-    const config = organizationConfig(flags);
+  if (config) {
     const { OrganizationsClient } =
       require('@aws-sdk/client-organizations') as typeof import('@aws-sdk/client-organizations');
     const { createOrganizationFacts } =

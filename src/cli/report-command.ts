@@ -9,7 +9,7 @@ import { gatherReport } from '../adapters/report/report-data';
 import { ArgsError, parseArgs } from './args';
 import { type CliIo, CliUserError, EXIT_OK, EXIT_USAGE_OR_INPUT, oneLine } from './cli-io';
 import { parseSince } from './findings-command';
-import { DEFAULT_STORE } from './scan-command';
+import { DEFAULT_STORE } from './scan-target';
 import { safeText } from './terminal-text';
 
 export const REPORT_USAGE = `Usage: trustgap report [--store FILE | --table NAME [--region R] [--endpoint URL]] [--out FILE]

@@ -21,7 +21,8 @@ export async function scanLookupEvents(flags: ScanFlags, io: CliIo): Promise<num
   if (Date.parse(since) < now - MAX_LOOKUP_DAYS * 86_400_000 - 60_000)
     throw new CliUserError('--lookup-events reaches back 90 days at most (CloudTrail event history)');
   const regions = [...(listFlag(flags.regions, REGION, '--regions') ?? [])];
-  if (regions.length === 0 && process.env.AWS_REGION) regions.push(process.env.AWS_REGION);
+  if (regions.length === 0 && process.env.AWS_REGION)
+    regions.push(...(listFlag([process.env.AWS_REGION], REGION, 'AWS_REGION') ?? []));
   if (regions.length === 0) throw new CliUserError('--lookup-events needs --regions (or AWS_REGION)');
   const target = openScanTarget(flags);
   let facts: CliFacts;
@@ -44,7 +45,7 @@ export async function scanLookupEvents(flags: ScanFlags, io: CliIo): Promise<num
         : { region, startTime: since, endTime: new Date(now).toISOString() };
       if (saved && !flags.json)
         io.stderr(
-          `trustgap scan: resuming ${region} from the saved cursor (${cursor.startTime} to ${cursor.endTime})\n`,
+          `trustgap scan: resuming ${safeText(region)} from the saved cursor (${safeText(cursor.startTime)} to ${safeText(cursor.endTime)})\n`,
         );
       const client = lookupClient(region);
       try {
