@@ -33,6 +33,9 @@ export function agreesWithStated(stated: StatedReason | undefined, gap: GapCandi
 }
 
 /** Said in the reason of a listed unknown that cannot clear the cause (the finding's confidence is not lowered by it). */
+/** The `statement` of the evidence item that carries AWS's own reason from errorMessage. */
+export const STATED_EVIDENCE = 'stated by AWS in errorMessage';
+
 export const CANNOT_CLEAR = 'this cannot clear the cause found (it could only add another reason for the denial)';
 /** Said in the reason of an unknown on the side AWS's errorMessage names. */
 export const STATED = "AWS's errorMessage names the policy type that denied, so this does not change the cause";

@@ -1,7 +1,7 @@
 import type { NormalizedEvent } from '../event/types';
 import type { Finding, Unknown } from '../finding/types';
 import type { IamFacts } from '../iam/iam-facts';
-import { markCannotClear } from './blame';
+import { markCannotClear, STATED_EVIDENCE } from './blame';
 import { buildFinding } from './finding-builder';
 
 /**
@@ -66,10 +66,7 @@ const DECIDED_BY_THE_ERROR: ReadonlySet<Finding['cause']> = new Set([
 ]);
 
 function decidedByTheError(finding: Finding): boolean {
-  return (
-    DECIDED_BY_THE_ERROR.has(finding.cause) ||
-    finding.evidence.some((e) => e.statement === 'stated by AWS in errorMessage')
-  );
+  return DECIDED_BY_THE_ERROR.has(finding.cause) || finding.evidence.some((e) => e.statement === STATED_EVIDENCE);
 }
 
 /**
@@ -112,7 +109,7 @@ export function withErrorTextUnknowns(finding: Finding, event: NormalizedEvent):
     ...finding.unknowns,
     ...(decided && finding.confidence === 'high' ? markCannotClear(fresh) : fresh),
   ];
-  const lowered = !decided && added.length > 0 && finding.confidence === 'high';
+  const lowered = !decided && finding.confidence === 'high';
   return { ...finding, unknowns, confidence: lowered ? 'medium' : finding.confidence };
 }
 

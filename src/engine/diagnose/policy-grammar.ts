@@ -1,6 +1,6 @@
 import { parseConditionOperator } from '../eval/condition-operators';
 import { UNIQUE_ID } from '../eval/principal-matcher';
-import { toArray } from '../iam/policy-document';
+import { CURRENT_POLICY_VERSION, toArray } from '../iam/policy-document';
 import type { PolicyDocument, PolicyKind, PolicyStatement, PrincipalBlock } from '../iam/policy-types';
 import { conditionKeyVerdict } from './lint-catalog';
 
@@ -19,8 +19,7 @@ export interface GrammarProblem {
   message: string;
 }
 
-export const CURRENT_VERSION = '2012-10-17';
-const VERSIONS = new Set([CURRENT_VERSION, '2008-10-17']);
+const VERSIONS = new Set([CURRENT_POLICY_VERSION, '2008-10-17']);
 
 /** Built-in web identity providers: named by host in Federated, with no provider ARN (Principal element page). */
 export const BUILT_IN_PROVIDERS = new Set([
@@ -194,7 +193,7 @@ export function policyGrammarProblems(doc: PolicyDocument, kind: PolicyKind): Gr
       severity: 'invalid',
       message: `Version ${JSON.stringify(doc.Version)}: IAM accepts only "2012-10-17" or "2008-10-17"`,
     });
-  else if (doc.Version !== CURRENT_VERSION)
+  else if (doc.Version !== CURRENT_POLICY_VERSION)
     problems.push({
       severity: 'warning',
       message: `Version is ${doc.Version ? JSON.stringify(doc.Version) : 'missing'}: policy variables are literal text; write "2012-10-17"`,

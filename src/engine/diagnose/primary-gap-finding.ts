@@ -2,7 +2,7 @@ import type { CallerProfile } from '../eval/caller-profile';
 import { parseStatedReason, type StatedReason } from '../event/aws-stated-reason';
 import type { Evidence, Finding, Unknown, Warning } from '../finding/types';
 import type { MissingPolicy } from '../iam/iam-facts';
-import { assignBlame, whatWouldChangeIt } from './blame';
+import { assignBlame, STATED_EVIDENCE, whatWouldChangeIt } from './blame';
 import type { CallAnalysis } from './call-analysis';
 import { buildFinding, dedupeUnknowns, gapsToOther } from './finding-builder';
 import type { FixContext } from './fix/fix-context';
@@ -109,7 +109,7 @@ function statedEvidence(stated: StatedReason): Evidence {
   return {
     policy: stated.layer,
     source: stated.policyArn ?? 'errorMessage of the CloudTrail event',
-    statement: 'stated by AWS in errorMessage',
+    statement: STATED_EVIDENCE,
     actual: stated.text,
   };
 }

@@ -3,7 +3,7 @@ import type { EventRequestContext } from '../eval/request-context';
 import { parseStatedReason, type StatedReason } from '../event/aws-stated-reason';
 import type { NormalizedEvent } from '../event/types';
 import type { Cause, Finding, FindingPolicy, Warning } from '../finding/types';
-import { STATED } from './blame';
+import { STATED, STATED_EVIDENCE } from './blame';
 import { buildFinding } from './finding-builder';
 import { shellQuote } from './fix/shell';
 import type { GatheredFacts } from './gather-facts';
@@ -120,7 +120,7 @@ function statedReasonFinding(
       {
         policy: layer as FindingPolicy,
         source: stated.policyArn ?? 'errorMessage of the CloudTrail event',
-        statement: 'stated by AWS in errorMessage',
+        statement: STATED_EVIDENCE,
         actual: stated.text,
       },
     ],

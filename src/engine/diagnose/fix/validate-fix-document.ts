@@ -1,7 +1,7 @@
 import { listPrincipals } from '../../eval/principal-matcher';
-import { toArray } from '../../iam/policy-document';
+import { CURRENT_POLICY_VERSION, toArray } from '../../iam/policy-document';
 import type { NamedPolicy, PolicyDocument, PolicyKind, PolicyStatement } from '../../iam/policy-types';
-import { CURRENT_VERSION, hasWildcard, policyGrammarProblems } from '../policy-grammar';
+import { hasWildcard, policyGrammarProblems } from '../policy-grammar';
 import {
   INLINE_AGGREGATE_QUOTA,
   MANAGED_POLICY_QUOTA,
@@ -81,7 +81,7 @@ function keepLiteral(value: string): string {
 }
 
 function upgradeVersion(doc: PolicyDocument, changes: string[]): PolicyDocument {
-  if (doc.Version === CURRENT_VERSION) return doc;
+  if (doc.Version === CURRENT_POLICY_VERSION) return doc;
   let escaped = false;
   const literal = (v: string) => {
     if (!v.includes('${')) return v;
@@ -115,7 +115,7 @@ function upgradeVersion(doc: PolicyDocument, changes: string[]): PolicyDocument 
   changes.push(
     `set "Version": "2012-10-17"${escaped ? ' (text that looked like a policy variable is kept literal as ${$}{…})' : ''}`,
   );
-  return { Version: CURRENT_VERSION, ...(doc.Id !== undefined ? { Id: doc.Id } : {}), Statement };
+  return { Version: CURRENT_POLICY_VERSION, ...(doc.Id !== undefined ? { Id: doc.Id } : {}), Statement };
 }
 
 const ACCOUNT_OF_ARN = /^arn:(aws[\w-]*):(?:iam|sts)::(\d{12}):/;
