@@ -21,8 +21,10 @@ export const SCAN_EVENT_BUDGET_MS = 60_000;
 /**
  * The deployed findings table as a scan sink (`trustgap scan --table`): every event goes through countOnce, the
  * Lambda's own exactly-once steps (link a shared copy, count in the bucket, confirm), so the scan and the live monitor
- * never count an eventID twice whichever comes first. Before that, one byDay query per run of nearby slices finds
- * events already counted under another fingerprint (a different diagnosis of the same event: see counted-events.ts).
+ * never count an eventID twice under one fingerprint, whichever comes first. Before that, one byDay query per run of
+ * nearby slices finds events already counted under another fingerprint (a different diagnosis of the same event: see
+ * counted-events.ts). That guard is one-way: an event the scan counts first and the Lambda later diagnoses
+ * differently (a retry, a redrive) is counted under both fingerprints (docs/scan.md).
  * It never notifies. Per fingerprint, once per run: the aggregate gets its identity and summary if no notification
  * claim gave it one, and the latest finding is stored when none is, or when the scanned event is newer than the one
  * stored and says something else. Memory: one small entry per distinct fingerprint.
