@@ -126,7 +126,8 @@ export async function fingerprintTotals(table: HistoryTable, fingerprint: string
 /**
  * Stores the latest full finding of a fingerprint (FP#<fp> / FINDING), fitted to the byte budget, and records
  * its content hash on the aggregate. Idempotent; called only when the aggregate's hash differs, so a storm of
- * identical findings writes it once.
+ * identical findings writes it once. Never replaces the finding of a newer event (a Lambda retry, or a scan running
+ * beside the live monitor, may bring an older one last): the write is conditional on the stored event time.
  */
 export async function saveLatestFinding(
   table: HistoryTable,
@@ -138,19 +139,26 @@ export async function saveLatestFinding(
   expiresAt: number,
 ): Promise<void> {
   const stored = truncateFindingForStorage(finding, budgetBytes);
-  await table.db.send(
-    new PutCommand({
-      TableName: table.tableName,
-      Item: {
-        ...findingKey(fingerprint),
-        type: 'finding',
-        fingerprint,
-        findingHash: contentHash,
-        findingEventTime: eventTime,
-        latestFinding: stored,
-      },
-    }),
-  );
+  try {
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...findingKey(fingerprint),
+          type: 'finding',
+          fingerprint,
+          findingHash: contentHash,
+          findingEventTime: eventTime,
+          latestFinding: stored,
+        },
+        ConditionExpression: 'attribute_not_exists(findingEventTime) OR findingEventTime <= :t',
+        ExpressionAttributeValues: { ':t': eventTime },
+      }),
+    );
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return; // a newer event's finding is stored: keep it, and its hash
+    throw error;
+  }
   await table.db.send(
     new UpdateCommand({
       TableName: table.tableName,
