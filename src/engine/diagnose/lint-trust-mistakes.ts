@@ -1,6 +1,7 @@
 import type { PolicySet } from '../eval/authorization';
 import { oidcProviderHost } from '../eval/caller-profile';
 import { parseConditionOperator } from '../eval/condition-operators';
+import { statementLabel } from '../eval/policy-evaluator';
 import { listPrincipals } from '../eval/principal-matcher';
 import type { Warning } from '../finding/types';
 import { toArray } from '../iam/policy-document';
@@ -178,7 +179,7 @@ export function rolePathWarnings(set: PolicySet): Warning[] {
         code: 'ROLE_ARN_WITHOUT_PATH',
         policy: 'identity',
         source: policy.source,
-        statement: st.Sid ? st.Sid : `#${i}`,
+        statement: statementLabel(st, i),
         message: `Resource ${withoutPath} leaves out the role's path ${role.path}: the role's ARN is ${role.arn}, and a Resource without the path never matches it. Corrected form: "Resource": ${JSON.stringify(toArray(st.Resource).map((r) => (r === withoutPath ? role.arn : r)))}`,
       });
     });

@@ -1,3 +1,4 @@
+import { statementLabel } from '../../eval/policy-evaluator';
 import type { NamedPolicy, PolicyDocument, PolicyStatement } from '../../iam/policy-types';
 import type { GapCandidate } from '../gap-types';
 import type { FixContext } from './fix-context';
@@ -106,7 +107,7 @@ function correctMisspeltAction(gap: GapCandidate, ctx: FixContext): FixStep | un
   const commands = replacePolicyCommands(policy, doc);
   if (!commands) return undefined;
   return {
-    summary: `Correct the misspelt action ${t.misspeltAction} to ${gap.action} in ${policy.source}, statement ${st.Sid ?? `#${t.index + 1}`}`,
+    summary: `Correct the misspelt action ${t.misspeltAction} to ${gap.action} in ${policy.source}, statement ${statementLabel(st, t.index)}`,
     document: doc,
     commands,
     patch: { replace: [{ layer: 'identity', source: policy.source, document: doc }] },
@@ -136,7 +137,7 @@ function correctPathlessRoleArn(ctx: FixContext): FixStep | undefined {
     const commands = replacePolicyCommands(policy, doc);
     if (!commands) continue;
     return {
-      summary: `Correct the Resource ${withoutPath} to ${role.arn} in ${policy.source}, statement ${st.Sid ?? `#${index + 1}`}: a role's ARN includes its path (${role.path})`,
+      summary: `Correct the Resource ${withoutPath} to ${role.arn} in ${policy.source}, statement ${statementLabel(st, index)}: a role's ARN includes its path (${role.path})`,
       document: doc,
       commands,
       patch: { replace: [{ layer: 'identity', source: policy.source, document: doc }] },
