@@ -172,6 +172,10 @@ function conditionProblems(st: PolicyStatement, add: (p: GrammarProblem) => void
         add({ severity: 'invalid', message: `condition key ${JSON.stringify(key)} is not of the form prefix:name` });
         continue;
       }
+      // IAM saves such a policy, but IAM Access Analyzer's policy validation reports it as an ERROR finding ("Error –
+      // Invalid global condition key" / "Error – Invalid service condition key", IAM policy validation check
+      // reference, https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html):
+      // the key is never in a request, so the condition never does what it says. A fix must not contain one.
       const verdict = conditionKeyVerdict(key);
       if (verdict === 'absent')
         add({
