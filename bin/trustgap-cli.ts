@@ -3,8 +3,9 @@
  * Run through bin/trustgap.js (npx trustgap …) or directly with `tsx bin/trustgap-cli.ts …`.
  */
 import { runCli } from '../src/cli/cli';
-import { EXIT_INTERNAL_ERROR, oneLine, outputFailureLine } from '../src/cli/cli-io';
+import { EXIT_INTERNAL_ERROR, oneLine, outputFailureLine, readAllCapped } from '../src/cli/cli-io';
 import { safeText } from '../src/cli/terminal-text';
+import { MAX_DECOMPRESSED_BYTES } from '../src/engine/event/read-input';
 import { errorMessage, errorName } from '../src/errors/aws-error-kinds';
 
 // The AWS SDK warns on every run under Node < 22 that its future versions will need 22 ("NodeVersionSupportWarning",
@@ -34,14 +35,8 @@ for (const [name, stream] of [
   });
 }
 
-function readStdin(): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
-    process.stdin.on('error', reject);
-  });
-}
+// The same ceiling as a decompressed input (parseJsonInput): no input trustgap accepts is larger.
+const readStdin = (): Promise<Buffer> => readAllCapped(process.stdin, MAX_DECOMPRESSED_BYTES, 'standard input');
 
 runCli(process.argv.slice(2), {
   stdout: (s) => {

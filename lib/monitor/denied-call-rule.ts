@@ -43,7 +43,11 @@ export const DENIED_CALL_EVENT_PATTERN: events.EventPattern = {
  * One dead-letter queue for everything that could not be handled: events EventBridge failed to deliver, and
  * invocations that still failed (or were throttled past their maximum age) after Lambda's asynchronous retries.
  */
-export function createDeadLetterQueue(scope: Construct, id: string): sqs.Queue {
+export function createDeadLetterQueue(
+  scope: Construct,
+  id: string,
+  whyNoDeadLetterQueueOfItsOwn = "This queue IS the dead-letter queue (of the EventBridge target and of the function's asynchronous invocations); a dead-letter queue for it would only move the same messages again. Its depth is alarmed.",
+): sqs.Queue {
   const deadLetterQueue = new sqs.Queue(scope, id, {
     // SQS managed SSE: EventBridge can deliver to it without a KMS key-policy grant, which EventBridge does not
     // support scoping with aws:SourceArn.
@@ -53,8 +57,7 @@ export function createDeadLetterQueue(scope: Construct, id: string): sqs.Queue {
   });
   Validations.of(deadLetterQueue).acknowledge({
     id: 'AwsSolutions-SQS3',
-    reason:
-      "This queue IS the dead-letter queue (of the EventBridge target and of the function's asynchronous invocations); a dead-letter queue for it would only move the same messages again. Its depth is alarmed.",
+    reason: whyNoDeadLetterQueueOfItsOwn,
   });
   return deadLetterQueue;
 }

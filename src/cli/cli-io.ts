@@ -18,6 +18,32 @@ export interface CliIo {
 }
 
 /**
+ * All of a readable stream (standard input), refused once it passes `maxBytes`: a pipe that never ends, or that
+ * carries more than any input trustgap accepts, fails fast instead of filling memory. Reading stops at the limit.
+ */
+export function readAllCapped(stream: NodeJS.ReadableStream, maxBytes: number, name: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer | string) => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      total += bytes.length;
+      if (total > maxBytes) {
+        stream.removeListener('data', onData);
+        stream.pause();
+        (stream as { destroy?: () => void }).destroy?.();
+        reject(new CliUserError(`${name}: more than ${maxBytes} bytes; trustgap reads at most that much`));
+        return;
+      }
+      chunks.push(bytes);
+    };
+    stream.on('data', onData);
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+/**
  * The one line printed when standard output cannot be written (the reader of a pipe went away, as with
  * `trustgap diagnose … | head -1`, or stdout is closed or full): what happened, never a stack trace.
  */

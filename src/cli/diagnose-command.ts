@@ -3,24 +3,24 @@ import { withCallerRolePath } from '../engine/diagnose/incomplete-input';
 import { withoutUndefined } from '../engine/event/json-value';
 import type { NormalizedEvent } from '../engine/event/types';
 import type { Finding } from '../engine/finding/types';
-import type { SnapshotIamFacts } from '../engine/iam/snapshot/snapshot-iam-facts';
 import { ArgsError, parseArgs } from './args';
 import { type CliIo, CliUserError, EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USAGE_OR_INPUT, oneLine } from './cli-io';
 import { type DiagnoseInputOptions, loadDiagnoseInputs } from './diagnose-inputs';
 import type { LoadedEvents } from './event-files';
 import { groupFindings } from './finding-groups';
 import { findingsJsonText } from './finding-json';
-import { loadSnapshotFacts } from './iam-facts-options';
+import { type CliFacts, FACTS_FLAGS, FACTS_USAGE, type FactsFlags, loadFacts } from './iam-facts-options';
 import { renderFinding, renderRunSummary, skippedLine } from './render-finding';
 import { safeText, shouldUseColor } from './terminal-text';
 
 /**
- * `trustgap diagnose`: explain denied role assumptions offline, from CloudTrail records and
- * `aws iam get-account-authorization-details` snapshots. See docs/cli.md.
+ * `trustgap diagnose`: explain denied role assumptions from CloudTrail records or error texts, with IAM facts from
+ * `aws iam get-account-authorization-details` snapshots (offline) or, with none, from the same live readers as
+ * `trustgap scan` and the Lambda (src/cli/iam-facts-options.ts). See docs/cli.md.
  */
 
-export const DIAGNOSE_USAGE = `Usage: trustgap diagnose --event FILE|DIR|- [--event ...] --iam-snapshot FILE [--iam-snapshot FILE ...] [options]
-       trustgap diagnose --error TEXT|- [--role-arn ARN] [--caller ARN] --iam-snapshot FILE [...] [options]
+export const DIAGNOSE_USAGE = `Usage: trustgap diagnose --event FILE|DIR|- [--event ...] [--iam-snapshot FILE ...] [options]
+       trustgap diagnose --error TEXT|- [--role-arn ARN] [--caller ARN] [--iam-snapshot FILE ...] [options]
 
 Explains why each denied role assumption (sts:AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML,
 AssumeRoot) in the input was denied, and what change would allow it.
@@ -35,10 +35,9 @@ AssumeRoot) in the input was denied, and what change would allow it.
                         messages never do); it overrides the role of every input.
   --caller ARN          Who made the call (user, role, role session, OIDC or SAML provider ARN), where the input does
                         not name it; it overrides the caller of every input.
-  --iam-snapshot FILE   Output of \`aws iam get-account-authorization-details\` for one account; repeat the
-                        flag for each account involved (caller and role owner). The account ID is read from
-                        the file's ARNs.
-  --org FILE            Optional organization file with the SCPs/RCPs and OU chain (format: docs/snapshots.md).
+
+IAM facts (each account involved: the caller's and the role owner's; the account ID is read from the ARNs):
+${FACTS_USAGE}
   --json                Print a JSON array of findings (the Finding contract), one per event, and nothing else on
                         stdout. The text output groups identical findings (same fingerprint) with a count.
   -h, --help            Show this help.
@@ -51,16 +50,14 @@ const DIAGNOSE_FLAGS = {
   error: { type: 'string' },
   'role-arn': { type: 'string' },
   caller: { type: 'string' },
-  'iam-snapshot': { type: 'string', multiple: true },
-  org: { type: 'string' },
+  ...FACTS_FLAGS,
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 interface DiagnoseOptions {
   inputs: DiagnoseInputOptions;
-  snapshotPaths: string[];
-  orgPath?: string;
+  facts: FactsFlags;
   json: boolean;
 }
 
@@ -70,21 +67,21 @@ function parseDiagnoseArgs(argv: string[]): DiagnoseOptions | 'help' {
   if (positionals.length > 0) throw new ArgsError(`unexpected argument '${positionals[0]}'`);
   if (flags.event === undefined && flags.error === undefined)
     throw new ArgsError('missing required flag --event (or --error)');
-  if (flags['iam-snapshot'] === undefined) throw new ArgsError('missing required flag --iam-snapshot');
   return {
     inputs: {
       eventPaths: flags.event ?? [],
       errorText: flags.error,
       supplied: withoutUndefined({ roleArn: flags['role-arn'], callerArn: flags.caller }),
     },
-    snapshotPaths: flags['iam-snapshot'],
-    orgPath: flags.org,
+    facts: withoutUndefined({
+      'iam-snapshot': flags['iam-snapshot'],
+      org: flags.org,
+      organization: flags.organization,
+      'reader-role-name': flags['reader-role-name'],
+      'organizations-access': flags['organizations-access'],
+    }),
     json: flags.json === true,
   };
-}
-
-function loadFacts(opts: DiagnoseOptions): SnapshotIamFacts {
-  return loadSnapshotFacts(opts.snapshotPaths, opts.orgPath);
 }
 
 function writeLine(write: (s: string) => void, text: string): void {
@@ -110,23 +107,34 @@ export async function runDiagnoseCommand(argv: string[], io: CliIo): Promise<num
   }
 
   let loaded: LoadedEvents;
-  let facts: SnapshotIamFacts;
+  let facts: CliFacts;
   try {
+    // Inputs first: a bad file is reported before any AWS call is made for live facts.
     loaded = await loadDiagnoseInputs(opts.inputs, io.readStdin);
-    facts = loadFacts(opts);
+    facts = await loadFacts(opts.facts);
   } catch (err) {
     if (!(err instanceof CliUserError)) throw err;
     writeLine(io.stderr, `trustgap diagnose: ${safeText(err.message)}`);
     return EXIT_USAGE_OR_INPUT;
   }
 
+  try {
+    return await diagnoseAll(loaded, facts, opts, io);
+  } finally {
+    facts.close();
+  }
+}
+
+async function diagnoseAll(loaded: LoadedEvents, facts: CliFacts, opts: DiagnoseOptions, io: CliIo): Promise<number> {
   const results: Array<{ finding: Finding; event: NormalizedEvent }> = [];
   let engineFailures = 0;
   for (const { event, source } of loaded.events) {
     try {
       // A role session named by ARN alone (error text, --caller) needs the role's path from the facts.
-      const completed = await withCallerRolePath(event, facts);
-      results.push({ finding: await diagnoseEvent(completed, facts), event: completed });
+      const completed = await withCallerRolePath(event, facts.scope({}));
+      // As in the Lambda: the scope reads the identity policies of the role that issued the calling session only.
+      const callerRoleArn = completed.caller.type === 'AssumedRole' ? completed.caller.issuerArn : undefined;
+      results.push({ finding: await diagnoseEvent(completed, facts.scope({ callerRoleArn })), event: completed });
     } catch (err) {
       engineFailures++;
       const message = oneLine(err instanceof Error ? err.message : String(err));

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { localLogFiles } from '../adapters/trail-logs/local-tree';
 import { InputError, normalizeBuffer } from '../engine/event/normalize';
+import { MAX_DECOMPRESSED_BYTES } from '../engine/event/read-input';
 import type { NormalizedEvent } from '../engine/event/types';
 import { CliUserError, describeFsError, oneLine } from './cli-io';
 import type { SkippedLine } from './render-finding';
@@ -48,7 +49,15 @@ export async function listEventFiles(eventPath: string): Promise<string[]> {
   return files;
 }
 
-function readEventFile(file: string): Buffer {
+/** A file larger than any input trustgap accepts is refused before it is read (a 20 GB file must not OOM). */
+export function readEventFile(file: string, maxBytes = MAX_DECOMPRESSED_BYTES): Buffer {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (err) {
+    throw new CliUserError(`${file}: ${describeFsError(err)}`);
+  }
+  if (size > maxBytes) throw new CliUserError(`${file}: ${size} bytes, more than the ${maxBytes} trustgap reads`);
   try {
     return fs.readFileSync(file);
   } catch (err) {

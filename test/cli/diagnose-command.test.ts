@@ -307,10 +307,7 @@ describe('user errors: exit 2 and one line on stderr naming the file and the pro
       DEMO_ARGS,
       'trustgap diagnose: missing required flag --event (or --error) (see trustgap diagnose --help)',
     );
-    await expectUserError(
-      ['--event', EVENTS_DIR],
-      'trustgap diagnose: missing required flag --iam-snapshot (see trustgap diagnose --help)',
-    );
+    // With no --iam-snapshot the facts are read live: test/cli/diagnose-live-facts.test.ts.
     await expectUserError(
       ['--event', EVENTS_DIR, ...DEMO_ARGS, 'extra'],
       "trustgap diagnose: unexpected argument 'extra' (see trustgap diagnose --help)",
@@ -321,9 +318,10 @@ describe('user errors: exit 2 and one line on stderr naming the file and the pro
     const result = await run(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^Usage: trustgap diagnose --event FILE\|DIR\|- \[--event \.\.\.\] --iam-snapshot FILE/,
+      /^Usage: trustgap diagnose --event FILE\|DIR\|- \[--event \.\.\.\] \[--iam-snapshot FILE \.\.\.\]/,
     );
     expect(result.stdout).toContain('trustgap diagnose --error TEXT|- [--role-arn ARN] [--caller ARN]');
+    expect(result.stdout).toContain('--organization');
   });
 });
 

@@ -243,7 +243,10 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
     // the cause (or that AWS named the side), except where the policies in view explain nothing (UNEXPLAINED).
     if (finding.cause === 'UNEXPLAINED') return;
     if (finding.confidence !== 'high') expect(finding.unknowns.length).toBeGreaterThan(0);
-    const unmarked = finding.unknowns.filter((u) => !u.reason.endsWith(CANNOT_CLEAR) && !u.reason.endsWith(STATED));
+    const unmarked = finding.unknowns.filter((u) => u.canClearCause !== false);
+    // The structured mark and the reason text agree.
+    for (const u of finding.unknowns)
+      expect(u.canClearCause === false).toBe(u.reason.endsWith(CANNOT_CLEAR) || u.reason.endsWith(STATED));
     if (finding.confidence === 'high') expect(unmarked).toEqual([]);
   });
 

@@ -179,7 +179,7 @@ describe('member StackSet', () => {
       Object.values(org.memberJson.Resources)
         .map((resource) => resource.Type)
         .sort(),
-    ).toEqual(['AWS::Events::Rule', 'AWS::IAM::Role', 'AWS::IAM::Role']);
+    ).toEqual(['AWS::Events::Rule', 'AWS::IAM::Role', 'AWS::IAM::Role', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy']);
   });
 });
 
@@ -210,6 +210,27 @@ describe.each([
         actions: ['events:PutEvents'],
         resources: ['arn:<AWS::Partition>:events:eu-west-1:123456789012:event-bus/trustgap-denied-calls'],
       },
+    ]);
+  });
+
+  it('keeps what it could not forward in an encrypted dead-letter queue that only this rule may send to', () => {
+    const [ruleId, rule] = onlyResourceOfType(template(), 'AWS::Events::Rule');
+    const [queueId, queue] = onlyResourceOfType(template(), 'AWS::SQS::Queue');
+    expect(rule.Properties!.Targets[0].DeadLetterConfig).toEqual({ Arn: arnOf(queueId) });
+    expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+    const [, queuePolicy] = onlyResourceOfType(template(), 'AWS::SQS::QueuePolicy');
+    const statements = queuePolicy.Properties!.PolicyDocument.Statement;
+    // enforceSSL: a Deny of every non-TLS request.
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    const send = statements.filter((st: { Effect: string }) => st.Effect === 'Allow');
+    expect(send).toEqual([
+      expect.objectContaining({
+        Action: 'sqs:SendMessage',
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: { ArnEquals: { 'aws:SourceArn': arnOf(ruleId) } },
+      }),
     ]);
   });
 

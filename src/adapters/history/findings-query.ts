@@ -169,6 +169,33 @@ export interface ProblemRow {
 }
 
 /**
+ * One problem's row, for `findings --problems` and the report alike: the totals and description of its aggregate,
+ * and where the aggregate lacks them (the Lambda stopped between counting and describing the fingerprint, or no
+ * aggregate at all), the values of one of its buckets, `sample`, so that no counted problem is left out.
+ */
+export function problemRow(
+  fingerprint: string,
+  record: FingerprintRecord,
+  sample: BucketItem,
+  matched: number,
+): ProblemRow {
+  const a = record.aggregate;
+  return {
+    fingerprint,
+    count: record.totals.count || matched,
+    firstSeen: record.totals.firstSeen ?? a?.firstSeen ?? sample.eventTime,
+    lastSeen: record.totals.lastSeen ?? sample.lastEventTime,
+    cause: a?.identity?.cause ?? sample.cause ?? '-',
+    role: a?.identity?.role ?? sample.roleArn ?? '-',
+    caller: a?.identity?.caller ?? sample.callerArn ?? '-',
+    summary: a?.summary ?? sample.summary,
+    severity: a?.severity ?? sample.severity,
+    matched,
+    latestFinding: record.latestFinding,
+  };
+}
+
+/**
  * `trustgap findings --problems`: one row per distinct fingerprint among the occurrences the filters select, with
  * count/firstSeen/lastSeen from its aggregate, most recently seen first. The same walk as queryFindings; it stops
  * once `limit` distinct fingerprints are found.
@@ -194,23 +221,8 @@ export async function queryProblems(
     },
   );
   const problems: ProblemRow[] = [];
-  for (const [fingerprint, { count, sample }] of matched) {
-    const record = await source.loadFingerprint(fingerprint);
-    const a = record.aggregate;
-    problems.push({
-      fingerprint,
-      count: record.totals.count || count,
-      firstSeen: record.totals.firstSeen ?? a?.firstSeen ?? sample.eventTime,
-      lastSeen: record.totals.lastSeen ?? sample.lastEventTime,
-      cause: a?.identity?.cause ?? sample.cause ?? '-',
-      role: a?.identity?.role ?? sample.roleArn ?? '-',
-      caller: a?.identity?.caller ?? sample.callerArn ?? '-',
-      summary: a?.summary ?? sample.summary,
-      severity: a?.severity ?? sample.severity,
-      matched: count,
-      latestFinding: record.latestFinding,
-    });
-  }
+  for (const [fingerprint, { count, sample }] of matched)
+    problems.push(problemRow(fingerprint, await source.loadFingerprint(fingerprint), sample, count));
   problems.sort((x, y) => (x.lastSeen < y.lastSeen ? 1 : x.lastSeen > y.lastSeen ? -1 : 0));
   return { problems, stats };
 }

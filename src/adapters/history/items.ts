@@ -119,10 +119,15 @@ export interface AggregateItem {
   sk: string;
   type: 'aggregate';
   fingerprint: string;
-  identity: FingerprintIdentity;
-  firstSeen: string;
-  summary: string;
-  severity: string;
+  /**
+   * What the fingerprint stands for, first seen and the latest summary: written with the fingerprint's description,
+   * which may not have happened yet for an aggregate that a notification claim or a count created first (and items
+   * written by older versions may lack them). Readers fall back to the latest occurrence (fingerprintSummary).
+   */
+  identity?: FingerprintIdentity;
+  firstSeen?: string;
+  summary?: string;
+  severity?: string;
   /** Hash of the latest finding's content (without event id/time): the FINDING item is rewritten only when it changes. */
   findingHash?: string;
   lastNotifiedAt?: string;

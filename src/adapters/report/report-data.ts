@@ -1,5 +1,6 @@
-import { type FindingsFilter, type ProblemRow, walkOccurrences } from '../history/findings-query';
+import { type FindingsFilter, type ProblemRow, problemRow, walkOccurrences } from '../history/findings-query';
 import type { FindingsSource } from '../history/findings-source';
+import type { BucketItem } from '../history/items';
 
 /**
  * What the report shows, gathered in one walk of the occurrences (newest first, through the same query code as
@@ -40,7 +41,7 @@ export async function gatherReport(
   const causes = new Map<string, number>();
   const matched = new Map<string, number>();
   /** Each fingerprint's first bucket: its role, caller and cause where the aggregate has no identity yet. */
-  const samples = new Map<string, { cause?: string; roleArn?: string; callerArn?: string }>();
+  const samples = new Map<string, BucketItem>();
   let occurrences = 0;
   await walkOccurrences(
     source,
@@ -69,23 +70,8 @@ export async function gatherReport(
   );
   const problems: ProblemRow[] = [];
   for (const [fingerprint, count] of matched) {
-    const record = await source.loadFingerprint(fingerprint);
-    const a = record.aggregate;
-    if (!a) continue;
-    problems.push({
-      fingerprint,
-      count: record.totals.count,
-      firstSeen: record.totals.firstSeen ?? a.firstSeen,
-      lastSeen: record.totals.lastSeen ?? a.firstSeen,
-      // An aggregate without identity: the Lambda stopped between saving the finding and claiming the notification.
-      cause: a.identity?.cause ?? samples.get(fingerprint)?.cause ?? '-',
-      role: a.identity?.role ?? samples.get(fingerprint)?.roleArn ?? '-',
-      caller: a.identity?.caller ?? samples.get(fingerprint)?.callerArn ?? '-',
-      summary: a.summary,
-      severity: a.severity,
-      matched: count,
-      latestFinding: record.latestFinding,
-    });
+    const sample = samples.get(fingerprint);
+    if (sample) problems.push(problemRow(fingerprint, await source.loadFingerprint(fingerprint), sample, count));
   }
   problems.sort((x, y) => y.count - x.count || (x.lastSeen < y.lastSeen ? 1 : -1));
   return {

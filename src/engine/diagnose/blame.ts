@@ -32,10 +32,10 @@ export function agreesWithStated(stated: StatedReason | undefined, gap: GapCandi
   return stated.kind === 'explicit-deny' ? deny : !deny;
 }
 
-/** Said in the reason of a listed unknown that cannot clear the cause (the finding's confidence is not lowered by it). */
 /** The `statement` of the evidence item that carries AWS's own reason from errorMessage. */
 export const STATED_EVIDENCE = 'stated by AWS in errorMessage';
 
+/** Said in the reason of a listed unknown that cannot clear the cause (the finding's confidence is not lowered by it). */
 export const CANNOT_CLEAR = 'this cannot clear the cause found (it could only add another reason for the denial)';
 /** Said in the reason of an unknown on the side AWS's errorMessage names. */
 export const STATED = "AWS's errorMessage names the policy type that denied, so this does not change the cause";
@@ -43,8 +43,13 @@ export const STATED = "AWS's errorMessage names the policy type that denied, so 
 /** Marks the unknowns of a proven cause: none of them lowered its confidence, so each says it cannot clear it. */
 export function markCannotClear(unknowns: Unknown[]): Unknown[] {
   return unknowns.map((u) =>
-    u.reason.endsWith(CANNOT_CLEAR) || u.reason.endsWith(STATED) ? u : { ...u, reason: `${u.reason}; ${CANNOT_CLEAR}` },
+    u.canClearCause === false ? u : { ...u, reason: `${u.reason}; ${CANNOT_CLEAR}`, canClearCause: false },
   );
+}
+
+/** Marks an unknown on the side AWS's errorMessage names: the stated policy type decides, whatever its value. */
+export function markStated(u: Unknown): Unknown {
+  return u.canClearCause === false ? u : { ...u, reason: `${u.reason}; ${STATED}`, canClearCause: false };
 }
 
 /**
@@ -67,7 +72,7 @@ export function assignBlame(
   // A possible cause rests on everything not in view; only a proven (or AWS-stated) one can say what cannot clear it.
   const unknowns = listedFor(primary).map((u) => {
     if (!definite) return u;
-    if (statedByAws && bearing.has(u.key)) return { ...u, reason: `${u.reason}; ${STATED}` };
+    if (statedByAws && bearing.has(u.key)) return markStated(u);
     return bearing.has(u.key) ? u : markCannotClear([u])[0];
   });
   return { primary, confidence, unknowns, statedByAws };

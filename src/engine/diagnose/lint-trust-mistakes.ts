@@ -1,6 +1,7 @@
 import type { PolicySet } from '../eval/authorization';
 import { oidcProviderHost } from '../eval/caller-profile';
 import { parseConditionOperator } from '../eval/condition-operators';
+import { statementLabel } from '../eval/policy-evaluator';
 import { listPrincipals } from '../eval/principal-matcher';
 import type { Warning } from '../finding/types';
 import { toArray } from '../iam/policy-document';
@@ -8,6 +9,7 @@ import type { ConditionValue, PolicyKind, PolicyStatement } from '../iam/policy-
 import { repairFixDocument } from './fix/validate-fix-document';
 import { conditionKeyVerdict, OIDC_DEFAULT_CLAIMS } from './lint-catalog';
 import { BUILT_IN_PROVIDERS, hasWildcard, withoutVariables } from './policy-grammar';
+import { pathlessRoleReferences } from './role-path-references';
 
 /**
  * Trust-policy mistakes users actually make, each reported with the corrected form: a wildcard under an operator
@@ -166,22 +168,11 @@ export function statementMistakes(kind: PolicyKind, st: PolicyStatement): LintNo
  * ARN of a role includes its path, so the statement does not match it. The role's real ARN comes from the facts.
  */
 export function rolePathWarnings(set: PolicySet): Warning[] {
-  const role = set.role;
-  if (!role.path || role.path === '/') return [];
-  const withoutPath = role.arn.replace(`:role${role.path}`, ':role/');
-  const warnings: Warning[] = [];
-  for (const policy of set.identity ?? []) {
-    policy.document.Statement.forEach((st, i) => {
-      if (st.Effect !== 'Allow' || !toArray(st.Resource).includes(withoutPath)) return;
-      if (!toArray(st.Action).some((a) => a === '*' || a.toLowerCase().startsWith('sts:'))) return;
-      warnings.push({
-        code: 'ROLE_ARN_WITHOUT_PATH',
-        policy: 'identity',
-        source: policy.source,
-        statement: st.Sid ? st.Sid : `#${i}`,
-        message: `Resource ${withoutPath} leaves out the role's path ${role.path}: the role's ARN is ${role.arn}, and a Resource without the path never matches it. Corrected form: "Resource": ${JSON.stringify(toArray(st.Resource).map((r) => (r === withoutPath ? role.arn : r)))}`,
-      });
-    });
-  }
-  return warnings;
+  return pathlessRoleReferences(set).map(({ policy, index, statement, withoutPath, roleArn, path }) => ({
+    code: 'ROLE_ARN_WITHOUT_PATH',
+    policy: 'identity',
+    source: policy.source,
+    statement: statementLabel(statement, index),
+    message: `Resource ${withoutPath} leaves out the role's path ${path}: the role's ARN is ${roleArn}, and a Resource without the path never matches it. Corrected form: "Resource": ${JSON.stringify(toArray(statement.Resource).map((r) => (r === withoutPath ? roleArn : r)))}`,
+  }));
 }

@@ -61,6 +61,20 @@ function couldBothMatch(a: Entry, av: string, b: Entry, bv: string): boolean {
   return ignoreCase ? av.toLowerCase() === bv.toLowerCase() : av === bv;
 }
 
+/**
+ * Whether `StringNotEquals[IgnoreCase] n` rejects every request value that `StringEquals[IgnoreCase] v` admits. A
+ * case-sensitive exclusion rejects one spelling only, so it covers a case-insensitive requirement only when the value
+ * has no other spelling (no letters): `{"StringEqualsIgnoreCase": "Prod"}` with `{"StringNotEquals": "prod"}` still
+ * admits "Prod".
+ */
+function excludes(notEquals: Entry, n: string, equals: Entry, v: string): boolean {
+  const excludeIgnoresCase = /IgnoreCase/.test(notEquals.parsed.base.name);
+  const requireIgnoresCase = /IgnoreCase/.test(equals.parsed.base.name);
+  if (excludeIgnoresCase) return v.toLowerCase() === n.toLowerCase();
+  if (requireIgnoresCase) return v === n && v.toLowerCase() === v.toUpperCase();
+  return v === n;
+}
+
 function disjointMatches(entries: Entry[]): LintNote | undefined {
   const matching = entries.filter((e) => positive(e) && (family(e) === 'String' || family(e) === 'Arn'));
   for (let i = 0; i < matching.length; i++)
@@ -76,7 +90,7 @@ function disjointMatches(entries: Entry[]): LintNote | undefined {
   const notEquals = entries.filter((e) => !positive(e) && /^StringNotEquals/.test(e.parsed.base.name));
   for (const a of equals)
     for (const b of notEquals)
-      if (a.values.every((v) => b.values.some((n) => couldBothMatch(a, v, b, n))))
+      if (a.values.every((v) => b.values.some((n) => excludes(b, n, a, v))))
         return note(
           `${block(a)} requires a value that ${block(b)} excludes`,
           `remove ${a.values.map((v) => JSON.stringify(v)).join(', ')} from ${b.operator} ${b.key}`,

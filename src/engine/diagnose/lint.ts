@@ -1,5 +1,6 @@
 import { isKnownConditionOperator } from '../eval/conditions';
 import { globMatchIgnoreCase } from '../eval/glob';
+import { statementLabel } from '../eval/policy-evaluator';
 import type { FindingPolicy, Warning } from '../finding/types';
 import { toArray } from '../iam/policy-document';
 import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
@@ -50,7 +51,7 @@ async function lintUncached(policy: NamedPolicy): Promise<readonly Warning[]> {
   const statements = policy.document.Statement;
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i];
-    const at = { policy: policy.kind as FindingPolicy, source: policy.source, statement: st.Sid ? st.Sid : `#${i}` };
+    const at = { policy: policy.kind as FindingPolicy, source: policy.source, statement: statementLabel(st, i) };
     const warn = (code: Warning['code'], message: string) => warnings.push({ code, message, ...at });
     lintStructure(policy, st, warn);
     lintActions(st, warn);

@@ -1,4 +1,5 @@
 import { parseConditionOperator } from '../eval/condition-operators';
+import { statementLabel } from '../eval/policy-evaluator';
 import { UNIQUE_ID } from '../eval/principal-matcher';
 import { CURRENT_POLICY_VERSION, toArray } from '../iam/policy-document';
 import type { PolicyDocument, PolicyKind, PolicyStatement, PrincipalBlock } from '../iam/policy-types';
@@ -171,6 +172,10 @@ function conditionProblems(st: PolicyStatement, add: (p: GrammarProblem) => void
         add({ severity: 'invalid', message: `condition key ${JSON.stringify(key)} is not of the form prefix:name` });
         continue;
       }
+      // IAM saves such a policy, but IAM Access Analyzer's policy validation reports it as an ERROR finding ("Error –
+      // Invalid global condition key" / "Error – Invalid service condition key", IAM policy validation check
+      // reference, https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html):
+      // the key is never in a request, so the condition never does what it says. A fix must not contain one.
       const verdict = conditionKeyVerdict(key);
       if (verdict === 'absent')
         add({
@@ -202,7 +207,7 @@ export function policyGrammarProblems(doc: PolicyDocument, kind: PolicyKind): Gr
     problems.push({ severity: 'invalid', message: 'the document has no Statement' });
   const sids = new Set<string>();
   (doc.Statement ?? []).forEach((st, i) => {
-    const statement = st.Sid ? st.Sid : `#${i}`;
+    const statement = statementLabel(st, i);
     const add = (p: GrammarProblem) => problems.push({ ...p, statement });
     // IAM: "the Sid value is limited to ASCII uppercase letters (A-Z), lowercase letters (a-z), and numbers (0-9)",
     // and statement IDs in one policy must be unique (IAM JSON policy elements: Sid).

@@ -3,7 +3,7 @@ import type { EventRequestContext } from '../eval/request-context';
 import { parseStatedReason, type StatedReason } from '../event/aws-stated-reason';
 import type { NormalizedEvent } from '../event/types';
 import type { Cause, Finding, FindingPolicy, Warning } from '../finding/types';
-import { STATED, STATED_EVIDENCE } from './blame';
+import { markStated, STATED_EVIDENCE } from './blame';
 import { buildFinding } from './finding-builder';
 import { shellQuote } from './fix/shell';
 import type { GatheredFacts } from './gather-facts';
@@ -147,7 +147,7 @@ function statedReasonFinding(
       ...gathered.unknowns.filter((u) => u.key !== 'session policy' || layer === 'session'),
       ...ctx.unknownKeysConsulted,
       { key: `${layer} policy text`, reason: `AWS named ${where}, but its document is not in view` },
-    ].map((u) => ({ ...u, reason: `${u.reason}; ${STATED}` })),
+    ].map(markStated),
   });
 }
 

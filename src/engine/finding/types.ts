@@ -110,6 +110,12 @@ export interface FixCommandAccount {
 export interface Unknown {
   key: string;
   reason: string;
+  /**
+   * false when the finding has shown that this value, whatever it is, cannot clear the cause found (it could only add
+   * another reason for the denial, or AWS's errorMessage already names the policy type that denied); the reason text
+   * then says so too. Absent when it could: such an unknown is what lowers the finding's confidence.
+   */
+  canClearCause?: false;
 }
 
 export interface Finding {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { queryProblems } from '../../../src/adapters/history/findings-query';
 import type { FindingsSource } from '../../../src/adapters/history/findings-source';
 import { SqliteFindingsStore, type StoredOccurrence } from '../../../src/adapters/local-store/sqlite-findings-store';
 import { gatherReport } from '../../../src/adapters/report/report-data';
@@ -10,7 +11,7 @@ import { gatherReport } from '../../../src/adapters/report/report-data';
  * identity (the claim writes it). The report must still list the problem, with the role, caller and cause of its
  * events, instead of failing. The store is real; only its aggregate is read back without the identity.
  */
-test('a problem whose aggregate has no identity yet is reported from its events', async () => {
+test('a problem whose aggregate has no identity yet, or no aggregate at all, is reported from its events', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustgap-report-'));
   const store = SqliteFindingsStore.open(path.join(dir, 'findings.db'));
   try {
@@ -42,7 +43,8 @@ test('a problem whose aggregate has no identity yet is reported from its events'
         return { ...record, aggregate: aggregate as never };
       },
     };
-    const report = await gatherReport(withoutIdentity, {}, Date.parse('2026-12-02T00:00:00Z'));
+    const now = Date.parse('2026-12-02T00:00:00Z');
+    const report = await gatherReport(withoutIdentity, {}, now);
     expect(report.problems).toEqual([
       expect.objectContaining({
         fingerprint: 'fp-1',
@@ -52,6 +54,25 @@ test('a problem whose aggregate has no identity yet is reported from its events'
         caller: identity.caller,
       }),
     ]);
+
+    // No aggregate at all (only the counted buckets): the report and `findings --problems` still list the problem,
+    // the same row from the same code, its summary and severity taken from the bucket.
+    const noAggregate: FindingsSource = {
+      ...withoutIdentity,
+      loadFingerprint: async (fingerprint) => ({ ...(await store.loadFingerprint(fingerprint)), aggregate: undefined }),
+    };
+    const [reported] = (await gatherReport(noAggregate, {}, now)).problems;
+    const [listed] = (await queryProblems(noAggregate, { limit: 10 }, now)).problems;
+    expect(reported).toMatchObject({
+      fingerprint: 'fp-1',
+      count: 1,
+      cause: identity.cause,
+      role: identity.role,
+      summary: occurrence.summary,
+      severity: 'medium',
+      firstSeen: '2026-12-01T10:00:00Z',
+    });
+    expect(listed).toEqual(reported);
   } finally {
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });

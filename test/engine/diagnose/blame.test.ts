@@ -54,6 +54,7 @@ describe('assignBlame', () => {
     // Listed, and each says it cannot clear the cause: the confidence agrees with the list.
     expect(blame.unknowns.map((u) => u.key)).toEqual(['aws:PrincipalOrgID', scps.key]);
     for (const u of blame.unknowns) expect(u.reason.endsWith(CANNOT_CLEAR)).toBe(true);
+    for (const u of blame.unknowns) expect(u.canClearCause).toBe(false);
     expect(whatWouldChangeIt(blame)).toBe('');
   });
 
@@ -71,6 +72,7 @@ describe('assignBlame', () => {
     expect(blame.confidence).toBe('medium');
     expect(blame.unknowns[0]).toEqual({ key: 'managed policy X', reason: 'not readable' });
     expect(blame.unknowns[1].reason.endsWith(CANNOT_CLEAR)).toBe(true);
+    expect(blame.unknowns[1].canClearCause).toBe(false);
   });
 
   it('no unknowns at all: a proven cause is high', () => {
@@ -86,6 +88,7 @@ describe('assignBlame', () => {
     expect(blame.statedByAws).toBe(true);
     expect(blame.confidence).toBe('high');
     expect(blame.unknowns[0].reason.endsWith(STATED)).toBe(true);
+    expect(blame.unknowns[0].canClearCause).toBe(false);
   });
 
   it('AWS names a missing allow, not a deny: a Deny gap on that side does not match it', () => {

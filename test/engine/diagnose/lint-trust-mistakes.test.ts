@@ -164,6 +164,27 @@ describe('UNSATISFIABLE_CONDITION', () => {
       'excludes',
     ],
     [
+      'StringEqualsIgnoreCase a value StringNotEqualsIgnoreCase excludes in another case',
+      {
+        StringEqualsIgnoreCase: { 'aws:PrincipalTag/env': 'Prod' },
+        StringNotEqualsIgnoreCase: { 'aws:PrincipalTag/env': 'prod' },
+      },
+      'excludes',
+    ],
+    [
+      'StringEquals a value StringNotEqualsIgnoreCase excludes in another case',
+      {
+        StringEquals: { 'aws:PrincipalTag/env': 'Prod' },
+        StringNotEqualsIgnoreCase: { 'aws:PrincipalTag/env': 'prod' },
+      },
+      'excludes',
+    ],
+    [
+      'StringEqualsIgnoreCase a caseless value StringNotEquals excludes',
+      { StringEqualsIgnoreCase: { 'aws:PrincipalTag/env': '42' }, StringNotEquals: { 'aws:PrincipalTag/env': '42' } },
+      'excludes',
+    ],
+    [
       'an empty date window',
       {
         DateGreaterThan: { 'aws:CurrentTime': '2026-12-01T00:00:00Z' },
@@ -208,6 +229,18 @@ describe('UNSATISFIABLE_CONDITION', () => {
     [
       'StringEquals with another StringNotEquals value',
       { StringEquals: { 'sts:RoleSessionName': 'ci' }, StringNotEquals: { 'sts:RoleSessionName': 'x' } },
+    ],
+    [
+      // "Prod" and "PROD" pass both: the exclusion is case-sensitive, the requirement is not.
+      'StringEqualsIgnoreCase with a StringNotEquals of one spelling',
+      {
+        StringEqualsIgnoreCase: { 'aws:PrincipalTag/env': 'prod' },
+        StringNotEquals: { 'aws:PrincipalTag/env': 'prod' },
+      },
+    ],
+    [
+      'StringEquals with a StringNotEquals of another case',
+      { StringEquals: { 'aws:PrincipalTag/env': 'Prod' }, StringNotEquals: { 'aws:PrincipalTag/env': 'prod' } },
     ],
     [
       'a real date window',

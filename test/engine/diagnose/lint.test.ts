@@ -105,7 +105,7 @@ describe('lintPolicy: action typos', () => {
     ]);
   });
 
-  it('uses #index for statements without a Sid and checks NotAction too', async () => {
+  it('uses #N (1-based, as the evidence does) for statements without a Sid and checks NotAction too', async () => {
     const p = policy(
       'identity',
       { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
@@ -113,7 +113,7 @@ describe('lintPolicy: action typos', () => {
     );
     const warnings = await lintPolicy(p);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ code: 'ACTION_TYPO', statement: '#1', policy: 'identity' });
+    expect(warnings[0]).toMatchObject({ code: 'ACTION_TYPO', statement: '#2', policy: 'identity' });
     expect(warnings[0].message).toContain('"sts:AssumeRoleWithWebIdentity"');
   });
 
@@ -244,7 +244,7 @@ describe('lintPolicy: principals', () => {
       },
     );
     const warnings = await lintPolicy(p);
-    expect(warnings).toEqual([expect.objectContaining({ code: 'NOT_PRINCIPAL_IN_TRUST', statement: '#0' })]);
+    expect(warnings).toEqual([expect.objectContaining({ code: 'NOT_PRINCIPAL_IN_TRUST', statement: '#1' })]);
   });
 
   it('flags a unique-ID principal as a deleted principal', async () => {

@@ -1,5 +1,7 @@
+import { statementLabel } from '../../eval/policy-evaluator';
 import type { NamedPolicy, PolicyDocument, PolicyStatement } from '../../iam/policy-types';
 import type { GapCandidate } from '../gap-types';
+import { pathlessRoleReferences } from '../role-path-references';
 import type { FixContext } from './fix-context';
 import type { FixStep } from './fix-types';
 import { isAwsManaged, replacePolicyCommands } from './policy-commands';
@@ -106,7 +108,7 @@ function correctMisspeltAction(gap: GapCandidate, ctx: FixContext): FixStep | un
   const commands = replacePolicyCommands(policy, doc);
   if (!commands) return undefined;
   return {
-    summary: `Correct the misspelt action ${t.misspeltAction} to ${gap.action} in ${policy.source}, statement ${st.Sid ?? `#${t.index + 1}`}`,
+    summary: `Correct the misspelt action ${t.misspeltAction} to ${gap.action} in ${policy.source}, statement ${statementLabel(st, t.index)}`,
     document: doc,
     commands,
     patch: { replace: [{ layer: 'identity', source: policy.source, document: doc }] },
@@ -118,25 +120,19 @@ function correctMisspeltAction(gap: GapCandidate, ctx: FixContext): FixStep | un
  * correct that Resource in place rather than add another policy next to the one that was meant.
  */
 function correctPathlessRoleArn(ctx: FixContext): FixStep | undefined {
-  const role = ctx.set.role;
-  if (!role.path || role.path === '/' || ctx.roleArn !== role.arn) return undefined;
-  const withoutPath = role.arn.replace(`:role${role.path}`, ':role/');
-  for (const policy of ctx.set.identity ?? []) {
-    if (isAwsManaged(policy)) continue;
-    const index = policy.document.Statement.findIndex(
-      (st) =>
-        st.Effect === 'Allow' &&
-        (Array.isArray(st.Resource) ? st.Resource : [st.Resource]).includes(withoutPath) &&
-        (Array.isArray(st.Action) ? st.Action : [st.Action ?? '']).some((a) => a === '*' || /^sts:/i.test(a)),
-    );
-    if (index < 0) continue;
+  if (ctx.roleArn !== ctx.set.role.arn) return undefined;
+  const corrected = new Set<NamedPolicy>();
+  for (const { policy, index, withoutPath, roleArn, path } of pathlessRoleReferences(ctx.set)) {
+    // One statement per policy (the first), and never an AWS managed policy (it cannot be edited).
+    if (isAwsManaged(policy) || corrected.has(policy)) continue;
+    corrected.add(policy);
     const doc = cloneDocument(policy.document);
     const st = doc.Statement[index];
-    st.Resource = Array.isArray(st.Resource) ? st.Resource.map((r) => (r === withoutPath ? role.arn : r)) : role.arn;
+    st.Resource = Array.isArray(st.Resource) ? st.Resource.map((r) => (r === withoutPath ? roleArn : r)) : roleArn;
     const commands = replacePolicyCommands(policy, doc);
     if (!commands) continue;
     return {
-      summary: `Correct the Resource ${withoutPath} to ${role.arn} in ${policy.source}, statement ${st.Sid ?? `#${index + 1}`}: a role's ARN includes its path (${role.path})`,
+      summary: `Correct the Resource ${withoutPath} to ${roleArn} in ${policy.source}, statement ${statementLabel(st, index)}: a role's ARN includes its path (${path})`,
       document: doc,
       commands,
       patch: { replace: [{ layer: 'identity', source: policy.source, document: doc }] },

@@ -1,4 +1,5 @@
 import { globMatch } from '../../eval/glob';
+import { statementLabel } from '../../eval/policy-evaluator';
 import { listPrincipals } from '../../eval/principal-matcher';
 import type { PolicyStatement, PrincipalBlock } from '../../iam/policy-types';
 import type { GapCandidate } from '../gap-types';
@@ -95,7 +96,7 @@ export function trustFix(gap: GapCandidate, ctx: FixContext): FixStep | undefine
       st.Condition = renameConditionKeys(st.Condition, hostOf(recreated.absent), hostOf(value));
       return {
         ...trustStep(
-          `Swap the OIDC provider ${recreated.absent}, which no longer exists in the account (a recreated issuer, e.g. a rebuilt EKS cluster), for ${value} in trust statement ${st.Sid ?? `#${recreated.index + 1}`}, keeping its conditions on the new issuer's keys`,
+          `Swap the OIDC provider ${recreated.absent}, which no longer exists in the account (a recreated issuer, e.g. a rebuilt EKS cluster), for ${value} in trust statement ${statementLabel(st, recreated.index)}, keeping its conditions on the new issuer's keys`,
           doc,
           ctx,
         ),
