@@ -71,7 +71,8 @@ export class LambdaRuntime {
   readonly metrics: Metrics;
   readonly history: FindingsHistory;
   private readonly config: PipelineConfig;
-  private readonly iam: IamSender;
+  /** The own account's IAM client: single-account only (the organization reads IAM through reader roles). */
+  private readonly iam?: IamSender;
   private readonly notifier: SnsNotifier;
   private readonly diagnose: Diagnose;
   private readonly options: RuntimeOptions;
@@ -90,7 +91,7 @@ export class LambdaRuntime {
     this.organizationFacts = options.organizationFacts;
     this.logger = options.logger ?? new Logger();
     this.metrics = options.metrics ?? new Metrics();
-    this.iam = options.iam ?? createIamClient();
+    this.iam = options.iam ?? (this.config.organization ? undefined : createIamClient());
     const documentClient =
       options.documentClient ??
       DynamoDBDocumentClient.from(createDynamoDbClient(), {
@@ -120,7 +121,7 @@ export class LambdaRuntime {
             maxCachedAccounts: this.options.maxCachedAccounts,
           })
         : new LiveIamFacts({
-            client: this.iam,
+            client: this.iam ?? createIamClient(),
             ownAccountId: accountOfFunction(context),
             clock: this.options.clock,
             ttlMs: this.options.iamCacheTtlMs,
