@@ -1,6 +1,8 @@
 /**
  * Lambda entry point, invoked asynchronously by the EventBridge rule with one "AWS API Call via CloudTrail" event
  * per failed STS role assumption: normalize → diagnose (live IAM) → record (DynamoDB) → notify (SNS).
+ * This is the single-account deployment's entry; it is bundled without the organization reader, and the organization
+ * central function's is lambda/organization-handler.ts (chosen by DeniedAssumeRoleMonitorProps.deployment).
  *
  * Thin wiring only; the pipeline is src/pipeline (design and guarantees: docs/pipeline.md). The runtime — SDK
  * clients, the IAM cache, Powertools logger and metrics, configuration from FINDINGS_TABLE_NAME,

@@ -73,7 +73,17 @@ export interface DeniedAssumeRoleMonitorProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Grants added to the handler's role, each with its cdk-nag wildcard reasons. @default - none */
   readonly additionalGrants?: readonly HandlerGrant[];
+  /**
+   * Which deployment the handler serves, and so which entry point is bundled: `account` (lambda/handler.ts, the
+   * function's own account only) or `organization` (lambda/organization-handler.ts, with the organization reader
+   * and its STS and Organizations clients; sets TRUSTGAP_DEPLOYMENT). The single-account bundle does not carry the
+   * organization code, which it would compile at every cold start and never run. @default 'account'
+   */
+  readonly deployment?: 'account' | 'organization';
 }
+
+/** The entry point bundled for each deployment (see DeniedAssumeRoleMonitorProps.deployment). */
+const HANDLER_ENTRY = { account: 'handler.ts', organization: 'organization-handler.ts' } as const;
 
 /**
  * Watches the account for denied role assumptions (sts:AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML,
@@ -100,6 +110,7 @@ export class DeniedAssumeRoleMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: DeniedAssumeRoleMonitorProps = {}) {
     super(scope, id);
+    const deployment = props.deployment ?? 'account';
     const alertEmails = props.alertEmails ?? MONITOR_DEFAULTS.alertEmails;
     const settings = validateMonitorSettings({
       alertEmails,
@@ -147,7 +158,7 @@ export class DeniedAssumeRoleMonitor extends Construct {
 
     this.handler = new nodejs.NodejsFunction(this, 'Handler', {
       description: 'trustgap: explains a denied role assumption and records/publishes the finding',
-      entry: path.join(REPOSITORY_ROOT, 'lambda', 'handler.ts'),
+      entry: path.join(REPOSITORY_ROOT, 'lambda', HANDLER_ENTRY[deployment]),
       handler: 'handler',
       projectRoot: REPOSITORY_ROOT,
       depsLockFilePath: path.join(REPOSITORY_ROOT, 'package-lock.json'),
@@ -163,6 +174,7 @@ export class DeniedAssumeRoleMonitor extends Construct {
       reservedConcurrentExecutions: settings.reservedConcurrentExecutions,
       environment: {
         ...props.environment,
+        ...(deployment === 'organization' ? { TRUSTGAP_DEPLOYMENT: 'organization' } : {}),
         FINDINGS_TABLE_NAME: this.table.tableName,
         FINDINGS_TOPIC_ARN: this.topic.topicArn,
         POWERTOOLS_SERVICE_NAME: FINDINGS_METRIC.serviceName,

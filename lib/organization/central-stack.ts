@@ -59,8 +59,8 @@ export class TrustGapCentralStack extends Stack {
       ...monitorPropsFromContext(context),
       eventBus: this.bus,
       handlerRoleName: CENTRAL_FUNCTION_ROLE_NAME,
+      deployment: 'organization',
       environment: {
-        TRUSTGAP_DEPLOYMENT: 'organization',
         ORGANIZATION_ID: organization.organizationId,
         READER_ROLE_NAME: organization.readerRoleName,
         ORGANIZATIONS_ACCESS: 'management-reader',

@@ -10,8 +10,8 @@ import { SnsNotifier } from '../adapters/notify/sns-notifier';
 import type { OrgIamFacts, StsSender } from '../adapters/org-iam';
 import type { OrganizationsSender } from '../adapters/organizations';
 import { diagnoseEvent } from '../engine/diagnose/diagnose-event';
-import { type PipelineConfig, readPipelineConfig } from './config';
-import { createOrganizationFacts } from './organization-facts';
+import { ConfigError, type PipelineConfig, readPipelineConfig } from './config';
+import type { createOrganizationFacts } from './organization-facts';
 import { type Diagnose, type InvocationReport, newInvocationReport, processInput } from './process-input';
 import { reportFailure, reportInvocation } from './telemetry';
 
@@ -26,6 +26,11 @@ export interface HandlerResult {
 
 export interface RuntimeOptions {
   config?: PipelineConfig;
+  /**
+   * The organization deployment's facts source: lambda/organization-handler.ts passes createOrganizationFacts. It is
+   * not imported here, so that the single-account bundle (lambda/handler.ts) carries no STS or Organizations client.
+   */
+  organizationFacts?: typeof createOrganizationFacts;
   iam?: IamSender;
   /** Organization deployment only: STS (reader sessions) and Organizations with the function's own credentials. */
   sts?: StsSender;
@@ -66,10 +71,12 @@ export class LambdaRuntime {
   readonly metrics: Metrics;
   readonly history: FindingsHistory;
   private readonly config: PipelineConfig;
-  private readonly iam: IamSender;
+  /** The own account's IAM client: single-account only (the organization reads IAM through reader roles). */
+  private readonly iam?: IamSender;
   private readonly notifier: SnsNotifier;
   private readonly diagnose: Diagnose;
   private readonly options: RuntimeOptions;
+  private readonly organizationFacts?: typeof createOrganizationFacts;
   private facts?: LiveIamFacts | OrgIamFacts;
   /** Fingerprints this container saw notified, so a storm's events need no read of the aggregate. */
   private readonly sentCache = new Map<string, { sentAt: number; findingHash: string }>();
@@ -77,9 +84,14 @@ export class LambdaRuntime {
   constructor(options: RuntimeOptions = {}) {
     this.options = options;
     this.config = options.config ?? readPipelineConfig();
+    if (this.config.organization && !options.organizationFacts)
+      throw new ConfigError(
+        'TRUSTGAP_DEPLOYMENT=organization needs the organization handler (lambda/organization-handler.ts): this one is built without the organization reader',
+      );
+    this.organizationFacts = options.organizationFacts;
     this.logger = options.logger ?? new Logger();
     this.metrics = options.metrics ?? new Metrics();
-    this.iam = options.iam ?? createIamClient();
+    this.iam = options.iam ?? (this.config.organization ? undefined : createIamClient());
     const documentClient =
       options.documentClient ??
       DynamoDBDocumentClient.from(createDynamoDbClient(), {
@@ -96,22 +108,24 @@ export class LambdaRuntime {
    */
   iamFacts(context: Pick<Context, 'invokedFunctionArn'>): LiveIamFacts | OrgIamFacts {
     const organization = this.config.organization;
-    this.facts ??= organization
-      ? createOrganizationFacts({
-          config: organization,
-          partition: partitionOfFunction(context),
-          sts: this.options.sts,
-          organizations: this.options.organizations,
-          clock: this.options.clock,
-          iamCacheTtlMs: this.options.iamCacheTtlMs,
-          maxCachedAccounts: this.options.maxCachedAccounts,
-        })
-      : new LiveIamFacts({
-          client: this.iam,
-          ownAccountId: accountOfFunction(context),
-          clock: this.options.clock,
-          ttlMs: this.options.iamCacheTtlMs,
-        });
+    const organizationFacts = this.organizationFacts;
+    this.facts ??=
+      organization && organizationFacts
+        ? organizationFacts({
+            config: organization,
+            partition: partitionOfFunction(context),
+            sts: this.options.sts,
+            organizations: this.options.organizations,
+            clock: this.options.clock,
+            iamCacheTtlMs: this.options.iamCacheTtlMs,
+            maxCachedAccounts: this.options.maxCachedAccounts,
+          })
+        : new LiveIamFacts({
+            client: this.iam ?? createIamClient(),
+            ownAccountId: accountOfFunction(context),
+            clock: this.options.clock,
+            ttlMs: this.options.iamCacheTtlMs,
+          });
     return this.facts;
   }
 

@@ -5,6 +5,7 @@
  * test/pipeline/handler-module.test.ts with mocked SDK clients; a bundle carries its own copy of the SDK, which
  * mocks cannot reach, so here the AWS endpoints are dynalite (DynamoDB) and a closed local port (IAM, SNS).
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -64,6 +65,25 @@ it('is lean: the bundle and the compact IAM catalogue, at most 5 files and 2 MB 
   expect(catalogue.services.sts.actions).toContain('AssumeRole');
   expect(catalogue.services.sts.conditionKeys).toContain('sts:ExternalId');
   expect(catalogue.globalConditionKeys).toContain('aws:PrincipalOrgID');
+});
+
+it('carries no organization reader: no STS or Organizations client, and TRUSTGAP_DEPLOYMENT=organization fails its cold start', () => {
+  const bundle = readFileSync(path.join(assetDir, 'index.js'), 'utf8');
+  // The services' protocol names, which every client's schemas carry (the organization bundle has both).
+  expect(bundle).not.toContain('AWSSecurityTokenServiceV20110615');
+  expect(bundle).not.toContain('AWSOrganizationsV20161128');
+  expect(bundle).toContain('DynamoDB_20120810');
+  const start = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(assetDir, 'index.js'))})`], {
+    env: {
+      ...process.env,
+      TRUSTGAP_DEPLOYMENT: 'organization',
+      ORGANIZATION_ID: 'o-abcdef1234',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    encoding: 'utf8',
+  });
+  expect(start.status).not.toBe(0);
+  expect(start.stderr).toContain('lambda/organization-handler.ts');
 });
 
 it('acknowledges an event that is not a denied role assumption, without touching AWS', async () => {

@@ -1,13 +1,13 @@
 /**
- * The bundle Lambda runs (synthesized by the real stack, minified by esbuild), in the organization deployment
- * (TRUSTGAP_DEPLOYMENT=organization): STS, IAM, Organizations and SNS are the loopback emulator, DynamoDB is
+ * The bundle the organization deployment's central function runs (synthesized by the real central stack from
+ * lambda/organization-handler.ts, minified by esbuild), with TRUSTGAP_DEPLOYMENT=organization: STS, IAM, Organizations and SNS are the loopback emulator, DynamoDB is
  * dynalite, configured only through environment variables. Cross-account denials are diagnosed with both sides read
  * through reader roles, SCPs and RCPs from Organizations, and fixes that name whose credentials run each command.
  */
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
-import { synthesizeTrustGap } from '../lib/synth-trustgap';
+import { synthesizeOrganization } from '../lib/synth-trustgap';
 import { scanAll, TOPIC_ARN } from '../pipeline/support/pipeline-harness';
 import { type AwsEmulator, startAwsEmulator } from '../support/aws-emulator';
 import { LOCAL_REGION, type LocalDynamo, startDynalite } from '../support/dynalite';
@@ -49,7 +49,7 @@ const role = (name: string) => `arn:aws:iam::${PROD}:role/${name}`;
 const publishedText = () => JSON.stringify(emulator.published.map((m) => m.message));
 
 beforeAll(async () => {
-  const assembly = synthesizeTrustGap().app.synth();
+  const assembly = synthesizeOrganization().app.synth();
   const asset = readdirSync(assembly.directory).find((entry) => entry.startsWith('asset.'));
   if (!asset) throw new Error('no Lambda asset in the synthesized assembly');
   dynamo = await startDynalite();
