@@ -34,7 +34,10 @@ export function findClosestRoleNames(target: string, candidates: readonly string
   if (!nearCertain && cap > 2) distances = within(cap);
   for (const [i, d] of distances) if (!scores.has(i)) scores.set(i, d - affixBonus(t, index.lower[i]));
 
-  if (t.length >= 4) {
+  // A containing name scores at least cap, so when `max` names already score below it, none can make the cut.
+  let belowCap = 0;
+  for (const score of scores.values()) if (score < cap) belowCap++;
+  if (t.length >= 4 && belowCap < max) {
     for (const i of containing(index, t)) {
       if (!scores.has(i) && index.names[i] !== target) scores.set(i, cap + 0.5 - affixBonus(t, index.lower[i]));
     }

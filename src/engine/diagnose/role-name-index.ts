@@ -75,19 +75,22 @@ export class RoleNameIndex {
     for (let j = 0; j <= n; j++) rows[j] = j <= limit ? j : over;
     rows[n + 1] = over;
     this.trie ??= buildTrie(this.lower);
-    const { sorted, lcp } = this.trie;
-    const { lower } = this;
+    const { sorted, lcp, codes, starts } = this.trie;
     const count = sorted.length;
+    const lastRow = n + limit;
     let valid = 0;
     let k = 0;
     while (k < count) {
-      const idx = sorted[k];
-      const s = lower[idx];
-      const m = s.length;
+      const at = starts[k];
+      const m = starts[k + 1] - at;
+      // Rows past the next name's shared prefix serve only this name: not needed when its length rules it out.
+      const shared = k + 1 < count ? lcp[k + 1] : 0;
+      const fits = (m > n ? m - n : n - m) <= limit;
+      const end = fits ? m : Math.min(shared, m);
       let d = Math.min(lcp[k], valid) + 1;
       let pruned = false;
-      for (; d <= m; d++) {
-        if (d > n + limit) {
+      for (; d <= end; d++) {
+        if (d > lastRow) {
           pruned = true;
           break;
         }
@@ -95,9 +98,9 @@ export class RoleNameIndex {
         // written as over-limit for the next rows to read.
         const cur = d * width;
         const prev = cur - width;
-        const sc = s.charCodeAt(d - 1);
-        const prevS = d >= 2 ? s.charCodeAt(d - 2) : -1;
-        const lo = Math.max(d - limit, 1);
+        const sc = codes[at + d - 1];
+        const prevS = d >= 2 ? codes[at + d - 2] : -1;
+        const lo = d > limit ? d - limit : 1;
         const hi = Math.min(d + limit, n);
         let rowMin = lo === 1 ? (d <= limit ? d : over) : over;
         rows[cur + lo - 1] = rowMin;
@@ -127,10 +130,11 @@ export class RoleNameIndex {
         k = this.endOfPrefix(k, d);
         continue;
       }
-      valid = m;
-      if ((m > n ? m - n : n - m) <= limit && s !== t) {
+      valid = end;
+      if (fits) {
         const dist = rows[m * width + n];
-        if (dist <= limit) out.set(idx, dist);
+        const idx = sorted[k];
+        if (dist <= limit && this.lower[idx] !== t) out.set(idx, dist);
       }
       k++;
     }
@@ -174,9 +178,11 @@ export class RoleNameIndex {
    * of range minimums of lcp, O(log n) whatever the size of the skipped subtree.
    */
   private endOfPrefix(k: number, d: number): number {
-    const { sorted, minLcp } = this.trie as Trie;
+    const { sorted, lcp, minLcp } = this.trie as Trie;
     const count = sorted.length;
     let pos = k + 1;
+    // Most pruned subtrees hold a few names: walk them, and lift only past a long run.
+    for (let steps = 0; steps < 4; steps++, pos++) if (pos >= count || lcp[pos] < d) return pos;
     for (let level = minLcp.length - 1; level >= 0; level--) {
       const span = 1 << level;
       if (pos + span <= count && minLcp[level][pos] >= d) pos += span;
@@ -192,6 +198,9 @@ interface Trie {
   lcp: Int32Array;
   /** minLcp[level][k]: the smallest lcp over positions k … k + 2^level - 1 (level 0 is lcp itself). */
   minLcp: Int32Array[];
+  /** The sorted lower-case names' character codes end to end: position k's are codes[starts[k] … starts[k+1]). */
+  codes: Uint16Array;
+  starts: Int32Array;
 }
 
 function buildTrie(lower: readonly string[]): Trie {
@@ -206,7 +215,14 @@ function buildTrie(lower: readonly string[]): Trie {
     for (let k = 0; k < level.length; k++) level[k] = Math.min(below[k], below[k + span]);
     minLcp.push(level);
   }
-  return { sorted, lcp, minLcp };
+  const starts = new Int32Array(order.length + 1);
+  for (let k = 0; k < order.length; k++) starts[k + 1] = starts[k] + lower[order[k]].length;
+  const codes = new Uint16Array(starts[order.length]);
+  for (let k = 0; k < order.length; k++) {
+    const l = lower[order[k]];
+    for (let c = 0; c < l.length; c++) codes[starts[k] + c] = l.charCodeAt(c);
+  }
+  return { sorted, lcp, minLcp, codes, starts };
 }
 
 function trigramPostings(lower: readonly string[]): Map<number, number[]> {
