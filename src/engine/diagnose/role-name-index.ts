@@ -29,6 +29,8 @@ export class RoleNameIndex {
   private readonly maxLength: number;
   /** The implicit trie, built on the first distance search. */
   private trie: Trie | undefined;
+  /** Rolling hash of a lower-case name → the distinct lower-case names with that hash; built on first use. */
+  private byHash: Map<number, string[]> | undefined;
   /** Trigram key → indexes of the names holding it, ascending, each name once; built on first use. */
   private trigrams: Map<number, number[]> | undefined;
 
@@ -173,6 +175,35 @@ export class RoleNameIndex {
   }
 
   /**
+   * Lower-case names of at least `minLength` characters, shorter than `t`, that occur in `t`: every substring of t
+   * of a length some name has, looked up by a rolling hash (no substring is allocated), each hit checked in place.
+   */
+  containedIn(t: string, minLength: number): number[] {
+    const out: number[] = [];
+    if (!this.reusable) {
+      for (let len = minLength; len < t.length; len++) {
+        if (!this.lengths.has(len)) continue;
+        for (let start = 0; start + len <= t.length; start++)
+          for (const i of this.byLower.get(t.slice(start, start + len)) ?? []) out.push(i);
+      }
+      return out;
+    }
+    this.byHash ??= hashNames(this.byLower);
+    for (let start = 0; start + minLength <= t.length; start++) {
+      let h = HASH_SEED;
+      for (let end = start; end < t.length; end++) {
+        h = nextHash(h, t.charCodeAt(end));
+        const len = end - start + 1;
+        if (len < minLength || len === t.length || !this.lengths.has(len)) continue;
+        for (const l of this.byHash.get(h) ?? []) {
+          if (l.length === len && t.startsWith(l, start)) for (const i of this.byLower.get(l) ?? []) out.push(i);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The first sorted position after k whose name does not start with the current name's first d characters,
    * i.e. the first later position whose common-prefix length drops below d: binary lifting over a sparse table
    * of range minimums of lcp, O(log n) whatever the size of the skipped subtree.
@@ -242,6 +273,25 @@ function trigramPostings(lower: readonly string[]): Map<number, number[]> {
 /** A trigram as a small integer; non-ASCII characters fold together, which only adds candidates to check. */
 function trigramKey(s: string, at: number): number {
   return ((s.charCodeAt(at) & 0x7f) << 14) | ((s.charCodeAt(at + 1) & 0x7f) << 7) | (s.charCodeAt(at + 2) & 0x7f);
+}
+
+const HASH_SEED = 0x811c9dc5;
+
+/** FNV-1a over UTF-16 code units, one step. */
+function nextHash(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193);
+}
+
+function hashNames(byLower: ReadonlyMap<string, number[]>): Map<number, string[]> {
+  const byHash = new Map<number, string[]>();
+  for (const l of byLower.keys()) {
+    let h = HASH_SEED;
+    for (let c = 0; c < l.length; c++) h = nextHash(h, l.charCodeAt(c));
+    const same = byHash.get(h);
+    if (same) same.push(l);
+    else byHash.set(h, [l]);
+  }
+  return byHash;
 }
 
 function commonPrefix(a: string, b: string): number {
