@@ -24,6 +24,9 @@ function main(): void {
   const self = new Map<string, number>();
   let total = 0;
   profile.samples.forEach((id, i) => {
+    // The first sample's delta is the time from the profile's start to sampling: Profiler.start itself, run from
+    // the inspector's `dispatch` (about a second with a large heap), not work of the code being profiled.
+    if (i === 0) return;
     const node = nodes.get(id);
     const delta = profile.timeDeltas[i] ?? 0;
     if (!node) return;

@@ -34,7 +34,10 @@ export function findClosestRoleNames(target: string, candidates: readonly string
   if (!nearCertain && cap > 2) distances = within(cap);
   for (const [i, d] of distances) if (!scores.has(i)) scores.set(i, d - affixBonus(t, index.lower[i]));
 
-  if (t.length >= 4) {
+  // A containing name scores at least cap, so when `max` names already score below it, none can make the cut.
+  let belowCap = 0;
+  for (const score of scores.values()) if (score < cap) belowCap++;
+  if (t.length >= 4 && belowCap < max) {
     for (const i of containing(index, t)) {
       if (!scores.has(i) && index.names[i] !== target) scores.set(i, cap + 0.5 - affixBonus(t, index.lower[i]));
     }
@@ -85,13 +88,7 @@ const MAX_CONTAINING = 32;
 /** Names (at least 4 characters) that contain the target or are contained in it. */
 function containing(index: RoleNameIndex, t: string): Set<number> {
   const out = new Set<number>(index.containing(t, MAX_CONTAINING));
-  // Names contained in t: look up each substring of t whose length some name has (role names are ≤ 64 chars).
-  for (let len = 4; len < t.length; len++) {
-    if (!index.lengths.has(len)) continue;
-    for (let start = 0; start + len <= t.length; start++) {
-      for (const i of index.byLower.get(t.slice(start, start + len)) ?? []) out.add(i);
-    }
-  }
+  for (const i of index.containedIn(t, 4)) out.add(i);
   return out;
 }
 

@@ -60,25 +60,31 @@ export function awsPrincipalProblem(value: string): string | undefined {
   if (value === '*' || ACCOUNT_ID.test(value) || UNIQUE_ID.test(value)) return undefined;
   if (hasWildcard(value))
     return `${JSON.stringify(value)} has a partial wildcard: IAM accepts "*" alone, never a wildcard inside a principal ARN`;
-  const problem = `${JSON.stringify(value)} is not an AWS principal (an account ID, an account root ARN, an IAM user or role ARN, or an STS assumed-role or federated-user ARN)`;
   const partition = PARTITION_ARN.exec(value);
-  if (!partition) return problem;
+  if (!partition) return notAnAwsPrincipal(value);
   const parts = value.slice(partition[0].length).split(':');
-  if (parts.length !== 4 || parts[1] !== '' || !ACCOUNT_ID.test(parts[2])) return problem;
+  if (parts.length !== 4 || parts[1] !== '' || !ACCOUNT_ID.test(parts[2])) return notAnAwsPrincipal(value);
   const [service, , , resource] = parts;
   if (service === 'iam') {
     if (resource === 'root') return undefined;
     const slash = resource.indexOf('/');
     const type = resource.slice(0, slash);
     const name = resource.slice(resource.lastIndexOf('/') + 1);
-    return slash > 0 && (type === 'user' || type === 'role') && IAM_NAME.test(name) ? undefined : problem;
+    return slash > 0 && (type === 'user' || type === 'role') && IAM_NAME.test(name)
+      ? undefined
+      : notAnAwsPrincipal(value);
   }
   if (service === 'sts') {
     const [type, ...rest] = resource.split('/');
     if (type === 'assumed-role' && rest.length === 2 && rest.every((p) => p.length > 0)) return undefined;
     if (type === 'federated-user' && rest.length === 1 && rest[0].length > 0) return undefined;
   }
-  return problem;
+  return notAnAwsPrincipal(value);
+}
+
+/** Built only when returned: most principals checked are valid, and the message serializes the value. */
+function notAnAwsPrincipal(value: string): string {
+  return `${JSON.stringify(value)} is not an AWS principal (an account ID, an account root ARN, an IAM user or role ARN, or an STS assumed-role or federated-user ARN)`;
 }
 
 export function federatedPrincipalProblem(value: string): string | undefined {

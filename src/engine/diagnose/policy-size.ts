@@ -27,6 +27,21 @@ export function policyLength(doc: PolicyDocument): number {
   return n;
 }
 
+const storedLengths = new WeakMap<PolicyDocument, number>();
+
+/**
+ * policyLength of a document as stored in the account (a parsed snapshot or IAM document, shared and never edited):
+ * measured once per document object, where a fix is checked against the quota for every diagnosis.
+ */
+export function storedPolicyLength(doc: PolicyDocument): number {
+  let length = storedLengths.get(doc);
+  if (length === undefined) {
+    length = policyLength(doc);
+    storedLengths.set(doc, length);
+  }
+  return length;
+}
+
 /** The size Organizations counts: the document as sent (trustgap sends compact JSON). */
 export function organizationPolicyLength(doc: PolicyDocument): number {
   return JSON.stringify(doc).length;
@@ -50,7 +65,7 @@ export function sizeProblem(check: SizeCheck): string | undefined {
  * longer than the default shows that the quota was raised at least that far, so the limit is the larger of the two.
  */
 export function trustSizeCheck(doc: PolicyDocument, original: PolicyDocument | undefined): SizeCheck {
-  const originalLength = original ? policyLength(original) : 0;
+  const originalLength = original ? storedPolicyLength(original) : 0;
   const raised = originalLength > TRUST_POLICY_DEFAULT_QUOTA;
   return {
     length: policyLength(doc),

@@ -14,7 +14,7 @@
  *    prefix already more than `limit` edits from every prefix of the target prunes its whole subtree. The work is
  *    bounded by the trie nodes within `limit` edits of the target's prefixes, which stops growing with the number
  *    of names. The trie is kept implicit: the lower-case names sorted, with each one's common-prefix length with
- *    its predecessor; a pruned subtree is skipped by a galloping search for the end of its prefix range.
+ *    its predecessor; a pruned subtree is skipped by following next-smaller-lcp links to the end of its range.
  * Containment ("names containing the target") uses trigram postings: only names holding the target's rarest
  * trigram are checked, in listing order, so the bounded answer is the same first names a linear scan would find.
  * Nothing here uses regular expressions: role names in events are chosen by the caller.
@@ -29,6 +29,8 @@ export class RoleNameIndex {
   private readonly maxLength: number;
   /** The implicit trie, built on the first distance search. */
   private trie: Trie | undefined;
+  /** Rolling hash of a lower-case name → the distinct lower-case names with that hash; built on first use. */
+  private byHash: Map<number, string[]> | undefined;
   /** Trigram key → indexes of the names holding it, ascending, each name once; built on first use. */
   private trigrams: Map<number, number[]> | undefined;
 
@@ -74,20 +76,23 @@ export class RoleNameIndex {
     const rows = this.scratch(1, (Math.min(this.maxLength, n + limit) + 2) * width);
     for (let j = 0; j <= n; j++) rows[j] = j <= limit ? j : over;
     rows[n + 1] = over;
-    this.trie ??= buildTrie(this.lower);
-    const { sorted, lcp } = this.trie;
-    const { lower } = this;
+    this.trie ??= buildTrie(this.lower, this.byLower);
+    const { sorted, lcp, codes, starts } = this.trie;
     const count = sorted.length;
+    const lastRow = n + limit;
     let valid = 0;
     let k = 0;
     while (k < count) {
-      const idx = sorted[k];
-      const s = lower[idx];
-      const m = s.length;
+      const at = starts[k];
+      const m = starts[k + 1] - at;
+      // Rows past the next name's shared prefix serve only this name: not needed when its length rules it out.
+      const shared = k + 1 < count ? lcp[k + 1] : 0;
+      const fits = (m > n ? m - n : n - m) <= limit;
+      const end = fits ? m : Math.min(shared, m);
       let d = Math.min(lcp[k], valid) + 1;
       let pruned = false;
-      for (; d <= m; d++) {
-        if (d > n + limit) {
+      for (; d <= end; d++) {
+        if (d > lastRow) {
           pruned = true;
           break;
         }
@@ -95,9 +100,9 @@ export class RoleNameIndex {
         // written as over-limit for the next rows to read.
         const cur = d * width;
         const prev = cur - width;
-        const sc = s.charCodeAt(d - 1);
-        const prevS = d >= 2 ? s.charCodeAt(d - 2) : -1;
-        const lo = Math.max(d - limit, 1);
+        const sc = codes[at + d - 1];
+        const prevS = d >= 2 ? codes[at + d - 2] : -1;
+        const lo = d > limit ? d - limit : 1;
         const hi = Math.min(d + limit, n);
         let rowMin = lo === 1 ? (d <= limit ? d : over) : over;
         rows[cur + lo - 1] = rowMin;
@@ -127,10 +132,11 @@ export class RoleNameIndex {
         k = this.endOfPrefix(k, d);
         continue;
       }
-      valid = m;
-      if ((m > n ? m - n : n - m) <= limit && s !== t) {
+      valid = end;
+      if (fits) {
         const dist = rows[m * width + n];
-        if (dist <= limit) out.set(idx, dist);
+        const idx = sorted[k];
+        if (dist <= limit && this.lower[idx] !== t) out.set(idx, dist);
       }
       k++;
     }
@@ -169,18 +175,45 @@ export class RoleNameIndex {
   }
 
   /**
+   * Lower-case names of at least `minLength` characters, shorter than `t`, that occur in `t`: every substring of t
+   * of a length some name has, looked up by a rolling hash (no substring is allocated), each hit checked in place.
+   */
+  containedIn(t: string, minLength: number): number[] {
+    const out: number[] = [];
+    if (!this.reusable) {
+      for (let len = minLength; len < t.length; len++) {
+        if (!this.lengths.has(len)) continue;
+        for (let start = 0; start + len <= t.length; start++)
+          for (const i of this.byLower.get(t.slice(start, start + len)) ?? []) out.push(i);
+      }
+      return out;
+    }
+    this.byHash ??= hashNames(this.byLower);
+    for (let start = 0; start + minLength <= t.length; start++) {
+      let h = HASH_SEED;
+      for (let end = start; end < t.length; end++) {
+        h = nextHash(h, t.charCodeAt(end));
+        const len = end - start + 1;
+        if (len < minLength || len === t.length || !this.lengths.has(len)) continue;
+        for (const l of this.byHash.get(h) ?? []) {
+          if (l.length === len && t.startsWith(l, start)) for (const i of this.byLower.get(l) ?? []) out.push(i);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The first sorted position after k whose name does not start with the current name's first d characters,
-   * i.e. the first later position whose common-prefix length drops below d: binary lifting over a sparse table
-   * of range minimums of lcp, O(log n) whatever the size of the skipped subtree.
+   * i.e. the first later position whose common-prefix length drops below d. Each jump skips a run whose lcp is at
+   * least the current one (so at least d) and lands on a strictly smaller lcp: at most d jumps, and one small array
+   * read per jump where a sparse table of range minimums (the previous way) read across a megabyte.
    */
   private endOfPrefix(k: number, d: number): number {
-    const { sorted, minLcp } = this.trie as Trie;
-    const count = sorted.length;
+    const { lcp, nextSmaller } = this.trie as Trie;
+    const count = lcp.length;
     let pos = k + 1;
-    for (let level = minLcp.length - 1; level >= 0; level--) {
-      const span = 1 << level;
-      if (pos + span <= count && minLcp[level][pos] >= d) pos += span;
-    }
+    while (pos < count && lcp[pos] >= d) pos = nextSmaller[pos];
     return pos;
   }
 }
@@ -190,23 +223,33 @@ interface Trie {
   sorted: Int32Array;
   /** lcp[k]: common-prefix length of the names at sorted positions k-1 and k (0 for k = 0). */
   lcp: Int32Array;
-  /** minLcp[level][k]: the smallest lcp over positions k … k + 2^level - 1 (level 0 is lcp itself). */
-  minLcp: Int32Array[];
+  /** nextSmaller[k]: the first position after k whose lcp is smaller than lcp[k] (the count when there is none). */
+  nextSmaller: Int32Array;
+  /** The sorted lower-case names' character codes end to end: position k's are codes[starts[k] … starts[k+1]). */
+  codes: Uint16Array;
+  starts: Int32Array;
 }
 
-function buildTrie(lower: readonly string[]): Trie {
-  const order = Array.from(lower.keys()).sort((a, b) => (lower[a] < lower[b] ? -1 : lower[a] > lower[b] ? 1 : a - b));
+function buildTrie(lower: readonly string[], byLower: ReadonlyMap<string, readonly number[]>): Trie {
+  // The default sort compares UTF-16 code units, as < does; case-only twins share a key and keep listing order.
+  const order = [...byLower.keys()].sort().flatMap((l) => byLower.get(l) ?? []);
   const sorted = Int32Array.from(order);
   const lcp = new Int32Array(order.length);
   for (let k = 1; k < order.length; k++) lcp[k] = commonPrefix(lower[order[k - 1]], lower[order[k]]);
-  const minLcp = [lcp];
-  for (let span = 1; span * 2 <= order.length; span *= 2) {
-    const below = minLcp[minLcp.length - 1];
-    const level = new Int32Array(order.length - span * 2 + 1);
-    for (let k = 0; k < level.length; k++) level[k] = Math.min(below[k], below[k + span]);
-    minLcp.push(level);
+  const nextSmaller = new Int32Array(order.length).fill(order.length);
+  const open: number[] = [];
+  for (let k = 0; k < order.length; k++) {
+    while (open.length > 0 && lcp[open[open.length - 1]] > lcp[k]) nextSmaller[open.pop() as number] = k;
+    open.push(k);
   }
-  return { sorted, lcp, minLcp };
+  const starts = new Int32Array(order.length + 1);
+  for (let k = 0; k < order.length; k++) starts[k + 1] = starts[k] + lower[order[k]].length;
+  const codes = new Uint16Array(starts[order.length]);
+  for (let k = 0; k < order.length; k++) {
+    const l = lower[order[k]];
+    for (let c = 0; c < l.length; c++) codes[starts[k] + c] = l.charCodeAt(c);
+  }
+  return { sorted, lcp, nextSmaller, codes, starts };
 }
 
 function trigramPostings(lower: readonly string[]): Map<number, number[]> {
@@ -226,6 +269,25 @@ function trigramPostings(lower: readonly string[]): Map<number, number[]> {
 /** A trigram as a small integer; non-ASCII characters fold together, which only adds candidates to check. */
 function trigramKey(s: string, at: number): number {
   return ((s.charCodeAt(at) & 0x7f) << 14) | ((s.charCodeAt(at + 1) & 0x7f) << 7) | (s.charCodeAt(at + 2) & 0x7f);
+}
+
+const HASH_SEED = 0x811c9dc5;
+
+/** FNV-1a over UTF-16 code units, one step. */
+function nextHash(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193);
+}
+
+function hashNames(byLower: ReadonlyMap<string, number[]>): Map<number, string[]> {
+  const byHash = new Map<number, string[]>();
+  for (const l of byLower.keys()) {
+    let h = HASH_SEED;
+    for (let c = 0; c < l.length; c++) h = nextHash(h, l.charCodeAt(c));
+    const same = byHash.get(h);
+    if (same) same.push(l);
+    else byHash.set(h, [l]);
+  }
+  return byHash;
 }
 
 function commonPrefix(a: string, b: string): number {

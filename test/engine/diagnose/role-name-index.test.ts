@@ -71,6 +71,20 @@ describe('RoleNameIndex', () => {
     }
   });
 
+  it('finds the names contained in the target that a lookup of every substring finds', () => {
+    const scanned = new RoleNameIndex(listing, false);
+    const extra = ['xxdeploy1', 'deploy1xx', 'ml-app-role-12deploy', 'a-role-1-role-2'];
+    let found = 0;
+    for (const target of [...targets, ...extra]) {
+      const t = target.toLowerCase();
+      const sorted = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
+      expect([t, sorted(index.containedIn(t, 4))]).toEqual([t, sorted(scanned.containedIn(t, 4))]);
+      found += sorted(index.containedIn(t, 4)).length;
+    }
+    // The targets do hold listed names (a count, so the comparison above is not between empty lists only).
+    expect(found).toBeGreaterThan(20);
+  });
+
   it('gives findClosestRoleNames the same suggestions from a prebuilt index as from the list', () => {
     for (const target of targets.slice(0, 100))
       expect(findClosestRoleNames(target, index)).toEqual(findClosestRoleNames(target, [...listing]));

@@ -2,7 +2,7 @@ import type { PolicyDocument, PolicyStatement } from '../../iam/policy-types';
 
 /** POSIX single-quote quoting: safe for any string, including attacker-controlled values copied from an event. */
 export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  return value.includes("'") ? `'${value.replace(/'/g, `'\\''`)}'` : `'${value}'`;
 }
 
 export function policyArg(doc: PolicyDocument): string {

@@ -10,6 +10,7 @@ import {
   policyLength,
   type SizeCheck,
   sizeProblem,
+  storedPolicyLength,
   trustSizeCheck,
 } from '../policy-size';
 import type { FixContext } from './fix-context';
@@ -218,7 +219,7 @@ function inlineContext(ctx: FixContext, source: string): Pick<DocumentTarget, 'i
   const owner = INLINE.exec(source)?.[1];
   if (!owner) return {};
   const others = (ctx.set.identity ?? []).filter((x) => x.source !== source && INLINE.exec(x.source)?.[1] === owner);
-  return { inlineOwner: owner, otherInlineLength: others.reduce((n, x) => n + policyLength(x.document), 0) };
+  return { inlineOwner: owner, otherInlineLength: others.reduce((n, x) => n + storedPolicyLength(x.document), 0) };
 }
 
 /**
@@ -232,8 +233,9 @@ export function checkFixStep(step: FixStep, ctx: FixContext): FixStep {
   if (!target) return step;
   const { document, changes } = repairFixDocument(doc);
   const verdict = validateFixDocument(document, target);
-  const before = policyArg(doc);
-  const after = policyArg(document);
+  // Every edit repairFixDocument makes is listed in `changes`: without one, the repaired document serializes as the
+  // original did and the commands already quote it.
+  const commands = changes.length === 0 ? step.commands : rewriteCommands(step.commands, doc, document);
   const swap = (d: PolicyDocument): PolicyDocument => (d === doc ? document : d);
   const patch = {
     ...step.patch,
@@ -251,8 +253,14 @@ export function checkFixStep(step: FixStep, ctx: FixContext): FixStep {
       (substantive.length ? ` In the corrected document trustgap also ${substantive.join('; ')}.` : '') +
       (verdict.invalid.length ? ` IAM would reject this document: ${verdict.invalid.join('; ')}.` : ''),
     document,
-    commands: step.commands.map((c) => c.split(before).join(after)),
+    commands,
     patch,
     ...(verdict.invalid.length ? { invalidDocument: verdict.invalid } : {}),
   };
+}
+
+function rewriteCommands(commands: string[], from: PolicyDocument, to: PolicyDocument): string[] {
+  const before = policyArg(from);
+  const after = policyArg(to);
+  return commands.map((c) => c.split(before).join(after));
 }
