@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { type LogFile, localLogFiles } from '../adapters/trail-logs/local-tree';
+import { LogParser, type LogParserOptions, type ParsedLogFile } from '../adapters/trail-logs/log-parser';
 import { parseS3Url, type S3Location, s3LogFiles } from '../adapters/trail-logs/s3-tree';
 import type { TrailFilter } from '../adapters/trail-logs/trail-layout';
 import { ScanRun } from '../pipeline/scan/scan-run';
@@ -181,6 +182,11 @@ export function newScanRun(target: ScanTarget, facts: CliFacts, since: string | 
   return new ScanRun({ facts, sink: target.sink, since, occurrenceTtlDays: target.occurrenceTtlDays });
 }
 
+/** TRUSTGAP_SCAN_THREAD=off parses log files on the main thread (the parser thread is the default on 2+ cores). */
+export function scanParserOptions(env: NodeJS.ProcessEnv = process.env): LogParserOptions {
+  return env.TRUSTGAP_SCAN_THREAD === 'off' ? { thread: false } : {};
+}
+
 async function scanFiles(
   files: AsyncIterable<LogFile>,
   target: ScanTarget,
@@ -191,28 +197,28 @@ async function scanFiles(
   const started = Date.now();
   const run = newScanRun(target, facts, since);
   const progress = scanProgress(io.stderrIsTTY === true, 'files');
-  let ahead: Array<Promise<{ file: LogFile; data: Buffer | Error } | undefined>> = [];
+  const parser = new LogParser(scanParserOptions());
+  let ahead: Array<Promise<{ file: LogFile; parsed: ParsedLogFile } | undefined>> = [];
   try {
-    // A few files are read and gunzipped (off the main thread) ahead of the one being parsed. An async generator
-    // queues next() calls, so files still come in order while their reads overlap.
+    // A few files are read, gunzipped and parsed (off the main thread) ahead of the one being recorded. An async
+    // generator queues next() calls, so files still come in order while their reads overlap.
     const iterator = files[Symbol.asyncIterator]();
     const readNext = async () => {
       const next = await iterator.next();
       if (next.done) return undefined;
-      const file = next.value;
-      return { file, data: await file.read().catch((err: unknown) => err as Error) };
+      return { file: next.value, parsed: await parser.parse(next.value) };
     };
     ahead = Array.from({ length: READ_AHEAD_FILES }, readNext);
     for (let current = await ahead.shift(); current; current = await ahead.shift()) {
       ahead.push(readNext());
-      if (!Buffer.isBuffer(current.data)) {
+      const { file, parsed } = current;
+      if (parsed.kind === 'unreadable') {
         run.skipBatch();
-        io.stderr(
-          `trustgap scan: skipped ${safeText(current.file.name)}: ${safeText(describeFsError(current.data))}\n`,
-        );
+        io.stderr(`trustgap scan: skipped ${safeText(file.name)}: ${safeText(describeFsError(parsed.error))}\n`);
         continue;
       }
-      await run.addFile(current.data, current.file.name);
+      if (parsed.kind === 'malformed') run.skipBatch();
+      else await run.addBatch(parsed.batch);
       progress.update(run.totals, run.totals.batches);
     }
   } finally {
@@ -220,6 +226,7 @@ async function scanFiles(
     // are the same failure and must not surface as unhandled rejections.
     for (const pending of ahead) pending.catch(() => undefined);
     progress.stop();
+    await parser.close();
   }
   return summaryOf(run, started, target, facts);
 }
