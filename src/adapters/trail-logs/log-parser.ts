@@ -124,7 +124,8 @@ export class LogParser {
     if (reply.kind === 'in-process') job.resolve(parseHere(reply.bytes));
     else if (reply.kind === 'unreadable')
       job.resolve({ kind: 'unreadable', error: Object.assign(new Error(reply.message), { code: reply.code }) });
-    else job.resolve(reply);
+    else if (reply.kind === 'batch') job.resolve({ kind: 'batch', batch: reply.batch });
+    else job.resolve({ kind: 'malformed' });
   }
 
   /** The thread is gone: the file it was on is unreadable, the rest is read again and parsed here. */
