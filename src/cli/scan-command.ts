@@ -150,9 +150,14 @@ async function readFiles(
         continue;
       }
       if (parsed.kind === 'malformed') run.skipBatch();
-      else await run.addBatch(parsed.batch);
+      else await run.addBatch(parsed.batch, true);
       progress.update(run.totals, run.totals.batches);
     }
+    await run.flush();
+  } catch (err) {
+    // What was read before a listing failed is recorded all the same (after a failed write nothing is held).
+    await run.flush().catch(() => undefined);
+    throw err;
   } finally {
     // A listing that failed rejects every read queued behind it: the first rejection is the scan's error, the rest
     // are the same failure and must not surface as unhandled rejections.

@@ -57,6 +57,9 @@ export interface ScanOptions {
   clock?: () => number;
 }
 
+/** Entries held across batches before one write (a few MB at most: they share their diagnosis's objects). */
+export const HELD_ENTRIES = 1000;
+
 export class ScanRun {
   readonly totals: ScanTotals = {
     batches: 0,
@@ -70,6 +73,8 @@ export class ScanRun {
     fingerprints: new Set(),
   };
   private readonly cache: DiagnosisCache;
+  /** Entries of held batches not yet handed to the sink (at most HELD_ENTRIES). */
+  private held: ScanEntry[] = [];
 
   constructor(private readonly options: ScanOptions) {
     this.cache = new DiagnosisCache(options.facts);
@@ -86,13 +91,17 @@ export class ScanRun {
     return this.addBatch(filterRecords(records));
   }
 
-  /** A batch already filtered (log-records.js, on the parser thread for log files): only its candidates are read. */
-  async addBatch(batch: LogBatch): Promise<void> {
+  /**
+   * A batch already filtered (log-records.js, on the parser thread for log files): only its candidates are read.
+   * `hold`: its entries may wait for later batches' (up to HELD_ENTRIES), so the sink writes one transaction for many
+   * small files; the caller must flush() at the end. Never for a source with a cursor: what the cursor has passed
+   * must already be written.
+   */
+  async addBatch(batch: LogBatch, hold = false): Promise<void> {
     const t = this.totals;
     t.batches += 1;
     t.records += batch.records;
     t.skipped += batch.skipped;
-    const entries: ScanEntry[] = [];
     for (const { index, record } of batch.candidates) {
       const outcome = normalizeRecord(record, index);
       if (!('event' in outcome)) {
@@ -102,9 +111,17 @@ export class ScanRun {
       const event = outcome.event;
       if (this.options.since && event.eventTime < this.options.since) continue;
       t.denied += 1;
-      entries.push(await this.entryFor(event));
+      this.held.push(await this.entryFor(event));
     }
+    if (!hold || this.held.length >= HELD_ENTRIES) await this.flush();
+  }
+
+  /** Hands the held entries to the sink. */
+  async flush(): Promise<void> {
+    const t = this.totals;
+    const entries = this.held;
     if (entries.length === 0) return;
+    this.held = [];
     const result = await this.options.sink.record(entries);
     t.recorded += result.recorded;
     t.duplicates += result.duplicates;
