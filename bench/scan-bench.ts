@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../src/cli/cli';
+import { EXAMPLE_SNAPSHOT_FLAGS } from '../test/support/example-snapshots';
 import { generateTrailTree } from './trail-generator';
 
 const GOAL_RECORDS_PER_S = 50_000;
@@ -20,19 +21,7 @@ async function main(): Promise<void> {
     const loadBefore = os.loadavg()[0];
     const rssBefore = process.memoryUsage().rss;
     const code = await runCli(
-      [
-        'scan',
-        path.join(dir, 'AWSLogs'),
-        '--iam-snapshot',
-        'examples/snapshot/account-111111111111.json',
-        '--iam-snapshot',
-        'examples/snapshot/account-222222222222.json',
-        '--org',
-        'examples/snapshot/organization.json',
-        '--store',
-        path.join(dir, 'bench.db'),
-        '--json',
-      ],
+      ['scan', path.join(dir, 'AWSLogs'), ...EXAMPLE_SNAPSHOT_FLAGS, '--store', path.join(dir, 'bench.db'), '--json'],
       {
         stdout: (s) => {
           json += s;

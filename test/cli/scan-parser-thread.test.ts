@@ -4,20 +4,14 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { generateTrailTree } from '../../bench/trail-generator';
 import { runCli } from '../../src/cli/cli';
+import { EXAMPLE_SNAPSHOT_FLAGS } from '../support/example-snapshots';
 
 /**
  * `trustgap scan` parses log files on a worker thread by default (2+ cores) and on the main thread with
  * TRUSTGAP_SCAN_THREAD=off: the summary, the messages and what lands in the store are the same either way,
  * broken and hostile files included.
  */
-const SNAPSHOTS = [
-  '--iam-snapshot',
-  'examples/snapshot/account-111111111111.json',
-  '--iam-snapshot',
-  'examples/snapshot/account-222222222222.json',
-  '--org',
-  'examples/snapshot/organization.json',
-];
+const SNAPSHOTS = EXAMPLE_SNAPSHOT_FLAGS;
 
 let dir: string;
 let tree: ReturnType<typeof generateTrailTree>;
