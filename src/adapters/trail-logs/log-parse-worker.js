@@ -27,8 +27,10 @@ parentPort.on('message', (message) => {
   try {
     parentPort.postMessage(reply);
   } catch {
-    // A candidate too deeply nested to be cloned: the bytes go back and the main thread parses this file itself.
-    parentPort.postMessage({ id, kind: 'in-process', bytes }, [bytes.buffer]);
+    // A candidate too deeply nested to be cloned: the bytes go back and the main thread parses this file itself
+    // (moved when they own their memory; a slice of node's shared pool cannot be moved, only copied).
+    const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    parentPort.postMessage({ id, kind: 'in-process', bytes }, owned ? [bytes.buffer] : []);
   }
 });
 

@@ -70,6 +70,9 @@ export class LogParser {
       this.failure = error;
     });
     this.worker.on('exit', () => this.stopped());
+    // An answer this thread cannot deserialize (nested deeper than its smaller stack allows): the answers come in
+    // order, so it is the oldest file's, which is read again and parsed here.
+    this.worker.on('messageerror', () => this.undeliverable());
   }
 
   /** Whether files are (still) parsed on the worker thread. */
@@ -80,21 +83,30 @@ export class LogParser {
   /** A file's records, read (a local file on the thread itself), parsed and filtered. */
   async parse(file: LogFile): Promise<ParsedLogFile> {
     if (this.worker && file.localPath !== undefined) return this.post(file, { path: file.localPath });
+    if (!this.worker) return this.closed ? STOPPED : this.parseHere(file);
     let bytes: Buffer;
     try {
       bytes = await file.read();
     } catch (error) {
       return { kind: 'unreadable', error: error as Error };
     }
-    if (!this.worker) return this.closed ? STOPPED : parseHere(bytes);
     // A buffer that owns its memory moves to the thread without a copy; a slice of a shared pool is copied.
     const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
     return this.post(file, { bytes }, owned ? [bytes.buffer as ArrayBuffer] : []);
   }
 
+  /** The same, on this thread. */
+  private async parseHere(file: LogFile): Promise<ParsedLogFile> {
+    try {
+      return parseBytes(await file.read());
+    } catch (error) {
+      return { kind: 'unreadable', error: error as Error };
+    }
+  }
+
   private post(file: LogFile, message: object, transfer: ArrayBuffer[] = []): Promise<ParsedLogFile> {
     const worker = this.worker;
-    if (!worker) return this.parse(file);
+    if (!worker) return this.parseHere(file);
     return new Promise((resolve) => {
       const id = this.nextId++;
       if (this.pending.size === 0) worker.ref();
@@ -121,11 +133,19 @@ export class LogParser {
     if (!job) return;
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker?.unref();
-    if (reply.kind === 'in-process') job.resolve(parseHere(reply.bytes));
+    if (reply.kind === 'in-process') job.resolve(parseBytes(reply.bytes));
     else if (reply.kind === 'unreadable')
       job.resolve({ kind: 'unreadable', error: Object.assign(new Error(reply.message), { code: reply.code }) });
     else if (reply.kind === 'batch') job.resolve({ kind: 'batch', batch: reply.batch });
     else job.resolve({ kind: 'malformed' });
+  }
+
+  private undeliverable(): void {
+    const [id, job] = this.pending.entries().next().value ?? [];
+    if (id === undefined || !job) return;
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker?.unref();
+    job.resolve(this.parseHere(job.file));
   }
 
   /** The thread is gone: the file it was on is unreadable, the rest is read again and parsed here. */
@@ -138,13 +158,13 @@ export class LogParser {
       const reason = this.failure?.message ?? 'it stopped';
       jobs.shift()?.resolve({ kind: 'unreadable', error: new Error(`the parser thread failed on it (${reason})`) });
     }
-    for (const job of jobs) job.resolve(this.parse(job.file));
+    for (const job of jobs) job.resolve(this.parseHere(job.file));
   }
 }
 
 const STOPPED: ParsedLogFile = { kind: 'unreadable', error: new Error('the scan stopped') };
 
-function parseHere(bytes: Uint8Array): ParsedLogFile {
+function parseBytes(bytes: Uint8Array): ParsedLogFile {
   try {
     return { kind: 'batch', batch: parseLogBatch(bytes, MAX_DECOMPRESSED_BYTES) };
   } catch {

@@ -72,7 +72,12 @@ beforeAll(async () => {
     'records-not-array.json',
     JSON.stringify({ Records: 'nope', errorCode: 'E', eventSource: 'sts.amazonaws.com' }),
   );
-  // A candidate too deeply nested to be posted back from the thread: parsed on the main thread instead.
+  // Candidates nested deeper than the thread can post back (100,000), or than the main thread, with its smaller
+  // stack, can receive (6,000 and 9,000 here): those files are parsed on the main thread instead.
+  for (const depth of [6_000, 9_000]) {
+    const nested = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    write(`deep-${depth}.json`, `{"Records":[${JSON.stringify(DENIED).slice(0, -1)},"requestParameters":${nested}}]}`);
+  }
   write('deep.json', `{"Records":[${JSON.stringify(DENIED).slice(0, -1)},"requestParameters":${deep}}]}`);
   for await (const f of localLogFiles([path.join(dir, 'extra')], {})) files.push(f);
   const missing = path.join(dir, 'missing.json');
@@ -110,13 +115,15 @@ test('the parser thread and the main thread agree on every file, broken and host
     kind: 'batch',
     batch: { records: 1, candidates: [{ index: 0 }] },
   });
+  for (const name of ['deep-6000.json', 'deep-9000.json'])
+    expect(byName.get(name)).toMatchObject({ kind: 'batch', batch: { records: 1, candidates: [{ index: 0 }] } });
   expect(byName.get('deep.json')).toMatchObject({ kind: 'batch', batch: { records: 1, candidates: [{ index: 0 }] } });
   // No errorCode: counted, not a candidate.
   expect(byName.get('k.json')).toEqual({
     kind: 'batch',
     batch: { records: 2, skipped: 0, candidates: [{ index: 0, record: DENIED }] },
   });
-  const fromTree = inProcess.results.slice(0, files.length - 10);
+  const fromTree = inProcess.results.slice(0, files.length - 12);
   expect(fromTree.every((r) => r.kind === 'batch')).toBe(true);
   const total = fromTree.reduce((n, r) => n + (r.kind === 'batch' ? r.batch.records : 0), 0);
   expect(total).toBe(generated.records);
