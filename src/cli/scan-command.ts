@@ -1,14 +1,16 @@
 import * as fs from 'node:fs';
 import { type LogFile, localLogFiles } from '../adapters/trail-logs/local-tree';
+import { LogParser, type LogParserOptions, type ParsedLogFile } from '../adapters/trail-logs/log-parser';
 import { parseS3Url, type S3Location, s3LogFiles } from '../adapters/trail-logs/s3-tree';
 import type { TrailFilter } from '../adapters/trail-logs/trail-layout';
-import { ScanRun } from '../pipeline/scan/scan-run';
+import type { ScanRun } from '../pipeline/scan/scan-run';
 import { ArgsError, parseArgs } from './args';
-import { type CliIo, CliUserError, describeFsError, EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USAGE_OR_INPUT } from './cli-io';
+import { type CliIo, CliUserError, describeFsError, EXIT_OK, EXIT_USAGE_OR_INPUT } from './cli-io';
 import { parseSince } from './findings-command';
-import { type CliFacts, FACTS_FLAGS, FACTS_USAGE, loadFacts } from './iam-facts-options';
-import { scanProgress } from './scan-progress';
-import { DEFAULT_STORE, openScanTarget, type ScanTarget, TableWriteError } from './scan-target';
+import { FACTS_USAGE } from './iam-facts-options';
+import { listFlag, REGION, runScan, SCAN_FLAGS } from './scan-flow';
+import type { ScanProgress } from './scan-progress';
+import { DEFAULT_STORE } from './scan-target';
 import { safeText } from './terminal-text';
 
 export const SCAN_USAGE = `Usage: trustgap scan PATH... [options]
@@ -37,55 +39,8 @@ ${FACTS_USAGE}  --store FILE          the local store (SQLite), default ./${DEFA
   -h, --help            show this help
 `;
 
-const FLAGS = {
-  since: { type: 'string' },
-  accounts: { type: 'string', multiple: true },
-  regions: { type: 'string', multiple: true },
-  ...FACTS_FLAGS,
-  store: { type: 'string' },
-  table: { type: 'string' },
-  'ttl-days': { type: 'string' },
-  s3: { type: 'string' },
-  'lookup-events': { type: 'boolean' },
-  region: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-/** An AWS region name (eu-west-1, us-gov-west-1). */
-/** Files read ahead of the one being parsed. */
+/** Files read ahead of the one being recorded (read, gunzipped and parsed on the parser thread meanwhile). */
 const READ_AHEAD_FILES = 3;
-
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
-export function listFlag(values: string[] | undefined, pattern: RegExp, flag: string): Set<string> | undefined {
-  if (!values) return undefined;
-  const set = new Set(
-    values
-      .flatMap((v) => v.split(','))
-      .map((v) => v.trim())
-      .filter(Boolean),
-  );
-  for (const v of set) if (!pattern.test(v)) throw new CliUserError(`${flag}: '${safeText(v)}' is not valid`);
-  return set;
-}
-
-export interface ScanSummary {
-  records: number;
-  denied: number;
-  findings: number;
-  skipped: number;
-  files: number;
-  recorded: number;
-  duplicates: number;
-  linkedCopies: number;
-  diagnosed: number;
-  seconds: number;
-  store?: string;
-  table?: string;
-  /** Where the IAM facts came from (snapshots, live IAM of an account, reader roles). */
-  facts?: string;
-}
 
 export async function runScanCommand(argv: string[], io: CliIo): Promise<number> {
   try {
@@ -99,13 +54,11 @@ export async function runScanCommand(argv: string[], io: CliIo): Promise<number>
   }
 }
 
-export type ScanFlags = ReturnType<typeof parseArgs<typeof FLAGS>>['flags'];
-
-async function scan(argv: string[], io: CliIo): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, FLAGS);
+function scan(argv: string[], io: CliIo): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, SCAN_FLAGS);
   if (flags.help) {
     io.stdout(SCAN_USAGE);
-    return EXIT_OK;
+    return Promise.resolve(EXIT_OK);
   }
   const s3Urls = [...positionals.filter((p) => p.startsWith('s3://')), ...(flags.s3 ? [flags.s3] : [])];
   const localPaths = positionals.filter((p) => !p.startsWith('s3://'));
@@ -136,25 +89,14 @@ async function scan(argv: string[], io: CliIo): Promise<number> {
   for (const p of localPaths) {
     if (!fs.existsSync(p)) throw new CliUserError(`${p}: no such file or directory`);
   }
-  const target = openScanTarget(flags);
-  try {
-    const facts = await loadFacts(flags);
-    try {
-      const files =
-        s3Locations.length > 0 ? s3Files(s3Locations, filter, flags.region) : localLogFiles(localPaths, filter);
-      const summary = await scanFiles(files, target, facts, since, io);
-      writeSummary(io, summary, flags.json === true);
-      return EXIT_OK;
-    } catch (err) {
-      if (!(err instanceof TableWriteError)) throw err;
-      io.stderr(`trustgap scan: ${safeText(err.message)}\n`);
-      return EXIT_INTERNAL_ERROR;
-    } finally {
-      facts.close();
-    }
-  } finally {
-    target.close();
-  }
+  // The parser thread starts now, while the facts load.
+  const parser = new LogParser(scanParserOptions());
+  const files = s3Locations.length > 0 ? s3Files(s3Locations, filter, flags.region) : localLogFiles(localPaths, filter);
+  return runScan(flags, io, since, {
+    unit: 'files',
+    read: (run, progress) => readFiles(files, parser, run, progress, io),
+    close: () => parser.close(),
+  });
 }
 
 async function* s3Files(
@@ -176,87 +118,49 @@ async function* s3Files(
   }
 }
 
-/** The scan loop's set-up shared by the file and LookupEvents sources. */
-export function newScanRun(target: ScanTarget, facts: CliFacts, since: string | undefined): ScanRun {
-  return new ScanRun({ facts, sink: target.sink, since, occurrenceTtlDays: target.occurrenceTtlDays });
+/** TRUSTGAP_SCAN_THREAD=off parses log files on the main thread (the parser thread is the default on 2+ cores). */
+export function scanParserOptions(env: NodeJS.ProcessEnv = process.env): LogParserOptions {
+  return env.TRUSTGAP_SCAN_THREAD === 'off' ? { thread: false } : {};
 }
 
-async function scanFiles(
+async function readFiles(
   files: AsyncIterable<LogFile>,
-  target: ScanTarget,
-  facts: CliFacts,
-  since: string | undefined,
+  parser: LogParser,
+  run: ScanRun,
+  progress: ScanProgress,
   io: CliIo,
-): Promise<ScanSummary> {
-  const started = Date.now();
-  const run = newScanRun(target, facts, since);
-  const progress = scanProgress(io.stderrIsTTY === true, 'files');
-  let ahead: Array<Promise<{ file: LogFile; data: Buffer | Error } | undefined>> = [];
+): Promise<void> {
+  let ahead: Array<Promise<{ file: LogFile; parsed: ParsedLogFile } | undefined>> = [];
   try {
-    // A few files are read and gunzipped (off the main thread) ahead of the one being parsed. An async generator
-    // queues next() calls, so files still come in order while their reads overlap.
+    // A few files are read, gunzipped and parsed (off the main thread) ahead of the one being recorded. An async
+    // generator queues next() calls, so files still come in order while their reads overlap.
     const iterator = files[Symbol.asyncIterator]();
     const readNext = async () => {
       const next = await iterator.next();
       if (next.done) return undefined;
-      const file = next.value;
-      return { file, data: await file.read().catch((err: unknown) => err as Error) };
+      return { file: next.value, parsed: await parser.parse(next.value) };
     };
     ahead = Array.from({ length: READ_AHEAD_FILES }, readNext);
     for (let current = await ahead.shift(); current; current = await ahead.shift()) {
       ahead.push(readNext());
-      if (!Buffer.isBuffer(current.data)) {
+      const { file, parsed } = current;
+      if (parsed.kind === 'unreadable') {
         run.skipBatch();
-        io.stderr(
-          `trustgap scan: skipped ${safeText(current.file.name)}: ${safeText(describeFsError(current.data))}\n`,
-        );
+        io.stderr(`trustgap scan: skipped ${safeText(file.name)}: ${safeText(describeFsError(parsed.error))}\n`);
         continue;
       }
-      await run.addFile(current.data, current.file.name);
+      if (parsed.kind === 'malformed') run.skipBatch();
+      else await run.addBatch(parsed.batch, true);
       progress.update(run.totals, run.totals.batches);
     }
+    await run.flush();
+  } catch (err) {
+    // What was read before a listing failed is recorded all the same (after a failed write nothing is held).
+    await run.flush().catch(() => undefined);
+    throw err;
   } finally {
     // A listing that failed rejects every read queued behind it: the first rejection is the scan's error, the rest
     // are the same failure and must not surface as unhandled rejections.
     for (const pending of ahead) pending.catch(() => undefined);
-    progress.stop();
   }
-  return summaryOf(run, started, target, facts);
-}
-
-export function summaryOf(run: ScanRun, started: number, target: ScanTarget, facts: CliFacts): ScanSummary {
-  const t = run.totals;
-  return {
-    records: t.records,
-    denied: t.denied,
-    findings: t.fingerprints.size,
-    skipped: t.skipped,
-    files: t.batches,
-    recorded: t.recorded,
-    duplicates: t.duplicates,
-    linkedCopies: t.linkedCopies,
-    diagnosed: t.diagnosed,
-    seconds: (Date.now() - started) / 1000,
-    store: target.store,
-    table: target.table,
-    facts: facts.description,
-  };
-}
-
-export function writeSummary(io: CliIo, s: ScanSummary, json: boolean): void {
-  if (json) {
-    io.stdout(`${JSON.stringify(s)}\n`);
-    return;
-  }
-  const n = (x: number) => x.toLocaleString('en-US');
-  io.stdout(
-    `Scanned ${n(s.files)} files, ${n(s.records)} records in ${s.seconds.toFixed(1)}s: ${n(s.denied)} denied role assumptions, ` +
-      `${n(s.findings)} distinct problems (${n(s.diagnosed)} diagnoses), ${n(s.recorded)} new occurrences recorded, ` +
-      `${n(s.duplicates)} already recorded, ${n(s.skipped)} skipped.\n` +
-      (s.facts ? `Facts: ${safeText(s.facts)}\n` : '') +
-      (s.store
-        ? `Store: ${safeText(s.store)}\nNext: trustgap findings --problems --store ${safeText(s.store)}\n`
-        : '') +
-      (s.table ? `Table: ${safeText(s.table)}\nNext: trustgap findings --problems --table ${safeText(s.table)}\n` : ''),
-  );
 }

@@ -6,15 +6,9 @@ import { gzipSync } from 'node:zlib';
 import { screenshotReport } from '../../bench/report-screenshot';
 import { generateTrailTree } from '../../bench/trail-generator';
 import { runCli } from '../../src/cli/cli';
+import { EXAMPLE_SNAPSHOT_FLAGS } from '../support/example-snapshots';
 
-const SNAPSHOTS = [
-  '--iam-snapshot',
-  'examples/snapshot/account-111111111111.json',
-  '--iam-snapshot',
-  'examples/snapshot/account-222222222222.json',
-  '--org',
-  'examples/snapshot/organization.json',
-];
+const SNAPSHOTS = EXAMPLE_SNAPSHOT_FLAGS;
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

@@ -7,6 +7,8 @@ import { keepFolder, LOG_FILE, levelBelow, type TrailFilter } from './trail-layo
 export interface LogFile {
   name: string;
   read(): Promise<Buffer>;
+  /** A local file's path: the parser thread reads it itself (readLogFileSync), sparing the main thread. */
+  localPath?: string;
 }
 
 /**
@@ -43,5 +45,6 @@ function localFile(file: string): LogFile {
   return {
     name: file,
     read: () => readLogFile(file),
+    localPath: file,
   };
 }

@@ -35,22 +35,22 @@ export function isGzipName(name: string): boolean {
 const gunzipAsync = promisify(gunzip);
 
 /**
- * A local log file: read whole (CloudTrail's are small), then gunzipped in one call on libuv's thread pool. A
+ * A local log file (the parser thread's copy: readLogFileSync in log-records.js): read whole (CloudTrail's are small), then gunzipped in one call on libuv's thread pool. A
  * stream needs the main thread for every chunk, so while the main thread parses the previous file the stream
  * stalls; one callback per file lets several files decompress in the background.
  */
-export async function readLogFile(file: string): Promise<Buffer> {
+export async function readLogFile(file: string, maxBytes = MAX_DECOMPRESSED_BYTES): Promise<Buffer> {
   const bytes = await readFile(file);
   if (!isGzipName(file)) {
-    if (bytes.length > MAX_DECOMPRESSED_BYTES) throw new Error(`${file}: more than ${MAX_DECOMPRESSED_BYTES} bytes`);
+    if (bytes.length > maxBytes) throw new Error(`${file}: more than ${maxBytes} bytes`);
     return bytes;
   }
   try {
     // 1 MiB output chunks: with the 16 KiB default the thread pool hands back so many pieces that it runs 4× slower.
-    return await gunzipAsync(bytes, { chunkSize: 1 << 20, maxOutputLength: MAX_DECOMPRESSED_BYTES });
+    return await gunzipAsync(bytes, { chunkSize: 1 << 20, maxOutputLength: maxBytes });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-      throw new Error(`${file}: decompresses to more than ${MAX_DECOMPRESSED_BYTES} bytes`);
+      throw new Error(`${file}: decompresses to more than ${maxBytes} bytes`);
     throw error;
   }
 }

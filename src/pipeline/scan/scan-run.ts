@@ -1,6 +1,6 @@
 import type { FingerprintIdentity } from '../../adapters/history/items';
 import type { StoredOccurrence } from '../../adapters/local-store/sqlite-findings-store';
-import { parseJsonInput } from '../../engine/event/read-input';
+import { filterRecords, type LogBatch } from '../../adapters/trail-logs/log-records';
 import { normalizeRecord } from '../../engine/event/record';
 import type { NormalizedEvent } from '../../engine/event/types';
 import type { Finding } from '../../engine/finding/types';
@@ -57,7 +57,8 @@ export interface ScanOptions {
   clock?: () => number;
 }
 
-const STS = 'sts.amazonaws.com';
+/** Entries held across batches before one write (a few MB at most: they share their diagnosis's objects). */
+export const HELD_ENTRIES = 1000;
 
 export class ScanRun {
   readonly totals: ScanTotals = {
@@ -72,55 +73,55 @@ export class ScanRun {
     fingerprints: new Set(),
   };
   private readonly cache: DiagnosisCache;
+  /** Entries of held batches not yet handed to the sink (at most HELD_ENTRIES). */
+  private held: ScanEntry[] = [];
 
   constructor(private readonly options: ScanOptions) {
     this.cache = new DiagnosisCache(options.facts);
   }
 
-  /** One log file's bytes (JSON or gzip; a CloudTrail log file, lookup-events output, JSON Lines). */
-  async addFile(data: Buffer, name: string): Promise<void> {
-    let parsed: unknown;
-    try {
-      parsed = parseJsonInput(data, name);
-    } catch {
-      this.totals.batches += 1;
-      this.totals.skipped += 1;
-      return;
-    }
-    const records = (parsed as { Records?: unknown })?.Records;
-    await this.addRecords(Array.isArray(records) ? records : Array.isArray(parsed) ? parsed : [parsed]);
-  }
-
-  /** A file that could not be read at all. */
+  /** A file that could not be read at all, or is not JSON. */
   skipBatch(): void {
     this.totals.batches += 1;
     this.totals.skipped += 1;
   }
 
-  async addRecords(records: readonly unknown[]): Promise<void> {
+  /** A batch of raw records (a LookupEvents page). */
+  addRecords(records: readonly unknown[]): Promise<void> {
+    return this.addBatch(filterRecords(records));
+  }
+
+  /**
+   * A batch already filtered (log-records.js, on the parser thread for log files): only its candidates are read.
+   * `hold`: its entries may wait for later batches' (up to HELD_ENTRIES), so the sink writes one transaction for many
+   * small files; the caller must flush() at the end. Never for a source with a cursor: what the cursor has passed
+   * must already be written.
+   */
+  async addBatch(batch: LogBatch, hold = false): Promise<void> {
     const t = this.totals;
     t.batches += 1;
-    t.records += records.length;
-    const entries: ScanEntry[] = [];
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i] as Record<string, unknown> | null;
-      // The cheap test first: ~98% of a trail is neither STS nor an error.
-      if (r === null || typeof r !== 'object') {
-        t.skipped += 1;
-        continue;
-      }
-      if (r.errorCode === undefined || r.eventSource !== STS) continue;
-      const outcome = normalizeRecord(r, i);
+    t.records += batch.records;
+    t.skipped += batch.skipped;
+    for (const { index, record } of batch.candidates) {
+      const outcome = normalizeRecord(record, index);
       if (!('event' in outcome)) {
-        if (typeof r.eventName === 'string' && /^AssumeRo/.test(r.eventName)) t.skipped += 1;
+        if (typeof record.eventName === 'string' && record.eventName.startsWith('AssumeRo')) t.skipped += 1;
         continue;
       }
       const event = outcome.event;
       if (this.options.since && event.eventTime < this.options.since) continue;
       t.denied += 1;
-      entries.push(await this.entryFor(event));
+      this.held.push(await this.entryFor(event));
     }
+    if (!hold || this.held.length >= HELD_ENTRIES) await this.flush();
+  }
+
+  /** Hands the held entries to the sink. */
+  async flush(): Promise<void> {
+    const t = this.totals;
+    const entries = this.held;
     if (entries.length === 0) return;
+    this.held = [];
     const result = await this.options.sink.record(entries);
     t.recorded += result.recorded;
     t.duplicates += result.duplicates;
