@@ -319,7 +319,7 @@ async function answer(
     const { problems, stats } = await queryProblems(source, filter, now);
     if (flags.json)
       io.stdout(`${terminalSafeJson({ query: { index: stats.index, ...filter, ...where }, problems })}\n`);
-    else io.stdout(renderProblems(problems, stats));
+    else io.stdout(renderProblems(problems, stats, filter.limit));
     return EXIT_OK;
   }
   const { items, stats } = await queryFindings(source, filter, now);
@@ -354,7 +354,7 @@ async function answer(
   return EXIT_OK;
 }
 
-function renderProblems(problems: ProblemRow[], stats: QueryStats): string {
+function renderProblems(problems: ProblemRow[], stats: QueryStats, limit: number | undefined): string {
   if (problems.length === 0) return `No problems match (index ${stats.index}).\n`;
   const header = `${pad('COUNT', 8)}${pad('FIRST SEEN', 21)}${pad('LAST SEEN', 21)}${pad('CAUSE', 24)}${pad('CALLER', 36)}ROLE`;
   const rows = problems.flatMap((p) => [
@@ -362,6 +362,9 @@ function renderProblems(problems: ProblemRow[], stats: QueryStats): string {
     `${' '.repeat(9)}${safeText(p.summary).slice(0, 160)}`,
   ]);
   const total = problems.reduce((sum, p) => sum + p.count, 0);
-  const footer = `${problems.length} distinct problem${problems.length === 1 ? '' : 's'}, ${total} occurrences in all, most recently seen first (index ${stats.index}; ${stats.requests} page reads${stats.budgetExhausted ? '; stopped at the query budget, narrow the filters' : ''}).`;
+  // "in all" would claim every problem: at the limit, the sum is only of those shown.
+  const cut =
+    limit !== undefined && problems.length >= limit ? ` (--limit ${limit} reached: older problems not shown)` : '';
+  const footer = `${problems.length} distinct problem${problems.length === 1 ? '' : 's'}${cut}, ${total} occurrences between them, most recently seen first (index ${stats.index}; ${stats.requests} page reads${stats.budgetExhausted ? '; stopped at the query budget, narrow the filters' : ''}).`;
   return `${[header, ...rows, footer].join('\n')}\n`;
 }

@@ -66,6 +66,13 @@ test('scan of a local AWSLogs tree: every denied call recorded once, re-scans co
   const seen = problems.problems.map((p: { lastSeen: string }) => p.lastSeen);
   expect(seen).toEqual([...seen].sort().reverse());
 
+  // The table view says when --limit cut the list, and sums only the rows it shows.
+  const top2 = (await run('findings', '--store', store, '--problems', '--limit', '2')).stdout;
+  const shownSum = problems.problems.slice(0, 2).reduce((sum: number, p: { count: number }) => sum + p.count, 0);
+  expect(top2).toContain(`2 distinct problems (--limit 2 reached: older problems not shown), ${shownSum} occurrences`);
+  const everything = (await run('findings', '--store', store, '--problems', '--limit', '100000')).stdout;
+  expect(everything).toContain(`${s1.findings} distinct problems, ${s1.denied} occurrences between them`);
+
   // --limit beyond the old 1,000 cap pages transparently through the same query code.
   const all = JSON.parse((await run('findings', '--store', store, '--json', '--limit', '5000')).stdout);
   expect(all.findings).toHaveLength(s1.denied);
