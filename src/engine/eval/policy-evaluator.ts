@@ -35,6 +35,11 @@ export interface StatementResult {
 export interface PolicyResult {
   policy: NamedPolicy;
   action: string;
+  /**
+   * The statements that bear on this action, in document order (`index` is the position in the document): every
+   * statement of a trust policy; of other policies, those whose Action matches or that name an STS-like action
+   * (a possible typo). A statement for other actions cannot apply and is left out.
+   */
   statements: StatementResult[];
   /** Some Allow statement applies. */
   allow: Tri;
@@ -188,11 +193,12 @@ export function evaluateStatement(
   lowerAction = req.action.toLowerCase(),
   /** False for a document without "Version": "2012-10-17", whose `${…}` are literal text. */
   variables = true,
+  /** Whether the action matches, when the caller has already matched it (matching spends work budget). */
+  actionOk = actionMatches(compiled, lowerAction),
 ): StatementResult {
   const effect: 'Allow' | 'Deny' = st.Effect === 'Deny' ? 'Deny' : 'Allow';
   const p = principalApplies(st, req, kind);
   const c = compiled;
-  const actionOk = actionMatches(c, lowerAction);
   // Resource matching is the costly part of a statement; skip it where the answer cannot matter: a statement for
   // other actions, unless it names an STS-like action (a possible typo near miss, whose resource we report).
   const resource =
@@ -267,11 +273,19 @@ function evaluatePolicyNow(policy: NamedPolicy, req: EvaluationRequest): PolicyR
   const compiled = compileDocument(policy.document.Statement);
   const lowerAction = req.action.toLowerCase();
   const variables = recognisesPolicyVariables(policy.document);
-  const statements = withPolicyBudget(policy.source, policy.kind, () =>
-    policy.document.Statement.map((st, i) =>
-      evaluateStatement(st, i, policy.kind, req, compiled[i], lowerAction, variables),
-    ),
-  );
+  const statements = withPolicyBudget(policy.source, policy.kind, () => {
+    const out: StatementResult[] = [];
+    const doc = policy.document.Statement;
+    for (let i = 0; i < doc.length; i++) {
+      const actionOk = actionMatches(compiled[i], lowerAction);
+      // An identity-side statement for other actions cannot apply and no reader of the result looks at it
+      // (near-miss evidence needs an STS-like action, which stsTypo keeps): matched, so every evaluation spends the
+      // same work budget, but given no result object. Most statements of most policies are such statements.
+      if (!actionOk && policy.kind !== 'trust' && !compiled[i].stsTypo) continue;
+      out.push(evaluateStatement(doc[i], i, policy.kind, req, compiled[i], lowerAction, variables, actionOk));
+    }
+    return out;
+  });
   // Kleene OR over the Allow and over the Deny statements, without intermediate arrays.
   let allow: Tri = false;
   let deny: Tri = false;
