@@ -135,10 +135,17 @@ async function readFiles(
     // A few files are read, gunzipped and parsed (off the main thread) ahead of the one being recorded. An async
     // generator queues next() calls, so files still come in order while their reads overlap.
     const iterator = files[Symbol.asyncIterator]();
-    const readNext = async () => {
+    const readAhead = async () => {
       const next = await iterator.next();
       if (next.done) return undefined;
       return { file: next.value, parsed: await parser.parse(next.value) };
+    };
+    // A listing that fails rejects a read nobody awaits yet: marked handled at once (it is still awaited in turn),
+    // or node would end the process on it before the held entries are written.
+    const readNext = () => {
+      const pending = readAhead();
+      pending.catch(() => undefined);
+      return pending;
     };
     ahead = Array.from({ length: READ_AHEAD_FILES }, readNext);
     for (let current = await ahead.shift(); current; current = await ahead.shift()) {

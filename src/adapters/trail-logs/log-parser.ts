@@ -13,6 +13,9 @@ import { type LogBatch, parseLogBatch } from './log-records';
  * If the thread dies on a file (out of memory on a hostile one), that file is reported unreadable and the rest
  * is parsed on the main thread.
  */
+/** The parser thread's old-generation heap, unless the caller sets resourceLimits. */
+const THREAD_HEAP_MB = 1024;
+
 export type ParsedLogFile =
   | { kind: 'batch'; batch: LogBatch }
   /** Not JSON: skipped like today's broken records. */
@@ -58,7 +61,9 @@ export class LogParser {
         // Plain node: the TypeScript loader the CLI or jest runs under is neither needed nor wanted there.
         execArgv: [],
         workerData: { maxBytes: MAX_DECOMPRESSED_BYTES },
-        resourceLimits: options.resourceLimits,
+        // A heap of its own: a small file of millions of tiny records must run the thread out of memory (that file
+        // is then reported and skipped), not the process.
+        resourceLimits: options.resourceLimits ?? { maxOldGenerationSizeMb: THREAD_HEAP_MB },
       });
     } catch {
       return;
