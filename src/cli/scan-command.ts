@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { type LogFile, localLogFiles } from '../adapters/trail-logs/local-tree';
-import { LogParser, type LogParserOptions, type ParsedLogFile } from '../adapters/trail-logs/log-parser';
+import { LogParser, type LogParserOptions } from '../adapters/trail-logs/log-parser';
 import { parseS3Url, type S3Location, s3LogFiles } from '../adapters/trail-logs/s3-tree';
 import type { TrailFilter } from '../adapters/trail-logs/trail-layout';
 import type { ScanRun } from '../pipeline/scan/scan-run';
@@ -130,7 +130,6 @@ async function readFiles(
   progress: ScanProgress,
   io: CliIo,
 ): Promise<void> {
-  let ahead: Array<Promise<{ file: LogFile; parsed: ParsedLogFile } | undefined>> = [];
   try {
     // A few files are read, gunzipped and parsed (off the main thread) ahead of the one being recorded. An async
     // generator queues next() calls, so files still come in order while their reads overlap.
@@ -140,14 +139,14 @@ async function readFiles(
       if (next.done) return undefined;
       return { file: next.value, parsed: await parser.parse(next.value) };
     };
-    // A listing that fails rejects a read nobody awaits yet: marked handled at once (it is still awaited in turn),
-    // or node would end the process on it before the held entries are written.
+    // A listing that fails rejects every read queued behind it, which nobody awaits yet: each is marked handled at
+    // once (and still awaited in turn), or node would end the process before the held entries are written.
     const readNext = () => {
       const pending = readAhead();
       pending.catch(() => undefined);
       return pending;
     };
-    ahead = Array.from({ length: READ_AHEAD_FILES }, readNext);
+    const ahead = Array.from({ length: READ_AHEAD_FILES }, readNext);
     for (let current = await ahead.shift(); current; current = await ahead.shift()) {
       ahead.push(readNext());
       const { file, parsed } = current;
@@ -165,9 +164,5 @@ async function readFiles(
     // What was read before a listing failed is recorded all the same (after a failed write nothing is held).
     await run.flush().catch(() => undefined);
     throw err;
-  } finally {
-    // A listing that failed rejects every read queued behind it: the first rejection is the scan's error, the rest
-    // are the same failure and must not surface as unhandled rejections.
-    for (const pending of ahead) pending.catch(() => undefined);
   }
 }

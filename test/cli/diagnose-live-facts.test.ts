@@ -7,11 +7,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../src/cli/cli';
 import type { Finding } from '../../src/engine/finding/types';
 import { type AwsEmulator, startAwsEmulator } from '../support/aws-emulator';
+import { runCliCaptured, useEmulatorAsCentral } from '../support/cli-capture';
 import { deniedCrossAccount, exampleOrganization, PROD, TOOLS } from '../support/org-fixture/example-organization';
-import { CENTRAL_ACCESS_KEY, toEmulatorOptions } from '../support/org-fixture/to-emulator';
+import { toEmulatorOptions } from '../support/org-fixture/to-emulator';
 
 /** An engineer signed in to the role owner's account, for the single-account live read. */
 const PROD_ACCESS_KEY = 'AKIAPRODENGINEER0001';
@@ -42,22 +42,13 @@ afterAll(async () => {
 });
 beforeEach(() => {
   emulator.resetCalls();
-  Object.assign(process.env, emulator.env(), {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: CENTRAL_ACCESS_KEY,
-    AWS_SECRET_ACCESS_KEY: 'emulated-secret',
-  });
+  useEmulatorAsCentral(emulator);
 });
 afterEach(() => {
   process.env = { ...savedEnv };
 });
 
-async function diagnose(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['diagnose', ...argv], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
+const diagnose = (...argv: string[]) => runCliCaptured(['diagnose', ...argv]);
 
 function eventFile(name: string, envelope: Record<string, unknown>): string {
   const file = path.join(dir, `${name}.json`);

@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../src/cli/cli';
 import { type AwsEmulator, startAwsEmulator } from '../support/aws-emulator';
+import { runCliCaptured, useEmulatorAsCentral } from '../support/cli-capture';
 import {
   deniedCrossAccount,
   exampleOrganization,
@@ -17,7 +17,7 @@ import {
   READER,
   TOOLS,
 } from '../support/org-fixture/example-organization';
-import { CENTRAL_ACCESS_KEY, toEmulatorOptions } from '../support/org-fixture/to-emulator';
+import { toEmulatorOptions } from '../support/org-fixture/to-emulator';
 
 let emulator: AwsEmulator;
 let dir: string;
@@ -40,22 +40,13 @@ afterAll(async () => {
 beforeEach(() => {
   emulator.resetCalls();
   emulator.clearFaults();
-  Object.assign(process.env, emulator.env(), {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: CENTRAL_ACCESS_KEY,
-    AWS_SECRET_ACCESS_KEY: 'emulated-secret',
-  });
+  useEmulatorAsCentral(emulator);
 });
 afterEach(() => {
   process.env = { ...savedEnv };
 });
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCliCaptured(argv);
 
 function trailFile(name: string, envelopes: Array<Record<string, unknown>>): string {
   const file = path.join(dir, `${name}.json`);

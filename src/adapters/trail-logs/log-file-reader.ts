@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
@@ -40,11 +40,12 @@ const gunzipAsync = promisify(gunzip);
  * stalls; one callback per file lets several files decompress in the background.
  */
 export async function readLogFile(file: string, maxBytes = MAX_DECOMPRESSED_BYTES): Promise<Buffer> {
-  const bytes = await readFile(file);
+  // A plain file is measured before it is read: one of 2 GB must be refused, not loaded and then refused.
   if (!isGzipName(file)) {
-    if (bytes.length > maxBytes) throw new Error(`${file}: more than ${maxBytes} bytes`);
-    return bytes;
+    if ((await stat(file)).size > maxBytes) throw new Error(`${file}: more than ${maxBytes} bytes`);
+    return readFile(file);
   }
+  const bytes = await readFile(file);
   try {
     // 1 MiB output chunks: with the 16 KiB default the thread pool hands back so many pieces that it runs 4× slower.
     return await gunzipAsync(bytes, { chunkSize: 1 << 20, maxOutputLength: maxBytes });

@@ -4,7 +4,7 @@
  * compiles TypeScript; the in-process path (one core, or no worker) calls the same functions, so both give the
  * same counts. Types: log-records.d.ts.
  */
-const { readFileSync } = require('node:fs');
+const { readFileSync, statSync } = require('node:fs');
 const { gunzipSync } = require('node:zlib');
 
 const STS = 'sts.amazonaws.com';
@@ -14,11 +14,12 @@ const STS = 'sts.amazonaws.com';
  * (log-file-reader.ts) on the parser thread, with the same errors (the scan reports the file and skips it).
  */
 function readLogFileSync(file, maxBytes) {
-  const bytes = readFileSync(file);
+  // A plain file is measured before it is read, as readLogFile does.
   if (!/\.gz$/i.test(file)) {
-    if (bytes.length > maxBytes) throw new Error(`${file}: more than ${maxBytes} bytes`);
-    return bytes;
+    if (statSync(file).size > maxBytes) throw new Error(`${file}: more than ${maxBytes} bytes`);
+    return readFileSync(file);
   }
+  const bytes = readFileSync(file);
   try {
     return gunzipSync(bytes, { chunkSize: 1 << 20, maxOutputLength: maxBytes });
   } catch (error) {

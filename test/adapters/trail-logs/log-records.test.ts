@@ -51,6 +51,7 @@ describe('readLogFileSync reads a file as readLogFile does', () => {
     'bomb.json.gz': gzipSync(Buffer.alloc(CAP + 1, 0x20)),
     'at-cap.json.gz': gzipSync(Buffer.alloc(CAP, 0x20)),
     'big.json': Buffer.alloc(CAP + 1, 0x20),
+    'at-cap.json': Buffer.alloc(CAP, 0x20),
   };
 
   beforeAll(() => {
