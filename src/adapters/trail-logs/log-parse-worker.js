@@ -5,7 +5,7 @@
  * only: no TypeScript loader runs in a worker.
  */
 const { parentPort, workerData } = require('node:worker_threads');
-const { parseLogBatch, readLogFileSync } = require('./log-records');
+const { TOO_DENSE, parseLogBatch, readLogFileSync } = require('./log-records');
 
 parentPort.on('message', (message) => {
   const { id, path } = message;
@@ -21,8 +21,11 @@ parentPort.on('message', (message) => {
   let reply;
   try {
     reply = { id, kind: 'batch', batch: parseLogBatch(bytes, workerData.maxBytes) };
-  } catch {
-    reply = { id, kind: 'malformed' };
+  } catch (error) {
+    reply =
+      error?.code === TOO_DENSE
+        ? { id, kind: 'unreadable', message: String(error.message), code: error.code }
+        : { id, kind: 'malformed' };
   }
   try {
     parentPort.postMessage(reply);

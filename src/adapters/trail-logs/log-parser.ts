@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { MAX_DECOMPRESSED_BYTES } from '../../engine/event/read-input';
 import type { LogFile } from './local-tree';
-import { type LogBatch, parseLogBatch } from './log-records';
+import { type LogBatch, parseLogBatch, TOO_DENSE } from './log-records';
 
 /**
  * Reads and parses a scan's log files, on a second core when there is one: JSON.parse of a whole trail is most of
@@ -172,7 +172,9 @@ const STOPPED: ParsedLogFile = { kind: 'unreadable', error: new Error('the scan 
 function parseBytes(bytes: Uint8Array): ParsedLogFile {
   try {
     return { kind: 'batch', batch: parseLogBatch(bytes, MAX_DECOMPRESSED_BYTES) };
-  } catch {
+  } catch (error) {
+    // Not JSON is skipped quietly, like a broken record; a file refused as too dense is reported with the reason.
+    if ((error as NodeJS.ErrnoException).code === TOO_DENSE) return { kind: 'unreadable', error: error as Error };
     return { kind: 'malformed' };
   }
 }

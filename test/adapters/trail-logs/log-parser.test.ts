@@ -79,11 +79,15 @@ beforeAll(async () => {
     write(`deep-${depth}.json`, `{"Records":[${JSON.stringify(DENIED).slice(0, -1)},"requestParameters":${nested}}]}`);
   }
   write('deep.json', `{"Records":[${JSON.stringify(DENIED).slice(0, -1)},"requestParameters":${deep}}]}`);
+  // 69 MB of {} in a 70 KB gzip: refused before JSON.parse, with the reason, on either thread.
+  const dense = gzipSync(`{"Records":[${'{},'.repeat(23_000_000)}{}]}`);
+  write('dense.json.gz', dense);
   for await (const f of localLogFiles([path.join(dir, 'extra')], {})) files.push(f);
   const missing = path.join(dir, 'missing.json');
   files.push({ name: missing, read: () => readLogFile(missing), localPath: missing });
   files.push(
     inMemory('s3://b/k.json', Buffer.from(JSON.stringify({ Records: [DENIED, { eventSource: 'sts.amazonaws.com' }] }))),
+    inMemory('s3://b/dense-object.json.gz', dense),
   );
 });
 
@@ -118,12 +122,16 @@ test('the parser thread and the main thread agree on every file, broken and host
   for (const name of ['deep-6000.json', 'deep-9000.json'])
     expect(byName.get(name)).toMatchObject({ kind: 'batch', batch: { records: 1, candidates: [{ index: 0 }] } });
   expect(byName.get('deep.json')).toMatchObject({ kind: 'batch', batch: { records: 1, candidates: [{ index: 0 }] } });
+  for (const name of ['dense.json.gz', 'dense-object.json.gz'])
+    expect(comparable([byName.get(name) as ParsedLogFile])).toEqual([
+      { kind: 'unreadable', message: expect.stringContaining('not a CloudTrail log') },
+    ]);
   // No errorCode: counted, not a candidate.
   expect(byName.get('k.json')).toEqual({
     kind: 'batch',
     batch: { records: 2, skipped: 0, candidates: [{ index: 0, record: DENIED }] },
   });
-  const fromTree = inProcess.results.slice(0, files.length - 12);
+  const fromTree = inProcess.results.slice(0, files.length - 14);
   expect(fromTree.every((r) => r.kind === 'batch')).toBe(true);
   const total = fromTree.reduce((n, r) => n + (r.kind === 'batch' ? r.batch.records : 0), 0);
   expect(total).toBe(generated.records);

@@ -3,7 +3,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readLogFile } from '../../../src/adapters/trail-logs/log-file-reader';
-import { parseLogJson, readLogFileSync } from '../../../src/adapters/trail-logs/log-records';
+import {
+  parseLogBatch,
+  parseLogJson,
+  readLogFileSync,
+  refuseDenseText,
+} from '../../../src/adapters/trail-logs/log-records';
 import { MAX_DECOMPRESSED_BYTES, parseJsonInput } from '../../../src/engine/event/read-input';
 
 /**
@@ -78,5 +83,31 @@ describe('readLogFileSync reads a file as readLogFile does', () => {
     } else {
       expect(actual).toEqual(expected);
     }
+  });
+});
+
+describe('text made of little but objects and arrays is refused before it is parsed', () => {
+  test('above the size checked, more than one { or [ per 16 bytes is refused; exactly one per 16 is not', () => {
+    const atLimit = `[${' '.repeat(15)}`.repeat(64);
+    expect(() => refuseDenseText(atLimit, 100)).not.toThrow();
+    expect(() => refuseDenseText(`${atLimit}${' '.repeat(15)}{`, 100)).not.toThrow();
+    expect(() => refuseDenseText(`${atLimit}{`, 100)).toThrow();
+    expect(() => refuseDenseText(`${atLimit}{${' '.repeat(15)}{`, 100)).toThrow(
+      /more than one JSON object or array per 16 bytes/,
+    );
+    // Braces inside strings count as well: the bound is only loose, and real logs are far below it.
+    expect(() => refuseDenseText(JSON.stringify({ s: '{'.repeat(200) }), 100)).toThrow();
+  });
+
+  test('a text no longer than the size checked is not counted at all', () => {
+    expect(() => refuseDenseText('{}'.repeat(50), 100)).not.toThrow();
+  });
+
+  test('a small gzip of 64 MiB of {} is refused by the file parser, not parsed into millions of objects', () => {
+    const bomb = gzipSync(`{"Records":[${'{},'.repeat(23_000_000)}{}]}`);
+    expect(bomb.length).toBeLessThan(200_000);
+    const started = process.hrtime.bigint();
+    expect(() => parseLogBatch(bomb, MAX_DECOMPRESSED_BYTES)).toThrow(/not a CloudTrail log/);
+    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(20);
   });
 });
