@@ -62,14 +62,17 @@ function simpleLayer(
   required: Tri,
 ): LayerResult {
   if (policies === undefined) return { layer, required, allow: 'unknown', deny: 'unknown', results: [] };
-  const results = policies.map((p) => evaluatePolicy(p, req));
-  return {
-    layer,
-    required,
-    results,
-    allow: triAny(results.map((r) => r.allow)),
-    deny: triAny(results.map((r) => r.deny)),
-  };
+  const results: PolicyResult[] = [];
+  // Kleene OR of the allows and of the denies, as the results come in.
+  let allow: Tri = false;
+  let deny: Tri = false;
+  for (const p of policies) {
+    const r = evaluatePolicy(p, req);
+    results.push(r);
+    if (r.allow === true || (r.allow === 'unknown' && allow === false)) allow = r.allow;
+    if (r.deny === true || (r.deny === 'unknown' && deny === false)) deny = r.deny;
+  }
+  return { layer, required, results, allow, deny };
 }
 
 /** SCPs and RCPs: a Deny anywhere wins, and every level from the root down to the account must have an Allow. */
@@ -112,6 +115,21 @@ function sameAccountOf(req: EvaluationRequest, role: RoleFacts): Tri {
   return req.caller.accountId ? req.caller.accountId === role.accountId : 'unknown';
 }
 
+/** What a layer contributes to the decision: its allow when required, nothing when not, unknown when that is unknown. */
+function need(l: LayerResult): Tri {
+  return l.required === false ? true : l.required === true ? l.allow : l.allow === true ? true : 'unknown';
+}
+
+/** Callers whose identity-side policies (and SCPs) take part; the others are services and federated users. */
+const IAM_CALLER_TYPES: ReadonlySet<string> = new Set([
+  'IAMUser',
+  'AssumedRole',
+  'FederatedUser',
+  'Root',
+  'AWSAccount',
+  'Unknown',
+]);
+
 /**
  * AWS's evaluation for one sts:AssumeRole* (or sts:TagSession / sts:SetSourceIdentity) action:
  * an explicit Deny in any policy wins; the trust policy must allow; the caller's identity policies must also allow
@@ -122,9 +140,7 @@ export function authorizeAction(set: PolicySet, req: EvaluationRequest): ActionA
   const trustResult = evaluatePolicy(set.trust, req);
   const trustLevel = trustLevelOf(trustResult);
   const sameAccount = sameAccountOf(req, set.role);
-  const iamCaller = ['IAMUser', 'AssumedRole', 'FederatedUser', 'Root', 'AWSAccount', 'Unknown'].includes(
-    req.caller.type,
-  );
+  const iamCaller = IAM_CALLER_TYPES.has(req.caller.type);
 
   const identityRequired = identityRequiredFor(iamCaller, sameAccount, trustLevel);
   const identity = simpleLayer('identity', iamCaller ? set.identity : [], req, identityRequired);
@@ -155,8 +171,6 @@ export function authorizeAction(set: PolicySet, req: EvaluationRequest): ActionA
   const scp = orgLayer('scp', iamCaller ? set.scps : null, req);
   const rcp = orgLayer('rcp', req.caller.type === 'AWSService' ? null : set.rcps, req);
 
-  const need = (l: LayerResult): Tri =>
-    l.required === false ? true : l.required === true ? l.allow : l.allow === true ? true : 'unknown';
   const anyDeny = triAny([trust.deny, identity.deny, boundary.deny, scp.deny, rcp.deny]);
   const allowed =
     anyDeny === true

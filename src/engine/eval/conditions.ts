@@ -102,14 +102,22 @@ function evaluatePresent(
   values: string[],
   policy: ResolvedValue[],
 ): Tri {
-  const perValue = (v: string): Tri => {
-    const positive = matchesAnyPolicyValue(v, operator, policy);
-    return operator.negated ? triNot(positive) : positive;
-  };
-  if (parsed.setQualifier === 'ForAllValues') return isEmptyDataSet(values) ? true : triAll(values.map(perValue));
-  if (parsed.setQualifier === 'ForAnyValue') return isEmptyDataSet(values) ? false : triAny(values.map(perValue));
-  const anyMatch = triAny(values.map((v) => matchesAnyPolicyValue(v, operator, policy)));
+  if (parsed.setQualifier === 'ForAllValues')
+    return isEmptyDataSet(values) ? true : triAll(perValue(values, operator, policy, operator.negated));
+  if (parsed.setQualifier === 'ForAnyValue')
+    return isEmptyDataSet(values) ? false : triAny(perValue(values, operator, policy, operator.negated));
+  const anyMatch = triAny(perValue(values, operator, policy, false));
   return operator.negated ? triNot(anyMatch) : anyMatch;
+}
+
+/** Each request value's positive match against the policy values, negated when asked. */
+function perValue(values: string[], operator: ComparisonOperator, policy: ResolvedValue[], negate: boolean): Tri[] {
+  const out: Tri[] = [];
+  for (const v of values) {
+    const positive = matchesAnyPolicyValue(v, operator, policy);
+    out.push(negate ? triNot(positive) : positive);
+  }
+  return out;
 }
 
 /** The result when the request context does not carry the key (known absence). */

@@ -1,11 +1,20 @@
 import { recognisesPolicyVariables } from '../iam/policy-document';
 import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
 import type { CallerProfile } from './caller-profile';
+import {
+  actionMatches,
+  type CompiledDocument,
+  type CompiledStatement,
+  compileDocument,
+  compileStatement,
+  mayMatchAction,
+  type ResourcePattern,
+} from './compiled-document';
 import { type ConditionBlockResult, evaluateConditionBlock } from './conditions';
 import type { RequestContext, Tri } from './context-types';
-import { type CompiledGlob, compileGlob, matchCompiledGlob } from './glob';
+import { matchCompiledGlob } from './glob';
 import { matchPrincipal, type PrincipalMatch } from './principal-matcher';
-import { hasPolicyVariables, substituteForPattern } from './variables';
+import { substituteForPattern } from './variables';
 import { matchesWildcard } from './wildcard';
 import { withPolicyBudget } from './work-budget';
 
@@ -47,75 +56,7 @@ export interface PolicyResult {
   deny: Tri;
 }
 
-function list(v: string | string[] | undefined): string[] {
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
-
-export function statementLabel(statement: PolicyStatement, index: number): string {
-  return statement.Sid ? statement.Sid : `#${index + 1}`;
-}
-
-/**
- * What evaluation reads from a statement regardless of the request, worked out once per parsed statement object
- * (policy documents are immutable once parsed, and facts objects hand out the same documents each time). Keyed
- * by the Statement array itself, so documents parsed afresh start cold: nothing is keyed by content or event.
- */
-interface CompiledStatement {
-  /** Action / NotAction patterns, lower-cased and compiled (actions compare case-insensitively). */
-  actions: readonly CompiledGlob[] | undefined;
-  notActions: readonly CompiledGlob[] | undefined;
-  resources: readonly ResourcePattern[] | undefined;
-  notResources: readonly ResourcePattern[] | undefined;
-  stsTypo: boolean;
-  label: string;
-}
-
-/** A Resource pattern; `glob` is compiled when it holds no policy variable (else it is substituted per request). */
-interface ResourcePattern {
-  text: string;
-  glob: CompiledGlob | undefined;
-}
-
-const compiledDocuments = new WeakMap<readonly PolicyStatement[], CompiledStatement[]>();
-
-/** One WeakMap read per policy evaluation, not one per statement. */
-function compileDocument(statements: readonly PolicyStatement[]): CompiledStatement[] {
-  let c = compiledDocuments.get(statements);
-  if (!c) {
-    c = statements.map((st, i) => compile(st, i));
-    compiledDocuments.set(statements, c);
-  }
-  return c;
-}
-
-const actionGlob = (pattern: string): CompiledGlob => compileGlob(pattern.toLowerCase());
-const resourcePattern = (text: string): ResourcePattern => ({
-  text,
-  glob: hasPolicyVariables(text) ? undefined : compileGlob(text),
-});
-
-function compile(st: PolicyStatement, index: number): CompiledStatement {
-  const actions = st.Action === undefined ? undefined : list(st.Action);
-  return {
-    actions: actions?.map(actionGlob),
-    notActions: st.NotAction === undefined ? undefined : list(st.NotAction).map(actionGlob),
-    resources: st.Resource === undefined ? undefined : list(st.Resource).map(resourcePattern),
-    notResources: st.NotResource === undefined ? undefined : list(st.NotResource).map(resourcePattern),
-    stsTypo: actions?.some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a)) === true,
-    label: statementLabel(st, index),
-  };
-}
-
-/**
- * Matched on every evaluation of a policy: each evaluation must spend the same work budget (work-budget.ts), so that
- * a policy near the budget gets the same verdict the first time and every later time. (Whole results remembered
- * below are the results of evaluations that stayed within the budget; one over it throws and is never remembered.)
- */
-function actionMatches(c: CompiledStatement, lowerAction: string): boolean {
-  if (c.actions !== undefined) return c.actions.some((g) => matchCompiledGlob(g, lowerAction));
-  if (c.notActions !== undefined) return !c.notActions.some((g) => matchCompiledGlob(g, lowerAction));
-  return false;
-}
+export { statementLabel } from './compiled-document';
 
 function resourcePatternMatches(
   { text: pattern, glob }: ResourcePattern,
@@ -189,7 +130,7 @@ export function evaluateStatement(
   index: number,
   kind: NamedPolicy['kind'],
   req: EvaluationRequest,
-  compiled: CompiledStatement = compile(st, index),
+  compiled: CompiledStatement = compileStatement(st, index),
   lowerAction = req.action.toLowerCase(),
   /** False for a document without "Version": "2012-10-17", whose `${…}` are literal text. */
   variables = true,
@@ -238,51 +179,97 @@ export function evaluateStatement(
 interface ContextResults {
   caller: CallerProfile;
   resourceArn: string;
-  /** A plain Map: it lives exactly as long as its context, and Map reads cost less than WeakMap reads. */
-  byPolicy: Map<NamedPolicy, Map<string, PolicyResult>>;
+  /**
+   * A plain Map: it lives exactly as long as its context, and Map reads cost less than WeakMap reads. A policy is
+   * evaluated for one to three actions per context, so its results are one result or a short list, not a Map.
+   */
+  byPolicy: Map<NamedPolicy, PolicyResult | PolicyResult[]>;
 }
 
 const resultsByContext = new WeakMap<RequestContext, ContextResults>();
+/**
+ * The context of the previous evaluation and its results: a diagnosis evaluates a dozen policies in a row against
+ * one context, so this saves the WeakMap read for all but the first. One strong entry, replaced by the next context.
+ */
+let lastContext: RequestContext | undefined;
+let lastResults: ContextResults | undefined;
+
+function resultsFor(ctx: RequestContext, req: EvaluationRequest): ContextResults {
+  if (ctx === lastContext && lastResults !== undefined) return lastResults;
+  let memo = resultsByContext.get(ctx);
+  if (!memo) {
+    memo = { caller: req.caller, resourceArn: req.resourceArn, byPolicy: new Map() };
+    resultsByContext.set(ctx, memo);
+  }
+  lastContext = ctx;
+  lastResults = memo;
+  return memo;
+}
+
+let lastAction = '';
+let lastLowerAction = '';
+
+/** The action lower-cased: the policies of a diagnosis are evaluated for one action after another, not interleaved. */
+function lowerCased(action: string): string {
+  if (action !== lastAction) {
+    lastAction = action;
+    lastLowerAction = action.toLowerCase();
+  }
+  return lastLowerAction;
+}
+
+function knownResult(known: PolicyResult | PolicyResult[] | undefined, action: string): PolicyResult | undefined {
+  if (known === undefined) return undefined;
+  if (!Array.isArray(known)) return known.action === action ? known : undefined;
+  for (const r of known) if (r.action === action) return r;
+  return undefined;
+}
 
 /** Throws WorkBudgetExceeded (naming this policy) when the policy is too expensive to evaluate. */
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
+  const compiled = compileDocument(policy.document.Statement);
+  const lowerAction = lowerCased(req.action);
+  // An identity-side policy none of whose statements is for this action: nothing in it applies, and no reader of
+  // the result looks at such statements (near-miss evidence needs an STS-like action, which rules this answer out).
+  // Matching them would have spent no work budget (compiled-document.ts), so the answer is the same either way, and
+  // cheaper to give again than to remember.
+  if (policy.kind !== 'trust' && !mayMatchAction(compiled, lowerAction))
+    return { policy, action: req.action, statements: [], allow: false, deny: false };
   // No results are kept across requests: keeping every policy's result per action on the facts' policy objects
   // was 15% less CPU per diagnosis but ~400 MB more heap for a 5,000-role account (bench:engine), which the
   // Lambda's memory-bounded account cache does not count.
-  let memo = resultsByContext.get(req.ctx);
-  if (!memo) {
-    memo = { caller: req.caller, resourceArn: req.resourceArn, byPolicy: new Map() };
-    resultsByContext.set(req.ctx, memo);
-  }
+  const memo = resultsFor(req.ctx, req);
   const same = memo.caller === req.caller && memo.resourceArn === req.resourceArn;
-  let perAction = same ? memo.byPolicy.get(policy) : undefined;
-  const known = perAction?.get(req.action);
+  const earlier = same ? memo.byPolicy.get(policy) : undefined;
+  const known = knownResult(earlier, req.action);
   if (known) return known;
-  const result = evaluatePolicyNow(policy, req);
+  const result = evaluatePolicyNow(policy, req, compiled, lowerAction);
   if (same) {
-    if (!perAction) {
-      perAction = new Map();
-      memo.byPolicy.set(policy, perAction);
-    }
-    perAction.set(req.action, result);
+    if (earlier === undefined) memo.byPolicy.set(policy, result);
+    else if (Array.isArray(earlier)) earlier.push(result);
+    else memo.byPolicy.set(policy, [earlier, result]);
   }
   return result;
 }
 
-function evaluatePolicyNow(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
-  const compiled = compileDocument(policy.document.Statement);
-  const lowerAction = req.action.toLowerCase();
+function evaluatePolicyNow(
+  policy: NamedPolicy,
+  req: EvaluationRequest,
+  compiled: CompiledDocument,
+  lowerAction: string,
+): PolicyResult {
   const variables = recognisesPolicyVariables(policy.document);
   const statements = withPolicyBudget(policy.source, policy.kind, () => {
     const out: StatementResult[] = [];
     const doc = policy.document.Statement;
+    const cs = compiled.statements;
     for (let i = 0; i < doc.length; i++) {
-      const actionOk = actionMatches(compiled[i], lowerAction);
+      const actionOk = actionMatches(cs[i], lowerAction);
       // An identity-side statement for other actions cannot apply and no reader of the result looks at it
       // (near-miss evidence needs an STS-like action, which stsTypo keeps): matched, so every evaluation spends the
       // same work budget, but given no result object. Most statements of most policies are such statements.
-      if (!actionOk && policy.kind !== 'trust' && !compiled[i].stsTypo) continue;
-      out.push(evaluateStatement(doc[i], i, policy.kind, req, compiled[i], lowerAction, variables, actionOk));
+      if (!actionOk && policy.kind !== 'trust' && !cs[i].stsTypo) continue;
+      out.push(evaluateStatement(doc[i], i, policy.kind, req, cs[i], lowerAction, variables, actionOk));
     }
     return out;
   });

@@ -1,5 +1,18 @@
 import type { NormalizedEvent } from '../event/types';
 import type { CallerProfile } from './caller-profile';
+import {
+  ABSENT,
+  ENVIRONMENT,
+  FEDERATED,
+  fromRequest,
+  KEY_GROUPS,
+  MFA,
+  NOT_LOGGED,
+  PRINCIPAL,
+  present,
+  REQUEST,
+  unknown,
+} from './context-keys';
 import type { ContextLookup, RequestContext } from './context-types';
 
 /** Everything the context is built from besides the event: facts looked up about the caller, role and organization. */
@@ -16,10 +29,6 @@ export interface ContextFacts {
 }
 
 const IP_V4 = /^\d{1,3}(\.\d{1,3}){3}$/;
-const present = (values: string[], multiValued = false): ContextLookup => ({ state: 'present', values, multiValued });
-const ABSENT: ContextLookup = { state: 'absent' };
-const unknown = (reason: string): ContextLookup => ({ state: 'unknown', reason });
-
 /**
  * The request context AWS would build for this call, reconstructed from the CloudTrail event and IAM facts.
  * Keys CloudTrail does not record (most token claims, the SAML audience, session tags of the calling session…)
@@ -29,10 +38,11 @@ export class EventRequestContext implements RequestContext {
   private readonly fixed = new Map<string, ContextLookup>();
   private readonly consulted = new Map<string, string>();
   /**
-   * The keys are worked out on the first lookup, not at construction: many diagnoses never read the context (a
-   * trust policy that does not name the caller has no condition to evaluate), and those then pay nothing for it.
+   * The keys are worked out on the first lookup of a key of their group, not at construction: many diagnoses never
+   * read the context (a trust policy that does not name the caller has no condition to evaluate), and most read one
+   * or two keys, so they pay for those groups only. Bit i is set once group i (KEY_GROUPS) is populated.
    */
-  private populated = false;
+  private populatedGroups = 0;
 
   constructor(
     private readonly event: NormalizedEvent,
@@ -46,11 +56,8 @@ export class EventRequestContext implements RequestContext {
   }
 
   lookup(key: string): ContextLookup {
-    if (!this.populated) {
-      this.populated = true;
-      this.populate();
-    }
     const lower = key.toLowerCase();
+    this.populateFor(lower);
     const result = this.fixed.get(lower) ?? this.lookupFamily(key, lower);
     if (result.state === 'unknown' && !this.consulted.has(key)) this.consulted.set(key, result.reason);
     return result;
@@ -60,13 +67,21 @@ export class EventRequestContext implements RequestContext {
     this.fixed.set(key.toLowerCase(), value);
   }
 
-  private populate(): void {
-    const { event, caller } = this;
-    const req = event.request;
-    const notLogged = unknown('CloudTrail logged requestParameters as null, so request parameters are not known');
-    const fromRequest = (v: string | undefined): ContextLookup =>
-      !req.parametersLogged ? notLogged : v === undefined ? ABSENT : present([v]);
+  /** Populates the group of fixed keys that `lower` belongs to (the federated claims for any other key), once. */
+  private populateFor(lower: string): void {
+    const group = KEY_GROUPS.get(lower) ?? FEDERATED;
+    const bit = 1 << group;
+    if ((this.populatedGroups & bit) !== 0) return;
+    this.populatedGroups |= bit;
+    if (group === ENVIRONMENT) this.populateEnvironment();
+    else if (group === PRINCIPAL) this.populatePrincipal();
+    else if (group === MFA) this.populateMfa();
+    else if (group === REQUEST) this.populateRequest();
+    else this.populateFederatedClaims();
+  }
 
+  private populateEnvironment(): void {
+    const { event, caller } = this;
     this.set('aws:CurrentTime', present([event.eventTime]));
     const epoch = Date.parse(event.eventTime);
     this.set(
@@ -98,18 +113,17 @@ export class EventRequestContext implements RequestContext {
     this.set('aws:ViaAWSService', present([caller.type === 'AWSService' ? 'true' : 'false']));
     this.set('aws:PrincipalIsAWSService', present([caller.type === 'AWSService' ? 'true' : 'false']));
     this.set('aws:PrincipalServiceName', caller.serviceName ? present([caller.serviceName]) : ABSENT);
+  }
 
-    this.populatePrincipal();
-    this.populateMfa();
-
-    this.set('sts:ExternalId', fromRequest(req.externalId));
-    this.set('sts:RoleSessionName', fromRequest(req.roleSessionName));
-    this.set('sts:SourceIdentity', fromRequest(req.sourceIdentity ?? event.caller.sourceIdentity));
-    this.set('sts:TransitiveTagKeys', !req.parametersLogged ? notLogged : present(req.transitiveTagKeys ?? [], true));
-    this.set('aws:TagKeys', !req.parametersLogged ? notLogged : present(Object.keys(req.tags ?? {}), true));
-    if (event.api === 'AssumeRoot') this.set('sts:TaskPolicyArn', fromRequest(req.taskPolicyArn));
-
-    this.populateFederatedClaims();
+  private populateRequest(): void {
+    const { event } = this;
+    const req = event.request;
+    this.set('sts:ExternalId', fromRequest(req, req.externalId));
+    this.set('sts:RoleSessionName', fromRequest(req, req.roleSessionName));
+    this.set('sts:SourceIdentity', fromRequest(req, req.sourceIdentity ?? event.caller.sourceIdentity));
+    this.set('sts:TransitiveTagKeys', !req.parametersLogged ? NOT_LOGGED : present(req.transitiveTagKeys ?? [], true));
+    this.set('aws:TagKeys', !req.parametersLogged ? NOT_LOGGED : present(Object.keys(req.tags ?? {}), true));
+    if (event.api === 'AssumeRoot') this.set('sts:TaskPolicyArn', fromRequest(req, req.taskPolicyArn));
   }
 
   private populatePrincipal(): void {
@@ -253,13 +267,12 @@ export class EventRequestContext implements RequestContext {
 
   /** Keys that come in families (tags, claims) or that we know nothing about. */
   private lookupFamily(key: string, lower: string): ContextLookup {
-    const tagKey = (prefix: string) => key.slice(prefix.length);
     if (lower.startsWith('aws:principaltag/')) {
       const tags = this.facts.principalTags;
       if (this.caller.type === 'AWSAccount')
         return unknown("the role owner's copy of a cross-account call does not identify the caller");
       if (!tags) return unknown("the caller's tags are not known");
-      const hit = this.tagIndex('principal', tags, true).get(tagKey('aws:PrincipalTag/').toLowerCase());
+      const hit = this.tagIndex('principal', tags, true).get(key.slice('aws:PrincipalTag/'.length).toLowerCase());
       if (hit !== undefined) return present([hit]);
       return this.facts.principalTagsComplete === false
         ? unknown('a session tag of the calling session could set this key; session tags are not in the event')
@@ -268,7 +281,9 @@ export class EventRequestContext implements RequestContext {
     if (lower.startsWith('aws:requesttag/')) {
       if (!this.event.request.parametersLogged)
         return unknown('CloudTrail logged requestParameters as null, so the session tags passed are not known');
-      const hit = this.tagIndex('request', this.event.request.tags ?? {}, false).get(tagKey('aws:RequestTag/'));
+      const hit = this.tagIndex('request', this.event.request.tags ?? {}, false).get(
+        key.slice('aws:RequestTag/'.length),
+      );
       return hit !== undefined ? present([hit]) : ABSENT;
     }
     if (lower.startsWith('aws:resourcetag/') || lower.startsWith('iam:resourcetag/')) {

@@ -42,13 +42,18 @@ export function chargeWork(steps: number): void {
 
 /** Runs one synchronous policy evaluation with a fresh budget; outside one, work is not limited (lint, fixes). */
 export function withPolicyBudget<T>(source: string, kind: string, evaluate: () => T, steps = POLICY_WORK_STEPS): T {
-  const outer = { remaining, currentSource, currentKind };
+  // The outer evaluation's state in locals, not an object: this runs for every policy evaluated.
+  const outerRemaining = remaining;
+  const outerSource = currentSource;
+  const outerKind = currentKind;
   remaining = steps;
   currentSource = source;
   currentKind = kind;
   try {
     return evaluate();
   } finally {
-    ({ remaining, currentSource, currentKind } = outer);
+    remaining = outerRemaining;
+    currentSource = outerSource;
+    currentKind = outerKind;
   }
 }

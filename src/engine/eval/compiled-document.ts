@@ -1,0 +1,113 @@
+import type { PolicyStatement } from '../iam/policy-types';
+import { type CompiledGlob, compileGlob, matchCompiledGlob } from './glob';
+import { hasPolicyVariables } from './variables';
+
+/**
+ * What evaluation reads from a statement regardless of the request, worked out once per parsed statement object
+ * (policy documents are immutable once parsed, and facts objects hand out the same documents each time). Keyed
+ * by the Statement array itself, so documents parsed afresh start cold: nothing is keyed by content or event.
+ */
+export interface CompiledStatement {
+  /** Action / NotAction patterns, lower-cased and compiled (actions compare case-insensitively). */
+  actions: readonly CompiledGlob[] | undefined;
+  notActions: readonly CompiledGlob[] | undefined;
+  resources: readonly ResourcePattern[] | undefined;
+  notResources: readonly ResourcePattern[] | undefined;
+  stsTypo: boolean;
+  label: string;
+}
+
+/** A Resource pattern; `glob` is compiled when it holds no policy variable (else it is substituted per request). */
+export interface ResourcePattern {
+  text: string;
+  glob: CompiledGlob | undefined;
+}
+
+export interface CompiledDocument {
+  statements: CompiledStatement[];
+  /**
+   * The service prefixes ("ec2:", "sts:", lower-cased, colon included) that every Action pattern of the document
+   * starts with, when each is plain text or a `prefix*` whose literal part names the service, and no statement has
+   * a NotAction or an STS-like typo. An action that starts with none of them matches no statement; and matching such
+   * patterns spends no work budget (only the general wildcard scan does), so an identity-side evaluation can answer
+   * "nothing applies" without matching each statement, having spent exactly the budget matching would have spent.
+   * Undefined when some pattern does not allow that.
+   */
+  actionServices: readonly string[] | undefined;
+}
+
+function list(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+export function statementLabel(statement: PolicyStatement, index: number): string {
+  return statement.Sid ? statement.Sid : `#${index + 1}`;
+}
+
+const actionGlob = (pattern: string): CompiledGlob => compileGlob(pattern.toLowerCase());
+const resourcePattern = (text: string): ResourcePattern => ({
+  text,
+  glob: hasPolicyVariables(text) ? undefined : compileGlob(text),
+});
+
+export function compileStatement(st: PolicyStatement, index: number): CompiledStatement {
+  const actions = st.Action === undefined ? undefined : list(st.Action);
+  return {
+    actions: actions?.map(actionGlob),
+    notActions: st.NotAction === undefined ? undefined : list(st.NotAction).map(actionGlob),
+    resources: st.Resource === undefined ? undefined : list(st.Resource).map(resourcePattern),
+    notResources: st.NotResource === undefined ? undefined : list(st.NotResource).map(resourcePattern),
+    stsTypo: actions?.some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a)) === true,
+    label: statementLabel(st, index),
+  };
+}
+
+/** See {@link CompiledDocument.actionServices}. */
+function actionServicesOf(statements: readonly CompiledStatement[]): string[] | undefined {
+  const services: string[] = [];
+  for (const c of statements) {
+    if (c.notActions !== undefined || c.stsTypo) return undefined;
+    for (const g of c.actions ?? []) {
+      // An exact text T matches only T, and `P*` only values starting with P: both start with P's service prefix.
+      if (g.kind !== 'exact' && g.kind !== 'prefix') return undefined;
+      const colon = g.text.indexOf(':');
+      if (colon < 0) return undefined;
+      const service = g.text.slice(0, colon + 1);
+      if (!services.includes(service)) services.push(service);
+    }
+  }
+  return services;
+}
+
+const compiledDocuments = new WeakMap<readonly PolicyStatement[], CompiledDocument>();
+
+/** One WeakMap read per policy evaluation, not one per statement. */
+export function compileDocument(statements: readonly PolicyStatement[]): CompiledDocument {
+  let c = compiledDocuments.get(statements);
+  if (!c) {
+    const compiled = statements.map(compileStatement);
+    c = { statements: compiled, actionServices: actionServicesOf(compiled) };
+    compiledDocuments.set(statements, c);
+  }
+  return c;
+}
+
+/** False when the action starts with none of the document's services: then no statement's Action matches it. */
+export function mayMatchAction(doc: CompiledDocument, lowerAction: string): boolean {
+  const services = doc.actionServices;
+  if (services === undefined) return true;
+  for (let i = 0; i < services.length; i++) if (lowerAction.startsWith(services[i])) return true;
+  return false;
+}
+
+/**
+ * Matched on every evaluation of a policy: each evaluation must spend the same work budget (work-budget.ts), so that
+ * a policy near the budget gets the same verdict the first time and every later time. (Whole results remembered
+ * by the evaluator are the results of evaluations that stayed within the budget; one over it throws and is never
+ * remembered.)
+ */
+export function actionMatches(c: CompiledStatement, lowerAction: string): boolean {
+  if (c.actions !== undefined) return c.actions.some((g) => matchCompiledGlob(g, lowerAction));
+  if (c.notActions !== undefined) return !c.notActions.some((g) => matchCompiledGlob(g, lowerAction));
+  return false;
+}
