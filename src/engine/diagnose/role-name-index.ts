@@ -31,6 +31,8 @@ export class RoleNameIndex {
   private trie: Trie | undefined;
   /** Rolling hash of a lower-case name → the distinct lower-case names with that hash; built on first use. */
   private byHash: Map<number, string[]> | undefined;
+  /** Rolling hashes of the names' first `length` characters (names at least that long); built on first use. */
+  private heads: { length: number; hashes: Set<number> } | undefined;
   /** Trigram key → indexes of the names holding it, ascending, each name once; built on first use. */
   private trigrams: Map<number, number[]> | undefined;
 
@@ -70,12 +72,19 @@ export class RoleNameIndex {
     const tc = this.scratch(0, n + 1);
     tc[0] = -1;
     for (let j = 1; j <= n; j++) tc[j] = t.charCodeAt(j - 1);
-    // rows[d * width + j]: distance between the current name's first d characters and t's first j. Every cell a
-    // row reads was written earlier in this search (row 0, the band and its two boundary cells), so a reused
-    // buffer needs no clearing.
-    const rows = this.scratch(1, (Math.min(this.maxLength, n + limit) + 2) * width);
+    const maxRow = Math.min(this.maxLength, n + limit);
+    // rows[d * width + j]: distance between the current name's first d characters and t's first j, clamped to
+    // `over` (every value above the limit is stored as exactly `over`). Ukkonen's cut-off: row d computes only the
+    // columns its predecessor's in-limit cells can reach (diagonal and deletion from [first, last] of row d - 1,
+    // then a run of insertions); every other cell is above the limit. first[d] / last[d] (in `bounds`) are row d's
+    // first and last in-limit columns, so a cell outside them reads as `over` without having been written. Every
+    // cell a row reads was written earlier in this search, so a reused buffer needs no clearing.
+    const rows = this.scratch(1, (maxRow + 2) * width);
+    const bounds = this.scratch(2, 2 * (maxRow + 1));
     for (let j = 0; j <= n; j++) rows[j] = j <= limit ? j : over;
     rows[n + 1] = over;
+    bounds[0] = 0;
+    bounds[1] = Math.min(limit, n);
     this.trie ??= buildTrie(this.lower, this.byLower);
     const { sorted, lcp, codes, starts } = this.trie;
     const count = sorted.length;
@@ -96,36 +105,53 @@ export class RoleNameIndex {
           pruned = true;
           break;
         }
-        // Row d of the banded OSA table: only cells with |d - j| ≤ limit; the cells just outside the band are
-        // written as over-limit for the next rows to read.
         const cur = d * width;
         const prev = cur - width;
         const sc = codes[at + d - 1];
         const prevS = d >= 2 ? codes[at + d - 2] : -1;
-        const lo = d > limit ? d - limit : 1;
-        const hi = Math.min(d + limit, n);
-        let rowMin = lo === 1 ? (d <= limit ? d : over) : over;
-        rows[cur + lo - 1] = rowMin;
-        for (let j = lo; j <= hi; j++) {
+        const prevFirst = bounds[2 * d - 2];
+        const prevLast = bounds[2 * d - 1];
+        // Two rows up, for the swap: its in-limit columns (none for row -1).
+        const swapFirst = d >= 2 ? bounds[2 * d - 4] : 1;
+        const swapLast = d >= 2 ? bounds[2 * d - 3] : 0;
+        const lo = Math.max(prevFirst, d - limit, 1);
+        const diagonalEnd = Math.min(prevLast + 1, n);
+        // Column lo - 1 is read by this row's first insertion and the next row's first diagonal.
+        const left = lo === 1 ? (d <= limit ? d : over) : over;
+        rows[cur + lo - 1] = left;
+        let first = left <= limit ? lo - 1 : -1;
+        let last = first;
+        let j = lo;
+        for (; j <= diagonalEnd; j++) {
           const c = tc[j];
           let v = rows[prev + j - 1] + (c === sc ? 0 : 1);
           const del = rows[prev + j] + 1;
           if (del < v) v = del;
           const ins = rows[cur + j - 1] + 1;
           if (ins < v) v = ins;
-          if (c === prevS && tc[j - 1] === sc && j >= 2) {
+          if (c === prevS && tc[j - 1] === sc && j >= 2 && j - 2 >= swapFirst && j - 2 <= swapLast) {
             const swap = rows[prev - width + j - 2] + 1;
             if (swap < v) v = swap;
           }
           if (v > over) v = over;
           rows[cur + j] = v;
-          if (v < rowMin) rowMin = v;
+          if (v <= limit) {
+            if (first < 0) first = j;
+            last = j;
+          }
         }
-        rows[cur + hi + 1] = over;
-        if (rowMin > limit) {
+        // Past the diagonal's reach only insertions can stay within the limit.
+        for (; j <= n && last === j - 1 && rows[cur + j - 1] < limit; j++) {
+          rows[cur + j] = rows[cur + j - 1] + 1;
+          last = j;
+        }
+        rows[cur + j] = over;
+        if (first < 0) {
           pruned = true;
           break;
         }
+        bounds[2 * d] = first;
+        bounds[2 * d + 1] = last;
       }
       if (pruned) {
         valid = d - 1;
@@ -133,20 +159,20 @@ export class RoleNameIndex {
         continue;
       }
       valid = end;
-      if (fits) {
+      // A distance of 0 is the target itself (or its case-only twin), which is not a near name.
+      if (fits && n >= bounds[2 * m] && n <= bounds[2 * m + 1]) {
         const dist = rows[m * width + n];
-        const idx = sorted[k];
-        if (dist <= limit && this.lower[idx] !== t) out.set(idx, dist);
+        if (dist > 0) out.set(sorted[k], dist);
       }
       k++;
     }
     return out;
   }
 
-  /** Two buffers reused by every search of this index (a typed array allocation per search cost more than the search). */
-  private readonly buffers: Int32Array[] = [new Int32Array(64), new Int32Array(2048)];
+  /** Three buffers reused by every search of this index (a typed array allocation per search cost more than the search). */
+  private readonly buffers: Int32Array[] = [new Int32Array(64), new Int32Array(2048), new Int32Array(128)];
 
-  private scratch(which: 0 | 1, length: number): Int32Array {
+  private scratch(which: 0 | 1 | 2, length: number): Int32Array {
     if (this.buffers[which].length < length) this.buffers[which] = new Int32Array(length * 2);
     return this.buffers[which];
   }
@@ -177,6 +203,8 @@ export class RoleNameIndex {
   /**
    * Lower-case names of at least `minLength` characters, shorter than `t`, that occur in `t`: every substring of t
    * of a length some name has, looked up by a rolling hash (no substring is allocated), each hit checked in place.
+   * A start whose first `minLength` characters begin no name is left at once: in a listing of team-app-role-N
+   * names only a few starts in a target begin any name, where every start used to look up every length.
    */
   containedIn(t: string, minLength: number): number[] {
     const out: number[] = [];
@@ -189,11 +217,15 @@ export class RoleNameIndex {
       return out;
     }
     this.byHash ??= hashNames(this.byLower);
+    if (this.heads?.length !== minLength)
+      this.heads = { length: minLength, hashes: hashHeads(this.byLower, minLength) };
+    const heads = this.heads.hashes;
     for (let start = 0; start + minLength <= t.length; start++) {
       let h = HASH_SEED;
       for (let end = start; end < t.length; end++) {
         h = nextHash(h, t.charCodeAt(end));
         const len = end - start + 1;
+        if (len === minLength && !heads.has(h)) break;
         if (len < minLength || len === t.length || !this.lengths.has(len)) continue;
         for (const l of this.byHash.get(h) ?? []) {
           if (l.length === len && t.startsWith(l, start)) for (const i of this.byLower.get(l) ?? []) out.push(i);
@@ -288,6 +320,17 @@ function hashNames(byLower: ReadonlyMap<string, number[]>): Map<number, string[]
     else byHash.set(h, [l]);
   }
   return byHash;
+}
+
+function hashHeads(byLower: ReadonlyMap<string, number[]>, length: number): Set<number> {
+  const heads = new Set<number>();
+  for (const l of byLower.keys()) {
+    if (l.length < length) continue;
+    let h = HASH_SEED;
+    for (let c = 0; c < length; c++) h = nextHash(h, l.charCodeAt(c));
+    heads.add(h);
+  }
+  return heads;
 }
 
 function commonPrefix(a: string, b: string): number {
