@@ -3,20 +3,14 @@
  * (compiled-document.ts): it must give exactly what matching every statement gives, and must never skip a policy
  * whose matching would spend work budget (a hostile Action list must still exhaust it).
  */
-import type { CallerProfile } from '../../../src/engine/eval/caller-profile';
 import { compileDocument, mayMatchAction } from '../../../src/engine/eval/compiled-document';
 import { evaluatePolicy } from '../../../src/engine/eval/policy-evaluator';
 import { WorkBudgetExceeded } from '../../../src/engine/eval/work-budget';
 import type { NamedPolicy, PolicyStatement } from '../../../src/engine/iam/policy-types';
-import { contextOf } from './request-context-fixture';
+import { ALICE, contextOf } from './request-context-fixture';
 
 const ROLE = 'arn:aws:iam::111122223333:role/deploy';
-const caller: CallerProfile = {
-  type: 'IAMUser',
-  accountId: '111122223333',
-  principalArn: 'arn:aws:iam::111122223333:user/alice',
-  displayName: 'alice',
-};
+const caller = ALICE;
 
 const servicesOf = (...statements: PolicyStatement[]) => compileDocument(statements).actionServices;
 const allow = (Action: string | string[]): PolicyStatement => ({ Effect: 'Allow', Action, Resource: '*' });

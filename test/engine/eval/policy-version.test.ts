@@ -3,19 +3,13 @@
  * 2012-10-17 is the current version; with 2008-10-17 or no Version element "variables such as ${aws:username} aren't
  * recognized as variables and are instead treated as literal strings in the policy".
  */
-import type { CallerProfile } from '../../../src/engine/eval/caller-profile';
 import { evaluatePolicy } from '../../../src/engine/eval/policy-evaluator';
 import { recognisesPolicyVariables } from '../../../src/engine/iam/policy-document';
 import type { NamedPolicy, PolicyDocument, PolicyStatement } from '../../../src/engine/iam/policy-types';
-import { contextOf } from './request-context-fixture';
+import { ALICE, contextOf } from './request-context-fixture';
 
 const ROLE = 'arn:aws:iam::111122223333:role/workbench-alice';
-const caller: CallerProfile = {
-  type: 'IAMUser',
-  accountId: '111122223333',
-  principalArn: 'arn:aws:iam::111122223333:user/alice',
-  displayName: 'alice',
-};
+const caller = ALICE;
 const ctx = contextOf({ 'aws:username': 'alice', 'sts:RoleSessionName': 'alice' });
 
 function allows(kind: NamedPolicy['kind'], version: string | undefined, statement: PolicyStatement) {

@@ -4,9 +4,18 @@
  * Key names are matched case-insensitively, as IAM does.
  */
 
+import type { CallerProfile } from '../../../src/engine/eval/caller-profile';
 import { type ConditionClauseResult, evaluateConditionBlock } from '../../../src/engine/eval/conditions';
 import type { ContextLookup, RequestContext } from '../../../src/engine/eval/context-types';
 import type { ConditionValue } from '../../../src/engine/iam/policy-types';
+
+/** An IAM user in the account the policy tests use, as the evaluator profiles a caller. */
+export const ALICE: CallerProfile = {
+  type: 'IAMUser',
+  accountId: '111122223333',
+  principalArn: 'arn:aws:iam::111122223333:user/alice',
+  displayName: 'alice',
+};
 
 export interface UnknownEntry {
   unknown: string;
