@@ -15,12 +15,9 @@ export interface LogBatch {
   candidates: LogCandidate[];
 }
 
-/** The `code` of the error refuseDenseText throws. */
-export const TOO_DENSE: string;
+export { refuseDenseText, TOO_DENSE } from '../../engine/event/dense-json';
 export function readLogFileSync(file: string, maxBytes: number): Buffer;
 export function parseLogJson(bytes: Uint8Array, maxBytes: number): unknown;
-/** Throws when text longer than minBytes (default 64 MiB) holds more than one `{` or `[` per 16 bytes. */
-export function refuseDenseText(text: string, minBytes?: number): void;
 export function recordsOf(parsed: unknown): unknown[];
 export function filterRecords(records: readonly unknown[]): LogBatch;
 export function parseLogBatch(bytes: Uint8Array, maxBytes: number): LogBatch;

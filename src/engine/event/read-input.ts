@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { refuseDenseText } from './dense-json';
 import { asObject, cleanString, jsonTypeName, readString } from './json-value';
 import type { EnvelopeContext } from './record';
 
@@ -129,6 +130,11 @@ export function parseJsonInput(data: Buffer | string, sourceName: string): unkno
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new InputError(`${sourceName}: input is empty`);
+  try {
+    refuseDenseText(text);
+  } catch (error) {
+    throw new InputError(`${sourceName}: ${oneLine(error)}`);
+  }
 
   try {
     return JSON.parse(text) as unknown;

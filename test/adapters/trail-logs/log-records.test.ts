@@ -103,11 +103,18 @@ describe('text made of little but objects and arrays is refused before it is par
     expect(() => refuseDenseText('{}'.repeat(50), 100)).not.toThrow();
   });
 
-  test('a small gzip of 64 MiB of {} is refused by the file parser, not parsed into millions of objects', () => {
+  test('a small gzip of 64 MiB of {} is refused by the file parser and by diagnose, not parsed into millions of objects', () => {
     const bomb = gzipSync(`{"Records":[${'{},'.repeat(23_000_000)}{}]}`);
     expect(bomb.length).toBeLessThan(200_000);
     const started = process.hrtime.bigint();
     expect(() => parseLogBatch(bomb, MAX_DECOMPRESSED_BYTES)).toThrow(/not a CloudTrail log/);
+    // trustgap diagnose reads its input through parseJsonInput: the same refusal, as an input error naming the file.
+    expect(() => parseJsonInput(bomb, 'bomb.json.gz')).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringMatching(/^bomb\.json\.gz: more than one JSON object or array per 16 bytes/),
+      }),
+    );
     expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(20);
   });
 });
