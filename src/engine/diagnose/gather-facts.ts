@@ -46,6 +46,15 @@ function orgChain(
   return applies === false ? null : chain;
 }
 
+/** Callers whose account's SCPs apply to them (services and web-identity or SAML sessions have none in view). */
+const ORG_BOUND_CALLERS: ReadonlySet<string> = new Set([
+  'IAMUser',
+  'AssumedRole',
+  'FederatedUser',
+  'Root',
+  'AWSAccount',
+]);
+
 export async function gatherFacts(
   event: NormalizedEvent,
   caller: CallerProfile,
@@ -69,7 +78,7 @@ export async function gatherFacts(
       : caller.type === 'AssumedRole' && caller.principalArn
         ? facts.getRole(caller.principalArn)
         : Promise.resolve(undefined),
-    caller.accountId && ['IAMUser', 'AssumedRole', 'FederatedUser', 'Root', 'AWSAccount'].includes(caller.type)
+    caller.accountId && ORG_BOUND_CALLERS.has(caller.type)
       ? facts.getOrganizationPolicies(caller.accountId)
       : Promise.resolve<Lookup<OrgPolicyChain>>({ status: 'not-found' }),
     event.role.accountId && !rootTarget

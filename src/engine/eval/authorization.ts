@@ -3,7 +3,7 @@ import type { NamedPolicy } from '../iam/policy-types';
 import type { Tri } from './context-types';
 import { type EvaluationRequest, evaluatePolicy, type PolicyResult } from './policy-evaluator';
 import type { PrincipalMatchLevel } from './principal-matcher';
-import { triAll, triAny } from './tri';
+import { triAnd, triOr } from './tri';
 
 /**
  * The policies that take part in one role assumption. `undefined` means "could not be read" (the decision that
@@ -63,16 +63,28 @@ function simpleLayer(
 ): LayerResult {
   if (policies === undefined) return { layer, required, allow: 'unknown', deny: 'unknown', results: [] };
   const results: PolicyResult[] = [];
-  // Kleene OR of the allows and of the denies, as the results come in.
+  const { allow, deny } = evaluateEach(policies, req, results);
+  return { layer, required, results, allow, deny };
+}
+
+/**
+ * Evaluates the policies into `results`, with the Kleene OR of their allows and of their denies folded as the
+ * results come in (no arrays of them: this runs for every layer of every action of every diagnosis).
+ */
+function evaluateEach(
+  policies: readonly NamedPolicy[],
+  req: EvaluationRequest,
+  results: PolicyResult[],
+): { allow: Tri; deny: Tri } {
   let allow: Tri = false;
   let deny: Tri = false;
   for (const p of policies) {
     const r = evaluatePolicy(p, req);
     results.push(r);
-    if (r.allow === true || (r.allow === 'unknown' && allow === false)) allow = r.allow;
-    if (r.deny === true || (r.deny === 'unknown' && deny === false)) deny = r.deny;
+    allow = triOr(allow, r.allow);
+    deny = triOr(deny, r.deny);
   }
-  return { layer, required, results, allow, deny };
+  return { allow, deny };
 }
 
 /** SCPs and RCPs: a Deny anywhere wins, and every level from the root down to the account must have an Allow. */
@@ -82,24 +94,21 @@ function orgLayer(layer: 'scp' | 'rcp', chain: OrgPolicyChain | null | undefined
   // the caller of this function as an unknown, because SCPs and RCPs are only evaluated "where visible".
   if (chain === undefined) return { layer, required: false, allow: true, deny: false, results: [], notVisible: true };
   const results: PolicyResult[] = [];
-  const levelAllows: Tri[] = [];
   let missingAllowAt: string | undefined;
+  // Kleene AND over the levels of each level's allow, and Kleene OR of every deny.
+  let allLevelsAllow: Tri = true;
+  let deny: Tri = false;
   for (const level of chain.levels) {
-    const policies = layer === 'scp' ? level.scps : level.rcps;
-    const levelResults = policies.map((p) => evaluatePolicy(p, req));
-    results.push(...levelResults);
-    const allow = triAny(levelResults.map((r) => r.allow));
-    levelAllows.push(allow);
-    if (allow === false && !missingAllowAt) missingAllowAt = level.target;
+    const { allow: levelAllow, deny: levelDeny } = evaluateEach(
+      layer === 'scp' ? level.scps : level.rcps,
+      req,
+      results,
+    );
+    deny = triOr(deny, levelDeny);
+    allLevelsAllow = triAnd(allLevelsAllow, levelAllow);
+    if (levelAllow === false && !missingAllowAt) missingAllowAt = level.target;
   }
-  return {
-    layer,
-    required: true,
-    results,
-    allow: triAll(levelAllows),
-    deny: triAny(results.map((r) => r.deny)),
-    missingAllowAt,
-  };
+  return { layer, required: true, results, allow: allLevelsAllow, deny, missingAllowAt };
 }
 
 /** Same account: a trust that names the caller (or its role) is enough; naming only the account is not. Cross-account: always needed. */
@@ -171,17 +180,13 @@ export function authorizeAction(set: PolicySet, req: EvaluationRequest): ActionA
   const scp = orgLayer('scp', iamCaller ? set.scps : null, req);
   const rcp = orgLayer('rcp', req.caller.type === 'AWSService' ? null : set.rcps, req);
 
-  const anyDeny = triAny([trust.deny, identity.deny, boundary.deny, scp.deny, rcp.deny]);
+  const anyDeny = triOr(triOr(triOr(trust.deny, identity.deny), triOr(boundary.deny, scp.deny)), rcp.deny);
   const allowed =
     anyDeny === true
       ? false
-      : triAll([
-          anyDeny === 'unknown' ? 'unknown' : true,
-          trust.allow,
-          need(identity),
-          need(boundary),
-          need(scp),
-          need(rcp),
-        ]);
+      : triAnd(
+          triAnd(triAnd(anyDeny === 'unknown' ? 'unknown' : true, trust.allow), triAnd(need(identity), need(boundary))),
+          triAnd(need(scp), need(rcp)),
+        );
   return { action: req.action, allowed, sameAccount, trustLevel, layers: { trust, identity, boundary, scp, rcp } };
 }

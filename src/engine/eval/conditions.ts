@@ -28,7 +28,7 @@
 import type { ConditionBlock, ConditionValue } from '../iam/policy-types';
 import { type ComparisonOperator, type ParsedOperator, parseConditionOperator } from './condition-operators';
 import type { ContextLookup, RequestContext, Tri } from './context-types';
-import { triAll, triAny, triNot } from './tri';
+import { triAll, triAnd, triAny, triNot } from './tri';
 import { decodePatternLiterals, substituteForPattern, substitutePolicyVariables } from './variables';
 import { CLAUSE_WORK_STEPS, chargeWork } from './work-budget';
 
@@ -154,15 +154,18 @@ function evaluateClause(
   if (!parsed) return { operator, key, expected: rawValues, actual: null, result: false, invalidOperator: true };
   const found = ctx.lookup(key);
   const actual = found.state === 'present' ? found.values : null;
-  const unknownKey = found.state === 'unknown' ? { unknownReason: found.reason } : {};
 
   if (parsed.base.kind === 'null') {
-    return { operator, key, expected: rawValues, actual, result: evaluateNull(found, rawValues), ...unknownKey };
+    const result = evaluateNull(found, rawValues);
+    return found.state === 'unknown'
+      ? { operator, key, expected: rawValues, actual, result, unknownReason: found.reason }
+      : { operator, key, expected: rawValues, actual, result };
   }
   const base = parsed.base;
   const policy = rawValues.map((v) => resolvePolicyValue(v, base, ctx, variables));
   const expected = policy.map((p) => p.shown);
-  if (found.state === 'unknown') return { operator, key, expected, actual, result: 'unknown', ...unknownKey };
+  if (found.state === 'unknown')
+    return { operator, key, expected, actual, result: 'unknown', unknownReason: found.reason };
   if (found.state === 'absent') return { operator, key, expected, actual, result: evaluateAbsent(parsed, base) };
 
   const result = evaluatePresent(parsed, base, found.values, policy);
@@ -181,8 +184,8 @@ export function evaluateConditionBlock(
   ctx: RequestContext,
   variables = true,
 ): ConditionBlockResult {
+  if (!block) return NO_CONDITION;
   const clauses: ConditionClauseResult[] = [];
-  if (!block) return { result: true, clauses };
   for (const operator of Object.keys(block)) {
     const keys = block[operator];
     if (keys === null || typeof keys !== 'object' || Array.isArray(keys)) {
@@ -195,8 +198,16 @@ export function evaluateConditionBlock(
       clauses.push(evaluateClause(operator, key, keys[key], ctx, variables));
     }
   }
-  return { result: triAll(clauses.map((c) => c.result)), clauses };
+  let result: Tri = true;
+  for (const c of clauses) result = triAnd(result, c.result);
+  return { result, clauses };
 }
+
+/**
+ * The result of a statement without a Condition, shared: most statements have none, and no reader changes a result
+ * (frozen, so that none can).
+ */
+const NO_CONDITION: ConditionBlockResult = Object.freeze({ result: true, clauses: Object.freeze([]) as never });
 
 /** Whether IAM recognises the operator name (exact spelling, optional set prefix and IfExists suffix), for lint warnings. */
 export function isKnownConditionOperator(operator: string): boolean {

@@ -16,7 +16,7 @@ import { matchCompiledGlob } from './glob';
 import { matchPrincipal, type PrincipalMatch } from './principal-matcher';
 import { substituteForPattern } from './variables';
 import { matchesWildcard } from './wildcard';
-import { withPolicyBudget } from './work-budget';
+import { enterPolicyBudget, leavePolicyBudget } from './work-budget';
 
 export interface EvaluationRequest {
   action: string;
@@ -259,8 +259,9 @@ function evaluatePolicyNow(
   lowerAction: string,
 ): PolicyResult {
   const variables = recognisesPolicyVariables(policy.document);
-  const statements = withPolicyBudget(policy.source, policy.kind, () => {
-    const out: StatementResult[] = [];
+  const statements: StatementResult[] = [];
+  const depth = enterPolicyBudget(policy.source, policy.kind);
+  try {
     const doc = policy.document.Statement;
     const cs = compiled.statements;
     for (let i = 0; i < doc.length; i++) {
@@ -269,10 +270,11 @@ function evaluatePolicyNow(
       // (near-miss evidence needs an STS-like action, which stsTypo keeps): matched, so every evaluation spends the
       // same work budget, but given no result object. Most statements of most policies are such statements.
       if (!actionOk && policy.kind !== 'trust' && !cs[i].stsTypo) continue;
-      out.push(evaluateStatement(doc[i], i, policy.kind, req, cs[i], lowerAction, variables, actionOk));
+      statements.push(evaluateStatement(doc[i], i, policy.kind, req, cs[i], lowerAction, variables, actionOk));
     }
-    return out;
-  });
+  } finally {
+    leavePolicyBudget(depth);
+  }
   // Kleene OR over the Allow and over the Deny statements, without intermediate arrays.
   let allow: Tri = false;
   let deny: Tri = false;

@@ -28,6 +28,14 @@ function toList(v: string | string[] | undefined): string[] {
 
 const RANK: Record<PrincipalMatchLevel, number> = { principal: 4, role: 3, account: 2, unknown: 1, none: 0 };
 
+// Shared answers without a matched value: matching runs for every trust statement of every diagnosis, and no
+// reader changes a match (they are frozen so that none can).
+const NONE: PrincipalMatch = Object.freeze({ level: 'none' });
+const UNKNOWN: PrincipalMatch = Object.freeze({ level: 'unknown' });
+
+/** Callers that no AWS principal value other than "*" names. */
+const NOT_AWS_PRINCIPALS: ReadonlySet<string> = new Set(['WebIdentityUser', 'SAMLUser', 'AWSService']);
+
 function best(a: PrincipalMatch, b: PrincipalMatch): PrincipalMatch {
   return RANK[b.level] > RANK[a.level] ? b : a;
 }
@@ -36,38 +44,42 @@ function matchAwsValue(value: string, caller: CallerProfile): PrincipalMatch {
   if (value === '*') return { level: 'principal', matchedValue: value };
   const account = ACCOUNT_ID.test(value) ? value : ROOT_ARN.exec(value)?.[1];
   if (account) {
-    if (!caller.accountId) return { level: 'unknown' };
-    return account === caller.accountId ? { level: 'account', matchedValue: value } : { level: 'none' };
+    if (!caller.accountId) return UNKNOWN;
+    return account === caller.accountId ? { level: 'account', matchedValue: value } : NONE;
   }
   switch (caller.type) {
     case 'AWSAccount':
     case 'Unknown': {
       // Only the caller's account is known: a specific ARN in that account may or may not be the caller.
       const m = /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/.exec(value);
-      if (m && caller.accountId && m[1] !== caller.accountId) return { level: 'none' };
-      return { level: 'unknown' };
+      if (m && caller.accountId && m[1] !== caller.accountId) return NONE;
+      return UNKNOWN;
     }
     case 'AssumedRole':
       if (caller.sessionArn && value === caller.sessionArn) return { level: 'principal', matchedValue: value };
       if (caller.principalArn && value === caller.principalArn) return { level: 'role', matchedValue: value };
       if (caller.uniqueId && value === caller.uniqueId) return { level: 'role', matchedValue: value };
-      return { level: 'none' };
+      return NONE;
     default:
       if (caller.principalArn && value === caller.principalArn) return { level: 'principal', matchedValue: value };
       if (caller.uniqueId && value === caller.uniqueId) return { level: 'principal', matchedValue: value };
-      return { level: 'none' };
+      return NONE;
   }
 }
 
 /** Matches a trust statement's Principal element against the caller. Federated/Service values compare exactly (case-insensitive for service names). */
 export function matchPrincipal(principal: PrincipalBlock | undefined, caller: CallerProfile): PrincipalMatch {
-  if (principal === undefined) return { level: 'none' };
+  if (principal === undefined) return NONE;
   if (principal === '*') return { level: 'principal', matchedValue: '*' };
-  let result: PrincipalMatch = { level: 'none' };
-  for (const [type, raw] of Object.entries(principal)) {
-    for (const value of toList(raw)) {
+  let result: PrincipalMatch = NONE;
+  const notAws = NOT_AWS_PRINCIPALS.has(caller.type);
+  for (const type in principal) {
+    const raw = principal[type];
+    if (raw === undefined) continue;
+    const values = Array.isArray(raw) ? raw : [raw];
+    for (const value of values) {
       if (type === 'AWS') {
-        if (['WebIdentityUser', 'SAMLUser', 'AWSService'].includes(caller.type)) {
+        if (notAws) {
           if (value === '*') result = best(result, { level: 'principal', matchedValue: value });
           continue;
         }
@@ -85,7 +97,7 @@ export function matchPrincipal(principal: PrincipalBlock | undefined, caller: Ca
           result = best(result, { level: 'principal', matchedValue: value });
         // A federated caller whose provider the event does not name (requestParameters logged as null) may be this one.
         else if (!caller.federatedPrincipal && (caller.type === 'SAMLUser' || caller.type === 'WebIdentityUser'))
-          result = best(result, { level: 'unknown' });
+          result = best(result, UNKNOWN);
       }
     }
   }

@@ -22,3 +22,15 @@ export function triAny(results: Iterable<Tri>): Tri {
   }
   return sawUnknown ? 'unknown' : false;
 }
+
+/** Kleene OR of two values, for loops that fold results as they come (no array of them). */
+export function triOr(a: Tri, b: Tri): Tri {
+  if (a === true || b === true) return true;
+  return a === 'unknown' || b === 'unknown' ? 'unknown' : false;
+}
+
+/** Kleene AND of two values. */
+export function triAnd(a: Tri, b: Tri): Tri {
+  if (a === false || b === false) return false;
+  return a === 'unknown' || b === 'unknown' ? 'unknown' : true;
+}

@@ -42,18 +42,40 @@ export function chargeWork(steps: number): void {
 
 /** Runs one synchronous policy evaluation with a fresh budget; outside one, work is not limited (lint, fixes). */
 export function withPolicyBudget<T>(source: string, kind: string, evaluate: () => T, steps = POLICY_WORK_STEPS): T {
-  // The outer evaluation's state in locals, not an object: this runs for every policy evaluated.
-  const outerRemaining = remaining;
-  const outerSource = currentSource;
-  const outerKind = currentKind;
-  remaining = steps;
-  currentSource = source;
-  currentKind = kind;
+  const depth = enterPolicyBudget(source, kind, steps);
   try {
     return evaluate();
   } finally {
-    remaining = outerRemaining;
-    currentSource = outerSource;
-    currentKind = outerKind;
+    leavePolicyBudget(depth);
   }
+}
+
+// The budgets of enclosing evaluations, restored when the inner one leaves. Parallel arrays, not a stack of
+// objects: the evaluator enters and leaves once per policy evaluated, and nothing is allocated once they have grown.
+const outerRemaining: number[] = [];
+const outerSource: string[] = [];
+const outerKind: string[] = [];
+let depthNow = 0;
+
+/**
+ * Starts a policy evaluation with a fresh budget; returns the depth that {@link leavePolicyBudget} must be given,
+ * in a `finally`, when the evaluation ends (the same pairing as withPolicyBudget, without a closure per call).
+ */
+export function enterPolicyBudget(source: string, kind: string, steps = POLICY_WORK_STEPS): number {
+  const depth = depthNow++;
+  outerRemaining[depth] = remaining;
+  outerSource[depth] = currentSource;
+  outerKind[depth] = currentKind;
+  remaining = steps;
+  currentSource = source;
+  currentKind = kind;
+  return depth;
+}
+
+/** Ends the evaluation entered at `depth`, restoring the enclosing one's budget. */
+export function leavePolicyBudget(depth: number): void {
+  remaining = outerRemaining[depth];
+  currentSource = outerSource[depth];
+  currentKind = outerKind[depth];
+  depthNow = depth;
 }
