@@ -104,9 +104,35 @@ export function matchPrincipal(principal: PrincipalBlock | undefined, caller: Ca
   return result;
 }
 
-/** All principal values in a Principal element, as [type, value] pairs (for evidence, lint and near-miss search). */
-export function listPrincipals(principal: PrincipalBlock | undefined): Array<[string, string]> {
-  if (principal === undefined) return [];
-  if (principal === '*') return [['*', '*']];
-  return Object.entries(principal).flatMap(([type, raw]) => toList(raw).map((v) => [type, v] as [string, string]));
+const NO_PRINCIPALS: ReadonlyArray<readonly [string, string]> = Object.freeze([]);
+const ANY_PRINCIPAL: ReadonlyArray<readonly [string, string]> = Object.freeze([Object.freeze(['*', '*'] as const)]);
+
+/**
+ * The pairs of each parsed Principal object, listed once: parsed documents are immutable (compiled-document.ts), and
+ * gap classification, fixes and lint list the same trust statements' principals for every diagnosis of the role.
+ * Keyed by the Principal object, so a document parsed afresh, or a fix's new statement, is listed afresh.
+ */
+const listed = new WeakMap<object, ReadonlyArray<readonly [string, string]>>();
+
+/**
+ * All principal values in a Principal element, as [type, value] pairs (for evidence, lint and near-miss search).
+ * The list is shared between callers, hence read-only.
+ */
+export function listPrincipals(principal: PrincipalBlock | undefined): ReadonlyArray<readonly [string, string]> {
+  if (principal === undefined) return NO_PRINCIPALS;
+  if (principal === '*') return ANY_PRINCIPAL;
+  // A malformed document's Principal may be another string or a number: listed as before, but not kept (no WeakMap key).
+  if (typeof principal !== 'object' || principal === null) return pairsOf(principal);
+  let pairs = listed.get(principal);
+  if (pairs === undefined) {
+    pairs = pairsOf(principal);
+    listed.set(principal, pairs);
+  }
+  return pairs;
+}
+
+function pairsOf(principal: PrincipalBlock): ReadonlyArray<readonly [string, string]> {
+  return Object.freeze(
+    Object.entries(principal).flatMap(([type, raw]) => toList(raw).map((v) => Object.freeze([type, v] as const))),
+  );
 }
