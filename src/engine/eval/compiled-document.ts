@@ -107,7 +107,14 @@ export function mayMatchAction(doc: CompiledDocument, lowerAction: string): bool
  * remembered.)
  */
 export function actionMatches(c: CompiledStatement, lowerAction: string): boolean {
-  if (c.actions !== undefined) return c.actions.some((g) => matchCompiledGlob(g, lowerAction));
-  if (c.notActions !== undefined) return !c.notActions.some((g) => matchCompiledGlob(g, lowerAction));
+  if (c.actions !== undefined) return anyGlobMatches(c.actions, lowerAction);
+  if (c.notActions !== undefined) return !anyGlobMatches(c.notActions, lowerAction);
+  return false;
+}
+
+/** A loop, not `some` with an arrow: this runs for every statement of every policy evaluated, and the arrow would be
+ * a new closure each time. */
+function anyGlobMatches(globs: readonly CompiledGlob[], value: string): boolean {
+  for (let i = 0; i < globs.length; i++) if (matchCompiledGlob(globs[i], value)) return true;
   return false;
 }

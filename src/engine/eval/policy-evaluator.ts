@@ -106,21 +106,14 @@ function resourceMatches(
   return false;
 }
 
-function principalApplies(
-  st: PolicyStatement,
-  req: EvaluationRequest,
-  kind: NamedPolicy['kind'],
-): { match?: PrincipalMatch; applies: Tri } {
-  if (kind === 'trust') {
-    // NotPrincipal is not valid in a trust policy (lint warns); IAM would reject it, so it never matches here.
-    const match = matchPrincipal(st.Principal, req.caller);
-    return { match, applies: match.level === 'none' ? false : match.level === 'unknown' ? 'unknown' : true };
-  }
-  if (kind === 'rcp') {
-    // RCPs may only use Principal "*"; they apply to every principal, with conditions doing the selection.
-    return { applies: true };
-  }
-  return { applies: true };
+/**
+ * Whether the statement's principal covers the caller. Trust policies name principals; NotPrincipal is not valid in
+ * a trust policy (lint warns), IAM would reject it, so it never matches here. RCPs may only use Principal "*" and
+ * apply to every principal, with conditions doing the selection; identity policies, boundaries and SCPs have no
+ * Principal and apply to the caller they are attached to.
+ */
+function principalLevel(match: PrincipalMatch): Tri {
+  return match.level === 'none' ? false : match.level === 'unknown' ? 'unknown' : true;
 }
 
 const NOT_EVALUATED: ConditionBlockResult = { result: false, clauses: [] };
@@ -138,7 +131,9 @@ export function evaluateStatement(
   actionOk = actionMatches(compiled, lowerAction),
 ): StatementResult {
   const effect: 'Allow' | 'Deny' = st.Effect === 'Deny' ? 'Deny' : 'Allow';
-  const p = principalApplies(st, req, kind);
+  // Matched inline rather than returned as an object: this runs for every statement evaluated.
+  const principal = kind === 'trust' ? matchPrincipal(st.Principal, req.caller) : undefined;
+  const principalOk: Tri = principal === undefined ? true : principalLevel(principal);
   const c = compiled;
   // Resource matching is the costly part of a statement; skip it where the answer cannot matter: a statement for
   // other actions, unless it names an STS-like action (a possible typo near miss, whose resource we report).
@@ -146,13 +141,13 @@ export function evaluateStatement(
     actionOk || kind === 'trust' || c.stsTypo ? resourceMatches(c, req.resourceArn, req.ctx, kind, variables) : false;
   // Conditions of statements that cannot apply anyway are not evaluated: their unknown keys would be noise in the
   // finding. Trust statements that name the caller are evaluated even when the action is missing (action-typo near misses).
-  const relevant = p.applies !== false && resource !== false && (kind === 'trust' || actionOk);
+  const relevant = principalOk !== false && resource !== false && (kind === 'trust' || actionOk);
   const condition = relevant ? evaluateConditionBlock(st.Condition, req.ctx, variables) : NOT_EVALUATED;
   const r = condition.result;
   const applies: Tri =
-    p.applies === false || !actionOk || resource === false || r === false
+    principalOk === false || !actionOk || resource === false || r === false
       ? false
-      : p.applies === 'unknown' || resource === 'unknown' || r === 'unknown'
+      : principalOk === 'unknown' || resource === 'unknown' || r === 'unknown'
         ? 'unknown'
         : true;
   return {
@@ -160,8 +155,8 @@ export function evaluateStatement(
     label: c.label,
     effect,
     statement: st,
-    principal: p.match,
-    principalApplies: p.applies,
+    principal,
+    principalApplies: principalOk,
     actionMatches: actionOk,
     resourceMatches: resource,
     condition,
