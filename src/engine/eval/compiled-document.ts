@@ -85,11 +85,16 @@ const compiledDocuments = new WeakMap<readonly PolicyStatement[], CompiledDocume
 export function compileDocument(statements: readonly PolicyStatement[]): CompiledDocument {
   let c = compiledDocuments.get(statements);
   if (!c) {
-    const compiled = statements.map(compileStatement);
-    c = { statements: compiled, actionServices: actionServicesOf(compiled) };
+    c = compileUncached(statements);
     compiledDocuments.set(statements, c);
   }
   return c;
+}
+
+/** The compiled form, not kept: for documents that live for one diagnosis (NamedPolicy.transient). */
+export function compileUncached(statements: readonly PolicyStatement[]): CompiledDocument {
+  const compiled = statements.map(compileStatement);
+  return { statements: compiled, actionServices: actionServicesOf(compiled) };
 }
 
 /** False when the action starts with none of the document's services: then no statement's Action matches it. */

@@ -7,6 +7,7 @@ import {
   type CompiledStatement,
   compileDocument,
   compileStatement,
+  compileUncached,
   mayMatchAction,
   type ResourcePattern,
 } from './compiled-document';
@@ -169,7 +170,8 @@ export function evaluateStatement(
  * fix planning re-evaluates the whole call after each patch, and every policy the patch left alone (the same
  * NamedPolicy object) gives the same result for the same caller, resource and action. Evaluation is deterministic,
  * so a remembered result is exactly what re-evaluating would give, work budget included (a policy over budget
- * throws and is never remembered). Keyed by the context object, so nothing outlives the diagnosis.
+ * throws and is never remembered). Kept on the context object (RequestContext.evaluatorResults), so nothing
+ * outlives the diagnosis.
  */
 interface ContextResults {
   caller: CallerProfile;
@@ -179,9 +181,10 @@ interface ContextResults {
    * evaluated for one to three actions per context, so its results are one result or a short list, not a Map.
    */
   byPolicy: Map<NamedPolicy, PolicyResult | PolicyResult[]>;
+  /** Compiled forms of the transient documents (NamedPolicy.transient) evaluated with this context. */
+  compiled: Map<readonly PolicyStatement[], CompiledDocument> | undefined;
 }
 
-const resultsByContext = new WeakMap<RequestContext, ContextResults>();
 /**
  * The context of the previous evaluation and its results: a diagnosis evaluates a dozen policies in a row against
  * one context, so this saves the WeakMap read for all but the first. One strong entry, replaced by the next context.
@@ -191,10 +194,11 @@ let lastResults: ContextResults | undefined;
 
 function resultsFor(ctx: RequestContext, req: EvaluationRequest): ContextResults {
   if (ctx === lastContext && lastResults !== undefined) return lastResults;
-  let memo = resultsByContext.get(ctx);
+  let memo = ctx.evaluatorResults as ContextResults | undefined;
   if (!memo) {
-    memo = { caller: req.caller, resourceArn: req.resourceArn, byPolicy: new Map() };
-    resultsByContext.set(ctx, memo);
+    memo = { caller: req.caller, resourceArn: req.resourceArn, byPolicy: new Map(), compiled: undefined };
+    // A frozen context (a test's, say) simply gets no memo kept: every evaluation is then done afresh.
+    if (Object.isExtensible(ctx)) ctx.evaluatorResults = memo;
   }
   lastContext = ctx;
   lastResults = memo;
@@ -213,6 +217,19 @@ function lowerCased(action: string): string {
   return lastLowerAction;
 }
 
+/** A fix candidate's document, compiled once per context that evaluates it and dropped with the context. */
+function transientCompiled(policy: NamedPolicy, req: EvaluationRequest): CompiledDocument {
+  const memo = resultsFor(req.ctx, req);
+  const statements = policy.document.Statement;
+  memo.compiled ??= new Map();
+  let compiled = memo.compiled.get(statements);
+  if (compiled === undefined) {
+    compiled = compileUncached(statements);
+    memo.compiled.set(statements, compiled);
+  }
+  return compiled;
+}
+
 function knownResult(known: PolicyResult | PolicyResult[] | undefined, action: string): PolicyResult | undefined {
   if (known === undefined) return undefined;
   if (!Array.isArray(known)) return known.action === action ? known : undefined;
@@ -222,7 +239,8 @@ function knownResult(known: PolicyResult | PolicyResult[] | undefined, action: s
 
 /** Throws WorkBudgetExceeded (naming this policy) when the policy is too expensive to evaluate. */
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
-  const compiled = compileDocument(policy.document.Statement);
+  const compiled =
+    policy.transient === true ? transientCompiled(policy, req) : compileDocument(policy.document.Statement);
   const lowerAction = lowerCased(req.action);
   // An identity-side policy none of whose statements is for this action: nothing in it applies, and no reader of
   // the result looks at such statements (near-miss evidence needs an STS-like action, which rules this answer out).

@@ -43,6 +43,8 @@ export class EventRequestContext implements RequestContext {
    * or two keys, so they pay for those groups only. Bit i is set once group i (KEY_GROUPS) is populated.
    */
   private populatedGroups = 0;
+  /** See RequestContext.evaluatorResults; declared so that every context has the same shape from the start. */
+  evaluatorResults: object | undefined = undefined;
 
   constructor(
     private readonly event: NormalizedEvent,

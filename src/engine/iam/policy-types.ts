@@ -33,4 +33,10 @@ export interface NamedPolicy {
   /** Managed policy ARN or SCP/RCP id, when there is one. */
   arn?: string;
   document: PolicyDocument;
+  /**
+   * The document exists for one diagnosis only (a fix's candidate, fix/apply-patch.ts): the evaluator keeps its
+   * compiled form with that diagnosis's results, not in the process-wide cache of parsed documents, whose WeakMap
+   * entries V8 only clears in a full collection (so each candidate was copied to the old generation as garbage).
+   */
+  transient?: boolean;
 }
