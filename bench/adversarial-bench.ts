@@ -12,7 +12,7 @@
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from '../src/cli/args';
-import { diagnoseEvent } from '../src/engine/diagnose/diagnose-event';
+import { diagnoseEvent } from '../src/engine';
 import { eventFor, generatedShapes, snapshotFor } from '../test/support/adversarial-shapes';
 
 const GOAL_MS = 50;
