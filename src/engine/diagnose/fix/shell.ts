@@ -1,12 +1,14 @@
 import type { PolicyDocument, PolicyStatement } from '../../iam/policy-types';
+import { fixDocumentText } from '../policy-size';
 
 /** POSIX single-quote quoting: safe for any string, including attacker-controlled values copied from an event. */
 export function shellQuote(value: string): string {
   return value.includes("'") ? `'${value.replace(/'/g, `'\\''`)}'` : `'${value}'`;
 }
 
+/** The document as a shell argument; its JSON text is the one the size check measures (fixDocumentText). */
 export function policyArg(doc: PolicyDocument): string {
-  return shellQuote(JSON.stringify(doc));
+  return shellQuote(fixDocumentText(doc));
 }
 
 /** Role (or user) name from its ARN; for an account root ARN (AssumeRoot), "root-<account>". */
