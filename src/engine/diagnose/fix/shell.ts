@@ -23,16 +23,20 @@ export function roleNameOf(roleArn: string): string {
  * so copying down to those levels is enough; the deep JSON round-trip this replaces was a hot spot under load.
  */
 export function cloneDocument(doc: PolicyDocument): PolicyDocument {
-  return {
-    ...doc,
-    Statement: doc.Statement.map((st) => {
-      const copy: PolicyStatement = { ...st };
-      if (st.Principal && typeof st.Principal === 'object') copy.Principal = { ...st.Principal };
-      if (st.Condition)
-        copy.Condition = Object.fromEntries(Object.entries(st.Condition).map(([op, block]) => [op, { ...block }]));
-      return copy;
-    }),
-  };
+  return { ...doc, Statement: doc.Statement.map(cloneStatement) };
+}
+
+function cloneStatement(st: PolicyStatement): PolicyStatement {
+  const copy: PolicyStatement = { ...st };
+  if (st.Principal && typeof st.Principal === 'object') copy.Principal = { ...st.Principal };
+  if (st.Condition) {
+    // Spread, then each block replaced by its copy in place: the keys are the spread's own data properties, so even
+    // an operator named "__proto__" is written as a key (as Object.fromEntries did), never as the prototype.
+    const condition = { ...st.Condition };
+    for (const op of Object.keys(condition)) condition[op] = { ...condition[op] };
+    copy.Condition = condition;
+  }
+  return copy;
 }
 
 /** A Sid from free text: IAM allows only [A-Za-z0-9] in Sids. */
