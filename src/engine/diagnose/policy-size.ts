@@ -84,6 +84,9 @@ export function sizeProblem(check: SizeCheck): string | undefined {
   return `the document is ${check.length} characters (white space not counted), ${check.length - check.limit} over the ${check.quota} of ${check.limit}`;
 }
 
+const RAISED_TRUST_QUOTA = 'length of the current trust policy (the account quota is at least that)';
+const DEFAULT_TRUST_QUOTA = `default "Role trust policy length" quota (raise it in Service Quotas, up to ${TRUST_POLICY_MAXIMUM_QUOTA} per the IAM quotas page)`;
+
 /**
  * The trust-policy check. The account's applied quota is not in view: a role whose current trust policy is already
  * longer than the default shows that the quota was raised at least that far, so the limit is the larger of the two.
@@ -98,8 +101,6 @@ export function trustSizeCheck(
   return {
     length,
     limit: raised ? originalLength : TRUST_POLICY_DEFAULT_QUOTA,
-    quota: raised
-      ? 'length of the current trust policy (the account quota is at least that)'
-      : `default "Role trust policy length" quota (raise it in Service Quotas, up to ${TRUST_POLICY_MAXIMUM_QUOTA} per the IAM quotas page)`,
+    quota: raised ? RAISED_TRUST_QUOTA : DEFAULT_TRUST_QUOTA,
   };
 }

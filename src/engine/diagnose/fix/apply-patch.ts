@@ -3,6 +3,12 @@ import type { OrgPolicyChain } from '../../iam/iam-facts';
 import type { NamedPolicy } from '../../iam/policy-types';
 import type { FixPatch } from './fix-types';
 
+type Layer = NonNullable<FixPatch['replace']>[number]['layer'];
+
+function replacesIn(patch: FixPatch, layer: Layer): boolean {
+  return patch.replace?.some((r) => r.layer === layer) === true;
+}
+
 function replaceIn(policies: NamedPolicy[], patch: FixPatch, layer: string): NamedPolicy[] {
   return policies.map((p) => {
     const r = patch.replace?.find((x) => x.layer === layer && x.source === p.source);
@@ -15,7 +21,8 @@ function replaceInChain(
   patch: FixPatch,
   layer: 'scp' | 'rcp',
 ): OrgPolicyChain | null | undefined {
-  if (!chain) return chain;
+  // A layer the patch does not touch is the chain as it is (never edited, only read), not a copy of it.
+  if (!chain || !replacesIn(patch, layer)) return chain;
   return {
     ...chain,
     levels: chain.levels.map((l) =>
@@ -27,14 +34,19 @@ function replaceInChain(
   };
 }
 
-/** The policy set as it would be with the fix applied (inputs are never mutated). */
+/**
+ * The policy set as it would be with the fix applied (inputs are never mutated). What the patch leaves alone is
+ * shared with `set` rather than copied: policy sets and their lists are only read once built.
+ */
 export function applyPatch(set: PolicySet, patch: FixPatch): PolicySet {
   const identity =
     set.identity === undefined
       ? patch.addIdentity
         ? [patch.addIdentity]
         : undefined
-      : [...replaceIn(set.identity, patch, 'identity'), ...(patch.addIdentity ? [patch.addIdentity] : [])];
+      : !patch.addIdentity && !replacesIn(patch, 'identity')
+        ? set.identity
+        : [...replaceIn(set.identity, patch, 'identity'), ...(patch.addIdentity ? [patch.addIdentity] : [])];
   const boundaryReplace = set.boundary
     ? patch.replace?.find((r) => r.layer === 'boundary' && r.source === set.boundary?.source)
     : undefined;

@@ -242,6 +242,9 @@ export function checkFixStep(step: FixStep, ctx: FixContext): FixStep {
   if (!target) return step;
   const { document, changes } = repairFixDocument(doc);
   const verdict = verdictOf(document, target, fixDocumentText(document));
+  // Already in valid form (repairFixDocument handed the document back) and accepted: the rewrite below would copy
+  // the step with every field as it is.
+  if (document === doc && verdict.invalid.length === 0) return step;
   // Every edit repairFixDocument makes is listed in `changes`: without one, the repaired document serializes as the
   // original did and the commands already quote it.
   const commands = changes.length === 0 ? step.commands : rewriteCommands(step.commands, doc, document);
