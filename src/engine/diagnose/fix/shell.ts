@@ -18,12 +18,18 @@ export function roleNameOf(roleArn: string): string {
 }
 
 /**
- * A copy a fix builder may edit without touching the (shared, cached) original. Fix builders only ever replace
- * element values (new arrays, new objects) or add keys to a statement, its Principal or a Condition operator block,
- * so copying down to those levels is enough; the deep JSON round-trip this replaces was a hot spot under load.
+ * A copy a fix builder may edit without touching the (shared, cached) original: a new document and Statement list
+ * (statements may be added), and a copy of the one statement at `edit`, the only one the builder changes. Builders
+ * only ever replace element values (new arrays, new objects) or add keys to a statement, its Principal or a
+ * Condition operator block, so copying that statement down to those levels is enough. The other statements are the
+ * original objects, never edited: copying every statement of every document a fix touches was garbage for nothing.
+ * A builder that edits a statement must name it here (fix-isolation.test.ts diagnoses twice to catch one that
+ * does not).
  */
-export function cloneDocument(doc: PolicyDocument): PolicyDocument {
-  return { ...doc, Statement: doc.Statement.map(cloneStatement) };
+export function cloneDocument(doc: PolicyDocument, edit?: number): PolicyDocument {
+  const statements = doc.Statement.slice();
+  if (edit !== undefined && statements[edit] !== undefined) statements[edit] = cloneStatement(statements[edit]);
+  return { ...doc, Statement: statements };
 }
 
 function cloneStatement(st: PolicyStatement): PolicyStatement {
