@@ -32,23 +32,25 @@ export function policyLength(doc: PolicyDocument): number {
   return policyTextLength(JSON.stringify(doc));
 }
 
-const fixTexts = new WeakMap<PolicyDocument, string>();
-
 /**
- * The compact JSON text of a corrected document, which a fix writes into its command (policyArg) and then measures
- * against the size quota (checkFixStep): one JSON.stringify per document object instead of one per use. Keyed by
- * the document object, so a different (or newly cloned) document is a different key and nothing is keyed by
- * content. Only for documents a fix builds: a builder finishes editing its document before it writes the command,
- * and nothing edits a step's document afterwards (the next step clones it). policyLength stays uncached for callers
- * that measure a document they keep editing.
+ * The compact JSON text of a corrected document, which a fix writes into its command (policyArg) and then, right
+ * after, measures against the size quota (checkFixStep): one JSON.stringify per document instead of one per use.
+ * Only the last document is kept, by object identity: that is the one asked for again (a step has one document,
+ * checked just after it is built), and one compare costs less than a WeakMap read and write, which together cost
+ * about as much as serializing a typical fix document again. Nothing is keyed by content, and what is held is one
+ * document and its text. Only for documents a fix builds: a builder finishes editing its document before it writes
+ * the command, and nothing edits a step's document afterwards (the next step clones it). policyLength stays
+ * uncached for callers that measure a document they keep editing.
  */
+let lastDocument: PolicyDocument | undefined;
+let lastText = '';
+
 export function fixDocumentText(doc: PolicyDocument): string {
-  let text = fixTexts.get(doc);
-  if (text === undefined) {
-    text = JSON.stringify(doc);
-    fixTexts.set(doc, text);
+  if (doc !== lastDocument) {
+    lastText = JSON.stringify(doc);
+    lastDocument = doc;
   }
-  return text;
+  return lastText;
 }
 
 const storedLengths = new WeakMap<PolicyDocument, number>();
