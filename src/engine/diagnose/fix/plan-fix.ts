@@ -65,9 +65,10 @@ export function planFix(
   const steps: FixStep[] = [];
   let patch: FixPatch = {};
   // The policies as patched so far: the set the last re-evaluation ran on is the one the next step builds on (with
-  // nothing patched yet, the policies as they are). The request context is rebuilt only when a step changes the
-  // request: otherwise the same context object is re-evaluated, so the evaluator's results for it (kept per context
-  // object) answer the policies the patch left alone.
+  // nothing patched yet, the policies as they are), and it lends the next one the policies a step did not change
+  // again (applyPatch). The request context is rebuilt only when a step changes the request: otherwise the same
+  // context object is re-evaluated, so the evaluator's results for it (kept per context and policy object) answer
+  // the policies the latest step left alone.
   let set: PolicySet = base.set;
   let request = ctx;
   let gap: GapCandidate | undefined = primary;
@@ -77,7 +78,7 @@ export function planFix(
     steps.push(step);
     if (step.outsideScope) break;
     patch = mergePatches(patch, step.patch);
-    set = applyPatch(base.set, patch);
+    set = applyPatch(base.set, patch, set);
     if (hasKeys(step.patch.context)) request = withOverrides(ctx, patch.context);
     const after = evaluateCall(set, base.caller, request, base.actions, base.roleArn);
     // after.allowed is exactly "no authorization is other than allowed".
