@@ -64,7 +64,10 @@ function variableBoundRequestFix(
 
 /** Escapes IAM wildcard characters so a literal value added to a *Like condition matches only itself. */
 function literalFor(operator: string, value: string): string {
-  return /Like/.test(operator) ? value.replace(/\$\{/g, '${$}{').replace(/\*/g, '${*}').replace(/\?/g, '${?}') : value;
+  if (!/Like/.test(operator)) return value;
+  // A value with none of "${", "*", "?" (most) is its own literal: the three replaces would copy it unchanged.
+  if (!value.includes('$') && !value.includes('*') && !value.includes('?')) return value;
+  return value.replace(/\$\{/g, '${$}{').replace(/\*/g, '${*}').replace(/\?/g, '${?}');
 }
 
 function asList(v: unknown): string[] {

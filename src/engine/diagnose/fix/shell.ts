@@ -13,7 +13,7 @@ export function policyArg(doc: PolicyDocument): string {
 
 /** Role (or user) name from its ARN; for an account root ARN (AssumeRoot), "root-<account>". */
 export function roleNameOf(roleArn: string): string {
-  const root = /:(\d{12}):root$/.exec(roleArn);
+  const root = roleArn.endsWith(':root') ? /:(\d{12}):root$/.exec(roleArn) : null;
   return root ? `root-${root[1]}` : roleArn.slice(roleArn.lastIndexOf('/') + 1);
 }
 

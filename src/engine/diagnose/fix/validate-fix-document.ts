@@ -227,7 +227,10 @@ const INLINE = /^inline policy \S+ on ((?:user|role|group) \S+)$/;
 function inlineContext(ctx: FixContext, source: string): Pick<DocumentTarget, 'inlineOwner' | 'otherInlineLength'> {
   const owner = INLINE.exec(source)?.[1];
   if (!owner) return {};
-  const others = (ctx.set.identity ?? []).filter((x) => x.source !== source && INLINE.exec(x.source)?.[1] === owner);
+  // INLINE's capture ends the source: one that does not end with the owner is not the owner's (no regex run for it).
+  const others = (ctx.set.identity ?? []).filter(
+    (x) => x.source !== source && x.source.endsWith(owner) && INLINE.exec(x.source)?.[1] === owner,
+  );
   return { inlineOwner: owner, otherInlineLength: others.reduce((n, x) => n + storedPolicyLength(x.document), 0) };
 }
 
