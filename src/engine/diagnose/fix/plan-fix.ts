@@ -45,6 +45,8 @@ function withOverrides(ctx: RequestContext, overrides: Record<string, ContextLoo
   return { lookup: (key: string) => overrides[key.toLowerCase()] ?? ctx.lookup(key) };
 }
 
+const notAllowed = (a: { allowed: unknown }): boolean => a.allowed !== true;
+
 /** Object.keys(o).length > 0, without the array. */
 function hasKeys(o: object | undefined): boolean {
   if (o) for (const k in o) if (Object.hasOwn(o, k)) return true;
@@ -73,7 +75,8 @@ export function planFix(
   let request = ctx;
   let gap: GapCandidate | undefined = primary;
   for (let i = 0; i < 5 && gap; i++) {
-    const step = stepFor(gap, Object.assign({}, base, { set }));
+    // Builders only read their context: before anything is patched it is `base` itself.
+    const step = stepFor(gap, set === base.set ? base : Object.assign({}, base, { set }));
     if (!step) break;
     steps.push(step);
     if (step.outsideScope) break;
@@ -82,7 +85,7 @@ export function planFix(
     if (hasKeys(step.patch.context)) request = withOverrides(ctx, patch.context);
     const after = evaluateCall(set, base.caller, request, base.actions, base.roleArn);
     // after.allowed is exactly "no authorization is other than allowed".
-    const failing = after.auths.find((a) => a.allowed !== true);
+    const failing = after.auths.find(notAllowed);
     if (!failing) return toFix(steps, true, base);
     const next = collectGaps(failing, base.caller, base.roleArn, uniqueIds)[0];
     gap = next && !(next.cause === gap.cause && next.summary === gap.summary) ? next : undefined;
