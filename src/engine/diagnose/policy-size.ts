@@ -16,15 +16,41 @@ export const MANAGED_POLICY_QUOTA = 6144;
 export const INLINE_AGGREGATE_QUOTA = { user: 2048, role: 10240, group: 5120 } as const;
 export const ORGANIZATION_POLICY_QUOTA = 5120;
 
+/**
+ * Characters of compact JSON text that IAM counts: all but white space. JSON.stringify (no indentation) writes no
+ * white space outside strings and escapes every control character inside them (tab, line feed and carriage return
+ * become \t, \n and \r), so the only white space it can leave in the text is the space character.
+ */
+export function policyTextLength(text: string): number {
+  let spaces = 0;
+  for (let i = text.indexOf(' '); i !== -1; i = text.indexOf(' ', i + 1)) spaces++;
+  return text.length - spaces;
+}
+
 /** The size IAM counts: every character of the JSON text except white space. */
 export function policyLength(doc: PolicyDocument): number {
-  const text = JSON.stringify(doc);
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) n++;
+  return policyTextLength(JSON.stringify(doc));
+}
+
+/**
+ * The compact JSON text of a corrected document, which a fix writes into its command (policyArg) and then, right
+ * after, measures against the size quota (checkFixStep): one JSON.stringify per document instead of one per use.
+ * Only the last document is kept, by object identity: that is the one asked for again (a step has one document,
+ * checked just after it is built), and one compare costs less than a WeakMap read and write, which together cost
+ * about as much as serializing a typical fix document again. Nothing is keyed by content, and what is held is one
+ * document and its text. Only for documents a fix builds: a builder finishes editing its document before it writes
+ * the command, and nothing edits a step's document afterwards (the next step clones it). policyLength stays
+ * uncached for callers that measure a document they keep editing.
+ */
+let lastDocument: PolicyDocument | undefined;
+let lastText = '';
+
+export function fixDocumentText(doc: PolicyDocument): string {
+  if (doc !== lastDocument) {
+    lastText = JSON.stringify(doc);
+    lastDocument = doc;
   }
-  return n;
+  return lastText;
 }
 
 const storedLengths = new WeakMap<PolicyDocument, number>();
@@ -60,18 +86,23 @@ export function sizeProblem(check: SizeCheck): string | undefined {
   return `the document is ${check.length} characters (white space not counted), ${check.length - check.limit} over the ${check.quota} of ${check.limit}`;
 }
 
+const RAISED_TRUST_QUOTA = 'length of the current trust policy (the account quota is at least that)';
+const DEFAULT_TRUST_QUOTA = `default "Role trust policy length" quota (raise it in Service Quotas, up to ${TRUST_POLICY_MAXIMUM_QUOTA} per the IAM quotas page)`;
+
 /**
  * The trust-policy check. The account's applied quota is not in view: a role whose current trust policy is already
  * longer than the default shows that the quota was raised at least that far, so the limit is the larger of the two.
  */
-export function trustSizeCheck(doc: PolicyDocument, original: PolicyDocument | undefined): SizeCheck {
+export function trustSizeCheck(
+  doc: PolicyDocument,
+  original: PolicyDocument | undefined,
+  length = policyLength(doc),
+): SizeCheck {
   const originalLength = original ? storedPolicyLength(original) : 0;
   const raised = originalLength > TRUST_POLICY_DEFAULT_QUOTA;
   return {
-    length: policyLength(doc),
+    length,
     limit: raised ? originalLength : TRUST_POLICY_DEFAULT_QUOTA,
-    quota: raised
-      ? 'length of the current trust policy (the account quota is at least that)'
-      : `default "Role trust policy length" quota (raise it in Service Quotas, up to ${TRUST_POLICY_MAXIMUM_QUOTA} per the IAM quotas page)`,
+    quota: raised ? RAISED_TRUST_QUOTA : DEFAULT_TRUST_QUOTA,
   };
 }

@@ -43,6 +43,8 @@ export function identityAllowFix(gap: GapCandidate, ctx: FixContext): FixStep | 
     source: `inline policy ${policyName} on ${ownerType} ${ownerName}`,
     name: policyName,
     document: doc,
+    // Built for this diagnosis only: the evaluator keeps its compiled form with the diagnosis (NamedPolicy.transient).
+    transient: true,
   };
   return {
     summary: `Give ${ownerType} ${ownerName} an identity policy that allows ${ctx.actions.join(', ')} on ${resourceFor(ctx)} only`,
@@ -99,7 +101,7 @@ function correctMisspeltAction(gap: GapCandidate, ctx: FixContext): FixStep | un
   if (t?.kind !== 'identity-allow' || !t.misspeltAction || t.index === undefined) return undefined;
   const policy = ctx.set.identity?.find((p) => p.source === t.statementSource);
   if (!policy || isAwsManaged(policy)) return undefined;
-  const doc = cloneDocument(policy.document);
+  const doc = cloneDocument(policy.document, t.index);
   const st = doc.Statement[t.index];
   const actions = (Array.isArray(st.Action) ? st.Action : [st.Action ?? '']).map((a) =>
     a === t.misspeltAction ? gap.action : a,
@@ -126,7 +128,7 @@ function correctPathlessRoleArn(ctx: FixContext): FixStep | undefined {
     // One statement per policy (the first), and never an AWS managed policy (it cannot be edited).
     if (isAwsManaged(policy) || corrected.has(policy)) continue;
     corrected.add(policy);
-    const doc = cloneDocument(policy.document);
+    const doc = cloneDocument(policy.document, index);
     const st = doc.Statement[index];
     st.Resource = Array.isArray(st.Resource) ? st.Resource.map((r) => (r === withoutPath ? roleArn : r)) : roleArn;
     const commands = replacePolicyCommands(policy, doc);

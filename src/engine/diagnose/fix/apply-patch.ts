@@ -3,10 +3,36 @@ import type { OrgPolicyChain } from '../../iam/iam-facts';
 import type { NamedPolicy } from '../../iam/policy-types';
 import type { FixPatch } from './fix-types';
 
-function replaceIn(policies: NamedPolicy[], patch: FixPatch, layer: string): NamedPolicy[] {
-  return policies.map((p) => {
+type Layer = NonNullable<FixPatch['replace']>[number]['layer'];
+
+function replacesIn(patch: FixPatch, layer: Layer): boolean {
+  return patch.replace?.some((r) => r.layer === layer) === true;
+}
+
+/**
+ * `policy` with `document` in place of its own: the one `previous` (an earlier patched set of the same policies)
+ * already holds for it when there is one. That keeps the object, so an evaluation that re-reads it on the same
+ * request context finds its result kept (the evaluator remembers results per context and policy object).
+ */
+function withDocument(
+  policy: NamedPolicy,
+  document: NamedPolicy['document'],
+  previous: NamedPolicy | null | undefined,
+): NamedPolicy {
+  return previous && previous.document === document && previous.source === policy.source
+    ? previous
+    : Object.assign({}, policy, { document, transient: true });
+}
+
+function replaceIn(
+  policies: NamedPolicy[],
+  patch: FixPatch,
+  layer: string,
+  previous?: readonly NamedPolicy[],
+): NamedPolicy[] {
+  return policies.map((p, i) => {
     const r = patch.replace?.find((x) => x.layer === layer && x.source === p.source);
-    return r ? Object.assign({}, p, { document: r.document, transient: true }) : p;
+    return r ? withDocument(p, r.document, previous?.[i]) : p;
   });
 }
 
@@ -15,7 +41,8 @@ function replaceInChain(
   patch: FixPatch,
   layer: 'scp' | 'rcp',
 ): OrgPolicyChain | null | undefined {
-  if (!chain) return chain;
+  // A layer the patch does not touch is the chain as it is (never edited, only read), not a copy of it.
+  if (!chain || !replacesIn(patch, layer)) return chain;
   return {
     ...chain,
     levels: chain.levels.map((l) =>
@@ -35,24 +62,33 @@ function asTransient(policy: NamedPolicy): NamedPolicy {
 /**
  * The policy set as it would be with the fix applied (inputs are never mutated). Every policy whose document the
  * fix changed or added is marked transient, so the evaluator does not keep its compiled form beyond the diagnosis.
+ * What the patch leaves alone is
+ * shared with `set` rather than copied: policy sets and their lists are only read once built. `previous`, an
+ * earlier result of applyPatch on the same `set` (or `set` itself), lends the policies it already patched with the
+ * same document (see withDocument).
  */
-export function applyPatch(set: PolicySet, patch: FixPatch): PolicySet {
+export function applyPatch(set: PolicySet, patch: FixPatch, previous?: PolicySet): PolicySet {
   const identity =
     set.identity === undefined
       ? patch.addIdentity
         ? [asTransient(patch.addIdentity)]
         : undefined
-      : [...replaceIn(set.identity, patch, 'identity'), ...(patch.addIdentity ? [asTransient(patch.addIdentity)] : [])];
+      : !patch.addIdentity && !replacesIn(patch, 'identity')
+        ? set.identity
+        : [
+            ...replaceIn(set.identity, patch, 'identity', previous?.identity),
+            ...(patch.addIdentity ? [asTransient(patch.addIdentity)] : []),
+          ];
   const boundaryReplace = set.boundary
     ? patch.replace?.find((r) => r.layer === 'boundary' && r.source === set.boundary?.source)
     : undefined;
   return {
     ...set,
-    trust: patch.trust ? Object.assign({}, set.trust, { document: patch.trust, transient: true }) : set.trust,
+    trust: patch.trust ? withDocument(set.trust, patch.trust, previous?.trust) : set.trust,
     identity,
     boundary:
       boundaryReplace && set.boundary
-        ? Object.assign({}, set.boundary, { document: boundaryReplace.document, transient: true })
+        ? withDocument(set.boundary, boundaryReplace.document, previous?.boundary)
         : set.boundary,
     scps: replaceInChain(set.scps, patch, 'scp'),
     rcps: replaceInChain(set.rcps, patch, 'rcp'),

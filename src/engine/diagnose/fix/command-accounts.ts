@@ -4,28 +4,38 @@ import { accountOfArn } from '../../iam/snapshot/iam-arn';
 import type { FixContext } from './fix-context';
 import type { FixStep } from './fix-types';
 
+function orgLayerOf(step: FixStep) {
+  return step.patch.replace?.find((r) => r.layer === 'scp' || r.layer === 'rcp');
+}
+
 /** The account whose credentials apply one step: the layer its patch changes decides. */
-function stepAccount(step: FixStep, ctx: FixContext): FixCommandAccount {
-  const orgLayer = step.patch.replace?.find((r) => r.layer === 'scp' || r.layer === 'rcp');
+function stepAccount(step: FixStep, ctx: FixContext, roleAccount: string | undefined): FixCommandAccount {
+  const orgLayer = orgLayerOf(step);
   if (orgLayer) {
     const chain = orgLayer.layer === 'scp' ? ctx.set.scps : ctx.set.rcps;
     return { accountId: chain?.managementAccountId ?? null, owner: 'organization' };
   }
-  if (step.patch.trust) return { accountId: accountOfArn(ctx.roleArn) ?? null, owner: 'role' };
+  if (step.patch.trust) return { accountId: roleAccount ?? null, owner: 'role' };
   return { accountId: ctx.caller.accountId ?? null, owner: 'caller' };
 }
 
 /**
  * One entry per command of the fix, naming the account that runs it — only when the fix spans accounts
  * (cross-account call, or an organization policy); a same-account IAM fix runs where the denial happened.
+ * The role's account is read from its ARN once, and the per-step accounts are worked out only when they are listed.
  */
 export function commandAccounts(steps: readonly FixStep[], ctx: FixContext): FixCommandAccount[] | undefined {
-  const perStep = steps.map((step) => stepAccount(step, ctx));
   const roleAccount = accountOfArn(ctx.roleArn);
   const crossAccount =
     roleAccount !== undefined && ctx.caller.accountId !== undefined && roleAccount !== ctx.caller.accountId;
-  if (!crossAccount && !perStep.some((a) => a.owner === 'organization')) return undefined;
-  return steps.flatMap((step, i) => step.commands.map(() => perStep[i]));
+  if (!crossAccount && !steps.some((step) => orgLayerOf(step) !== undefined)) return undefined;
+  const accounts: FixCommandAccount[] = [];
+  for (const step of steps) {
+    // One object per step, shared by its commands.
+    const account = stepAccount(step, ctx, roleAccount);
+    for (let i = 0; i < step.commands.length; i++) accounts.push(account);
+  }
+  return accounts;
 }
 
 const OWNER_LABEL: Record<FixCommandAccount['owner'], string> = {

@@ -64,7 +64,10 @@ function variableBoundRequestFix(
 
 /** Escapes IAM wildcard characters so a literal value added to a *Like condition matches only itself. */
 function literalFor(operator: string, value: string): string {
-  return /Like/.test(operator) ? value.replace(/\$\{/g, '${$}{').replace(/\*/g, '${*}').replace(/\?/g, '${?}') : value;
+  if (!/Like/.test(operator)) return value;
+  // A value with none of "${", "*", "?" (most) is its own literal: the three replaces would copy it unchanged.
+  if (!value.includes('$') && !value.includes('*') && !value.includes('?')) return value;
+  return value.replace(/\$\{/g, '${$}{').replace(/\*/g, '${*}').replace(/\?/g, '${?}');
 }
 
 function asList(v: unknown): string[] {
@@ -189,15 +192,13 @@ export function conditionFix(
   }
   const warning = weakens.length ? `This weakens the guardrail: it removes ${weakens.join(' and ')}. ` : '';
   const summary = `${warning}In trust statement ${label}: ${policyChanges.join('; ')}${exactValues ? ' (this exact value only)' : ''}.${requestSummaries.length ? ` ${requestSummaries.join(' ')}` : ''}`;
-  return {
-    kind: 'policy',
-    admits,
-    ...(weakens.length ? { weakens: weakens.join(' and ') } : {}),
-    summary,
-    document: doc,
-    commands: [updateTrustCommand(ctx.roleArn, doc), ...requestCommands],
-    patch: { trust: doc, context: overrides },
-  };
+  const commands = [updateTrustCommand(ctx.roleArn, doc), ...requestCommands];
+  const patch = { trust: doc, context: overrides };
+  // Two literals rather than a conditional spread in the middle of one (a slow copy on this hot path); same keys,
+  // same order.
+  return weakens.length
+    ? { kind: 'policy', admits, weakens: weakens.join(' and '), summary, document: doc, commands, patch }
+    : { kind: 'policy', admits, summary, document: doc, commands, patch };
 }
 
 /** The refusal that stands in for a policy change when the denied identity is outside the statement's scope. */

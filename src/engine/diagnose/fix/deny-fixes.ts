@@ -95,7 +95,7 @@ export function denyFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined
     deny && !ctx.widenGuardrails && liftDenyFromCallerSide(deny, ctx, gap.evidence[0]?.statement ?? '');
   if (callerSide) return callerSide;
   if (t.layer === 'trust') {
-    const doc = cloneDocument(ctx.set.trust.document);
+    const doc = cloneDocument(ctx.set.trust.document, t.index);
     const change = exemptCaller(doc.Statement[t.index], ctx);
     if (!change) return undefined;
     return {
@@ -107,7 +107,7 @@ export function denyFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined
   }
   const policy = findPolicy(ctx, t.layer, t.policySource);
   if (!policy || isAwsManaged(policy)) return undefined;
-  const doc = cloneDocument(policy.document);
+  const doc = cloneDocument(policy.document, t.index);
   const st = doc.Statement[t.index];
   const originalResource = JSON.stringify(st.Resource ?? st.NotResource);
   // Identity/boundary denies: carve the one role out of the statement when IAM can express it; when the statement

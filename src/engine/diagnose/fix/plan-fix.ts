@@ -45,6 +45,14 @@ function withOverrides(ctx: RequestContext, overrides: Record<string, ContextLoo
   return { lookup: (key: string) => overrides[key.toLowerCase()] ?? ctx.lookup(key) };
 }
 
+const notAllowed = (a: { allowed: unknown }): boolean => a.allowed !== true;
+
+/** Object.keys(o).length > 0, without the array. */
+function hasKeys(o: object | undefined): boolean {
+  if (o) for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
 /**
  * Builds the fix one gap at a time: fix the primary gap, re-evaluate with the fix applied, and if the call is still
  * denied fix the next gap (cross-account calls often need both the trust and the caller's policy changed). The fix
@@ -58,23 +66,26 @@ export function planFix(
 ): PlannedFix {
   const steps: FixStep[] = [];
   let patch: FixPatch = {};
+  // The policies as patched so far: the set the last re-evaluation ran on is the one the next step builds on (with
+  // nothing patched yet, the policies as they are), and it lends the next one the policies a step did not change
+  // again (applyPatch). The request context is rebuilt only when a step changes the request: otherwise the same
+  // context object is re-evaluated, so the evaluator's results for it (kept per context and policy object) answer
+  // the policies the latest step left alone.
+  let set: PolicySet = base.set;
+  let request = ctx;
   let gap: GapCandidate | undefined = primary;
   for (let i = 0; i < 5 && gap; i++) {
-    const set: PolicySet = applyPatch(base.set, patch);
-    const step = stepFor(gap, Object.assign({}, base, { set }));
+    // Builders only read their context: before anything is patched it is `base` itself.
+    const step = stepFor(gap, set === base.set ? base : Object.assign({}, base, { set }));
     if (!step) break;
     steps.push(step);
     if (step.outsideScope) break;
     patch = mergePatches(patch, step.patch);
-    const after = evaluateCall(
-      applyPatch(base.set, patch),
-      base.caller,
-      withOverrides(ctx, patch.context),
-      base.actions,
-      base.roleArn,
-    );
+    set = applyPatch(base.set, patch, set);
+    if (hasKeys(step.patch.context)) request = withOverrides(ctx, patch.context);
+    const after = evaluateCall(set, base.caller, request, base.actions, base.roleArn);
     // after.allowed is exactly "no authorization is other than allowed".
-    const failing = after.auths.find((a) => a.allowed !== true);
+    const failing = after.auths.find(notAllowed);
     if (!failing) return toFix(steps, true, base);
     const next = collectGaps(failing, base.caller, base.roleArn, uniqueIds)[0];
     gap = next && !(next.cause === gap.cause && next.summary === gap.summary) ? next : undefined;
@@ -94,7 +105,6 @@ export interface PlannedFix {
 }
 
 function toFix(steps: FixStep[], verified: boolean, base: FixContext): PlannedFix {
-  const caller = base.caller;
   if (steps.length === 0)
     return {
       fix: {
@@ -106,28 +116,44 @@ function toFix(steps: FixStep[], verified: boolean, base: FixContext): PlannedFi
       },
       changesRequest: false,
     };
-  const withDoc = steps.find((s) => s.document);
-  const policySteps = steps.filter((s) => s.kind !== 'caller');
+  const caller = base.caller;
   const callerValue = caller.principalArn ?? caller.serviceName ?? caller.federatedPrincipal;
-  const admits = policySteps.flatMap((s) => s.admits ?? (callerValue ? [callerValue] : []));
-  const outside = steps.find((s) => s.outsideScope)?.outsideScope;
-  const weakens = steps.find((s) => s.weakens)?.weakens;
+  // One pass over the steps (at most five) for what the fix reports; each value as the first step that has it.
+  let document: FixStep['document'];
+  let outside: string | undefined;
+  let weakens: string | undefined;
+  let policySteps = 0;
+  let changesRequest = false;
+  const admits = new Set<string>();
+  const summaries: string[] = [];
+  const commands: string[] = [];
+  const invalid: string[] = [];
+  for (const s of steps) {
+    if (!document && s.document) document = s.document;
+    if (s.kind !== 'caller') {
+      policySteps++;
+      if (s.admits) for (const a of s.admits) admits.add(a);
+      else if (callerValue) admits.add(callerValue);
+    }
+    if (!outside && s.outsideScope) outside = s.outsideScope;
+    if (!weakens && s.weakens) weakens = s.weakens;
+    if (s.invalidDocument) for (const r of s.invalidDocument) invalid.push(r);
+    if (!changesRequest && hasKeys(s.patch.context)) changesRequest = true;
+    summaries.push(s.summary);
+    for (const c of s.commands) commands.push(c);
+  }
   const accounts = commandAccounts(steps, base);
-  const invalid = steps.flatMap((s) => s.invalidDocument ?? []);
-  return {
-    fix: {
-      kind: policySteps.length > 0 ? 'policy' : 'caller',
-      summary: steps.map((s) => s.summary).join(' Then: '),
-      ...(withDoc ? { policyDocument: withDoc.document } : {}),
-      commands: steps.flatMap((s) => s.commands),
-      ...(accounts ? { commandAccounts: accounts } : {}),
-      // A refusal (outside the trust's scope) is never a verified recommendation, nor a document IAM would reject.
-      verified: verified && !outside && invalid.length === 0,
-      admits: [...new Set(admits)],
-    },
-    ...(outside ? { outsideScope: outside } : {}),
-    ...(weakens ? { weakens } : {}),
-    ...(invalid.length ? { invalidDocument: invalid } : {}),
-    changesRequest: steps.some((s) => s.patch.context && Object.keys(s.patch.context).length > 0),
-  };
+  const fix: Fix = { kind: policySteps > 0 ? 'policy' : 'caller', summary: summaries.join(' Then: ') } as Fix;
+  if (document) fix.policyDocument = document;
+  fix.commands = commands;
+  if (accounts) fix.commandAccounts = accounts;
+  // A refusal (outside the trust's scope) is never a verified recommendation, nor a document IAM would reject.
+  fix.verified = verified && !outside && invalid.length === 0;
+  fix.admits = [...admits];
+  const planned: PlannedFix = { fix } as PlannedFix;
+  if (outside) planned.outsideScope = outside;
+  if (weakens) planned.weakens = weakens;
+  if (invalid.length) planned.invalidDocument = invalid;
+  planned.changesRequest = changesRequest;
+  return planned;
 }

@@ -58,9 +58,10 @@ function addAction(st: PolicyStatement, action: string): void {
 /** Builds the trust-policy fix for a trust gap, or undefined when no narrow policy change can help. */
 export function trustFix(gap: GapCandidate, ctx: FixContext): FixStep | undefined {
   const target = gap.target;
-  const doc = cloneDocument(ctx.set.trust.document);
+  const trust = ctx.set.trust.document;
   if (!target) return undefined;
   if (target.kind === 'trust-statement') {
+    const doc = cloneDocument(trust, target.index);
     const st = doc.Statement[target.index];
     if (target.failedClauses) return conditionFix(gap, ctx, st, doc, target.failedClauses);
     if (target.missingAction) {
@@ -91,6 +92,7 @@ export function trustFix(gap: GapCandidate, ctx: FixContext): FixStep | undefine
     const pattern = patternPrincipalStep(ctx);
     if (pattern) return pattern;
     if (recreated && target.nearMissIndex === undefined && value) {
+      const doc = cloneDocument(trust, recreated.index);
       const st = doc.Statement[recreated.index];
       st.Principal = replaceInPrincipal(st.Principal, recreated.absent, value);
       st.Condition = renameConditionKeys(st.Condition, hostOf(recreated.absent), hostOf(value));
@@ -104,12 +106,14 @@ export function trustFix(gap: GapCandidate, ctx: FixContext): FixStep | undefine
       };
     }
     if (target.nearMissIndex !== undefined && target.nearMissValue && value) {
+      const doc = cloneDocument(trust, target.nearMissIndex);
       const st = doc.Statement[target.nearMissIndex];
       st.Principal = replaceInPrincipal(st.Principal, target.nearMissValue, value);
       return trustStep(`Correct ${target.nearMissValue} to ${value} in the trust policy`, doc, ctx);
     }
     const statement = trustStatementForCaller(ctx);
     if (!statement) return undefined;
+    const doc = cloneDocument(trust);
     doc.Statement.push(statement);
     return trustStep(`Add a trust statement naming exactly ${value ?? 'the caller'}`, doc, ctx);
   }

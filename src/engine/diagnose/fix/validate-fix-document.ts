@@ -3,11 +3,11 @@ import { CURRENT_POLICY_VERSION, toArray } from '../../iam/policy-document';
 import type { NamedPolicy, PolicyDocument, PolicyKind, PolicyStatement } from '../../iam/policy-types';
 import { hasWildcard, policyGrammarProblems } from '../policy-grammar';
 import {
+  fixDocumentText,
   INLINE_AGGREGATE_QUOTA,
   MANAGED_POLICY_QUOTA,
   ORGANIZATION_POLICY_QUOTA,
-  organizationPolicyLength,
-  policyLength,
+  policyTextLength,
   type SizeCheck,
   sizeProblem,
   storedPolicyLength,
@@ -41,11 +41,12 @@ export interface DocumentTarget {
   managed?: boolean;
 }
 
-function sizeCheckFor(doc: PolicyDocument, target: DocumentTarget): SizeCheck | undefined {
-  if (target.kind === 'trust') return trustSizeCheck(doc, target.original);
+/** `text` is the document's compact JSON text (what Organizations counts; IAM counts it without white space). */
+function sizeCheckFor(doc: PolicyDocument, target: DocumentTarget, text: string): SizeCheck | undefined {
+  if (target.kind === 'trust') return trustSizeCheck(doc, target.original, policyTextLength(text));
   if (target.kind === 'scp' || target.kind === 'rcp')
     return {
-      length: organizationPolicyLength(doc),
+      length: text.length,
       limit: ORGANIZATION_POLICY_QUOTA,
       quota: `${target.kind.toUpperCase()} size quota`,
     };
@@ -54,23 +55,28 @@ function sizeCheckFor(doc: PolicyDocument, target: DocumentTarget): SizeCheck | 
     const limit = INLINE_AGGREGATE_QUOTA[type];
     if (!limit) return undefined;
     return {
-      length: policyLength(doc) + (target.otherInlineLength ?? 0),
+      length: policyTextLength(text) + (target.otherInlineLength ?? 0),
       limit,
       quota: `aggregate inline policy quota of a ${type} (all inline policies of ${target.inlineOwner} together)`,
     };
   }
   if (target.managed)
-    return { length: policyLength(doc), limit: MANAGED_POLICY_QUOTA, quota: 'managed policy size quota' };
+    return { length: policyTextLength(text), limit: MANAGED_POLICY_QUOTA, quota: 'managed policy size quota' };
   return undefined;
 }
 
 /** Grammar and size verdict for a document bound for `target`. */
 export function validateFixDocument(doc: PolicyDocument, target: DocumentTarget): DocumentVerdict {
+  return verdictOf(doc, target, JSON.stringify(doc));
+}
+
+/** validateFixDocument with the document's JSON text already at hand (checkFixStep: the text its command quotes). */
+function verdictOf(doc: PolicyDocument, target: DocumentTarget, text: string): DocumentVerdict {
   const problems = policyGrammarProblems(doc, target.kind);
   const invalid = problems
     .filter((p) => p.severity === 'invalid')
     .map((p) => (p.statement ? `statement ${p.statement}: ${p.message}` : p.message));
-  const check = sizeCheckFor(doc, target);
+  const check = sizeCheckFor(doc, target, text);
   const tooLong = check && sizeProblem(check);
   if (tooLong) invalid.push(tooLong);
   return { invalid, warnings: problems.filter((p) => p.severity === 'warning').map((p) => p.message) };
@@ -184,6 +190,9 @@ export function repairFixDocument(doc: PolicyDocument): { document: PolicyDocume
       );
     }
   }
+  // Every edit is listed in `changes` (and then the statements differ); without one, each statement was kept as it
+  // was and the input is already in valid form: hand it back, so its JSON text and compiled form stay cached.
+  if (changes.length === 0) return { document: doc, changes };
   out = { ...out, Statement: statements };
   return { document: out, changes };
 }
@@ -218,7 +227,10 @@ const INLINE = /^inline policy \S+ on ((?:user|role|group) \S+)$/;
 function inlineContext(ctx: FixContext, source: string): Pick<DocumentTarget, 'inlineOwner' | 'otherInlineLength'> {
   const owner = INLINE.exec(source)?.[1];
   if (!owner) return {};
-  const others = (ctx.set.identity ?? []).filter((x) => x.source !== source && INLINE.exec(x.source)?.[1] === owner);
+  // INLINE's capture ends the source: one that does not end with the owner is not the owner's (no regex run for it).
+  const others = (ctx.set.identity ?? []).filter(
+    (x) => x.source !== source && x.source.endsWith(owner) && INLINE.exec(x.source)?.[1] === owner,
+  );
   return { inlineOwner: owner, otherInlineLength: others.reduce((n, x) => n + storedPolicyLength(x.document), 0) };
 }
 
@@ -232,7 +244,10 @@ export function checkFixStep(step: FixStep, ctx: FixContext): FixStep {
   const target = targetOf(step, doc, ctx);
   if (!target) return step;
   const { document, changes } = repairFixDocument(doc);
-  const verdict = validateFixDocument(document, target);
+  const verdict = verdictOf(document, target, fixDocumentText(document));
+  // Already in valid form (repairFixDocument handed the document back) and accepted: the rewrite below would copy
+  // the step with every field as it is.
+  if (document === doc && verdict.invalid.length === 0) return step;
   // Every edit repairFixDocument makes is listed in `changes`: without one, the repaired document serializes as the
   // original did and the commands already quote it.
   const commands = changes.length === 0 ? step.commands : rewriteCommands(step.commands, doc, document);
