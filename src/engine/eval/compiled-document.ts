@@ -80,20 +80,38 @@ function actionServicesOf(statements: readonly CompiledStatement[]): string[] | 
 }
 
 const compiledDocuments = new WeakMap<readonly PolicyStatement[], CompiledDocument>();
+/**
+ * The compiled statements of the documents above, by statement object and position (an unnamed statement's label
+ * is its position). A fix's candidate document shares every statement it does not edit with the stored document
+ * (fix/fix-context.ts cloneDocument), so compiling the candidate compiles only the statements the fix wrote.
+ * Filled only from long-lived documents: an entry keyed by a candidate's own statement would outlive it until a
+ * full collection (see NamedPolicy.transient).
+ */
+const compiledStatements = new WeakMap<PolicyStatement, { index: number; compiled: CompiledStatement }>();
 
 /** One WeakMap read per policy evaluation, not one per statement. */
 export function compileDocument(statements: readonly PolicyStatement[]): CompiledDocument {
   let c = compiledDocuments.get(statements);
   if (!c) {
-    c = compileUncached(statements);
+    const compiled = statements.map(compileStatement);
+    for (let i = 0; i < statements.length; i++)
+      compiledStatements.set(statements[i], { index: i, compiled: compiled[i] });
+    c = { statements: compiled, actionServices: actionServicesOf(compiled) };
     compiledDocuments.set(statements, c);
   }
   return c;
 }
 
-/** The compiled form, not kept: for documents that live for one diagnosis (NamedPolicy.transient). */
+/**
+ * The compiled form of a document that lives for one diagnosis (NamedPolicy.transient), not kept: statements it
+ * shares, at the same position, with a long-lived document already compiled are taken from that document's form.
+ */
 export function compileUncached(statements: readonly PolicyStatement[]): CompiledDocument {
-  const compiled = statements.map(compileStatement);
+  const compiled: CompiledStatement[] = [];
+  for (let i = 0; i < statements.length; i++) {
+    const known = compiledStatements.get(statements[i]);
+    compiled.push(known !== undefined && known.index === i ? known.compiled : compileStatement(statements[i], i));
+  }
   return { statements: compiled, actionServices: actionServicesOf(compiled) };
 }
 

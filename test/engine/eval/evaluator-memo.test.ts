@@ -67,4 +67,20 @@ describe('the per-context memo of the policy evaluator', () => {
     expect(second).toEqual(first);
     expect(ctx.evaluatorResults).toBeUndefined();
   });
+
+  it('takes a statement shared with a stored document from its compiled form only at the same position', () => {
+    const ctx = contextOf({ 'aws:PrincipalTag/team': 'platform' });
+    const unnamed: PolicyStatement = { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE };
+    const stored: NamedPolicy = { ...policy(false), document: { Version: '2012-10-17', Statement: [unnamed] } };
+    expect(evaluatePolicy(stored, request(ctx)).statements.map((s) => s.label)).toEqual(['#1']);
+    // A candidate that inserts a statement before the shared one: the shared statement is now #2.
+    const candidate: NamedPolicy = {
+      ...stored,
+      transient: true,
+      document: { Version: '2012-10-17', Statement: [TAGGED, unnamed] },
+    };
+    const result = evaluatePolicy(candidate, request(contextOf({})));
+    expect(result.statements.map((s) => s.label)).toEqual(['#1', '#2']);
+    expect(result.statements.map((s) => s.applies)).toEqual([false, true]);
+  });
 });
