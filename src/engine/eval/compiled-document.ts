@@ -24,6 +24,8 @@ export interface ResourcePattern {
 }
 
 export interface CompiledDocument {
+  /** The statement list this was compiled from. */
+  of: readonly PolicyStatement[];
   statements: CompiledStatement[];
   /**
    * The service prefixes ("ec2:", "sts:", lower-cased, colon included) that every Action pattern of the document
@@ -96,7 +98,7 @@ export function compileDocument(statements: readonly PolicyStatement[]): Compile
     const compiled = statements.map(compileStatement);
     for (let i = 0; i < statements.length; i++)
       compiledStatements.set(statements[i], { index: i, compiled: compiled[i] });
-    c = { statements: compiled, actionServices: actionServicesOf(compiled) };
+    c = { of: statements, statements: compiled, actionServices: actionServicesOf(compiled) };
     compiledDocuments.set(statements, c);
   }
   return c;
@@ -112,7 +114,7 @@ export function compileUncached(statements: readonly PolicyStatement[]): Compile
     const known = compiledStatements.get(statements[i]);
     compiled.push(known !== undefined && known.index === i ? known.compiled : compileStatement(statements[i], i));
   }
-  return { statements: compiled, actionServices: actionServicesOf(compiled) };
+  return { of: statements, statements: compiled, actionServices: actionServicesOf(compiled) };
 }
 
 /** False when the action starts with none of the document's services: then no statement's Action matches it. */

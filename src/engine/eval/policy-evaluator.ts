@@ -217,6 +217,18 @@ function lowerCased(action: string): string {
   return lastLowerAction;
 }
 
+/** The policy's compiled document: from the policy itself when it holds the form of its own document. */
+function compiledFor(policy: NamedPolicy, req: EvaluationRequest): CompiledDocument {
+  const statements = policy.document.Statement;
+  const kept = policy.evaluatorCache as CompiledDocument | undefined;
+  if (kept !== undefined && kept.of === statements) return kept;
+  if (policy.transient === true) return transientCompiled(policy, req);
+  const compiled = compileDocument(statements);
+  // The trust policy's NamedPolicy is made per diagnosis (gather-facts.ts): nothing to gain from keeping it there.
+  if (policy.kind !== 'trust' && Object.isExtensible(policy)) policy.evaluatorCache = compiled;
+  return compiled;
+}
+
 /** A fix candidate's document, compiled once per context that evaluates it and dropped with the context. */
 function transientCompiled(policy: NamedPolicy, req: EvaluationRequest): CompiledDocument {
   const memo = resultsFor(req.ctx, req);
@@ -239,8 +251,7 @@ function knownResult(known: PolicyResult | PolicyResult[] | undefined, action: s
 
 /** Throws WorkBudgetExceeded (naming this policy) when the policy is too expensive to evaluate. */
 export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): PolicyResult {
-  const compiled =
-    policy.transient === true ? transientCompiled(policy, req) : compileDocument(policy.document.Statement);
+  const compiled = compiledFor(policy, req);
   const lowerAction = lowerCased(req.action);
   // An identity-side policy none of whose statements is for this action: nothing in it applies, and no reader of
   // the result looks at such statements (near-miss evidence needs an STS-like action, which rules this answer out).

@@ -39,4 +39,12 @@ export interface NamedPolicy {
    * entries V8 only clears in a full collection (so each candidate was copied to the old generation as garbage).
    */
   transient?: boolean;
+  /**
+   * The policy evaluator's compiled form of `document` (policy-evaluator.ts), set by the evaluator on first use; no
+   * one else reads or writes it. It names the statement list it was compiled from, so a copy of this policy with
+   * another document (Object.assign in fix/apply-patch.ts) never uses it. Kept on the policy because the
+   * process-wide WeakMap of compiled documents holds every document of the account: reading it cost a cache
+   * miss or two per policy evaluated, where this field sits beside `document`.
+   */
+  evaluatorCache?: object;
 }
