@@ -5,6 +5,7 @@ import type { FindingPolicy, Warning } from '../finding/types';
 import { toArray } from '../iam/policy-document';
 import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
 import { boundedDistance } from './closest-role-name';
+import { type LintEntry, lintEntry } from './lint-cache';
 import {
   actionDataAvailable,
   actionsOf,
@@ -27,24 +28,15 @@ import { unsatisfiableConditions } from './lint-unsatisfiable';
  * Async so that a catalogue read lazily can stay behind the same signature (lint-catalog.ts).
  */
 export async function lintPolicy(policy: NamedPolicy): Promise<Warning[]> {
-  // Documents from a snapshot are shared objects, and a burst of denials lints the same trust policy again and
-  // again: remember the answer per document (and kind/source, which the warnings carry). Documents are read-only
-  // by contract (fix builders clone before editing), so the answer cannot go stale.
-  let perDocument = lintCache.get(policy.document);
-  if (!perDocument) {
-    perDocument = new Map();
-    lintCache.set(policy.document, perDocument);
-  }
-  const key = `${policy.kind}\u0000${policy.source}`;
-  let result = perDocument.get(key);
-  if (!result) {
-    result = lintUncached(policy);
-    perDocument.set(key, result);
-  }
-  return [...(await result)];
+  // Remembered per document (lint-cache.ts); a settled answer is copied without awaiting its promise again.
+  const entry = lintEntry(policy, lintUncached);
+  return [...(entry.settled ?? (await entry.promise))];
 }
 
-const lintCache = new WeakMap<object, Map<string, Promise<readonly Warning[]>>>();
+/** The remembered lint of the policy (started now when there is none): for callers that lint several at once. */
+export function lintEntryOf(policy: NamedPolicy): LintEntry {
+  return lintEntry(policy, lintUncached);
+}
 
 async function lintUncached(policy: NamedPolicy): Promise<readonly Warning[]> {
   const warnings: Warning[] = [];
