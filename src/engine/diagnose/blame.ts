@@ -42,9 +42,12 @@ export const STATED = "AWS's errorMessage names the policy type that denied, so 
 
 /** Marks the unknowns of a proven cause: none of them lowered its confidence, so each says it cannot clear it. */
 export function markCannotClear(unknowns: Unknown[]): Unknown[] {
-  return unknowns.map((u) =>
-    u.canClearCause === false ? u : { ...u, reason: `${u.reason}; ${CANNOT_CLEAR}`, canClearCause: false },
-  );
+  return unknowns.map(cannotClear);
+}
+
+/** One unknown marked as unable to clear the cause (module-level: no callback made per call of markCannotClear). */
+function cannotClear(u: Unknown): Unknown {
+  return u.canClearCause === false ? u : { ...u, reason: `${u.reason}; ${CANNOT_CLEAR}`, canClearCause: false };
 }
 
 /** Marks an unknown on the side AWS's errorMessage names: the stated policy type decides, whatever its value. */
@@ -65,17 +68,28 @@ export function assignBlame(
 ): Blame {
   const primary = gaps.find((g) => agreesWithStated(stated, g)) ?? gaps[0];
   const statedByAws = agreesWithStated(stated, primary);
-  const bearing = new Set(bearingFor(primary).map((u) => u.key));
+  const bearing = new Set(bearingFor(primary).map(keyOf));
   const definite = primary.certainty === 'definite' || statedByAws;
   const confidence: Finding['confidence'] =
     statedByAws || (definite && bearing.size === 0) ? 'high' : definite ? 'medium' : 'low';
   // A possible cause rests on everything not in view; only a proven (or AWS-stated) one can say what cannot clear it.
-  const unknowns = listedFor(primary).map((u) => {
-    if (!definite) return u;
-    if (statedByAws && bearing.has(u.key)) return markStated(u);
-    return bearing.has(u.key) ? u : markCannotClear([u])[0];
-  });
+  const listed = listedFor(primary);
+  const unknowns = definite ? listed.map((u) => markProven(u, statedByAws, bearing)) : listed.map(unchanged);
   return { primary, confidence, unknowns, statedByAws };
+}
+
+/** An unknown of a proven cause: on the side AWS names, or (unless it bears on the cause) unable to clear it. */
+function markProven(u: Unknown, statedByAws: boolean, bearing: ReadonlySet<string>): Unknown {
+  if (statedByAws && bearing.has(u.key)) return markStated(u);
+  return bearing.has(u.key) ? u : cannotClear(u);
+}
+
+function keyOf(u: Unknown): string {
+  return u.key;
+}
+
+function unchanged(u: Unknown): Unknown {
+  return u;
 }
 
 /** What would change a cause that rests on unknowns, said in the summary so it never claims more than the evidence. */
