@@ -12,9 +12,19 @@ function mentionsStsAction(a: string): boolean {
   return STS_PREFIX.test(a) || matchesAction(a, 'sts:AssumeRole');
 }
 
+/**
+ * Does the statement's Action or NotAction name an STS action? Read in place: the same elements, in the same order,
+ * as [Action ?? [], NotAction ?? []].flat() (a hole skipped), without building that array for every statement.
+ */
 function statementMentionsSts(s: PolicyStatement): boolean {
-  const actions = [s.Action ?? [], s.NotAction ?? []].flat();
-  return actions.some(mentionsStsAction);
+  return elementMentionsSts(s.Action) || elementMentionsSts(s.NotAction);
+}
+
+function elementMentionsSts(element: string | string[] | undefined | null): boolean {
+  if (element === undefined || element === null) return false;
+  if (!Array.isArray(element)) return mentionsStsAction(element);
+  for (let i = 0; i < element.length; i++) if (i in element && mentionsStsAction(element[i])) return true;
+  return false;
 }
 
 /** Only identity-side policies that mention STS are linted: warnings about unrelated statements would be noise. */
