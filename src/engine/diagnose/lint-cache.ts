@@ -26,8 +26,11 @@ interface DocumentLints {
   source: string;
   kind: NamedPolicy['kind'];
   entry: LintEntry | undefined;
-  /** Every (source, kind) seen, for documents asked about under several (a managed policy of many owners). */
-  all: Map<string, Map<NamedPolicy['kind'], LintEntry>>;
+  /**
+   * Every (source, kind) seen, made when a second one is asked about (a managed policy of many owners); until then
+   * the one pair seen is the one above, and a document costs no maps.
+   */
+  all: Map<string, Map<NamedPolicy['kind'], LintEntry>> | undefined;
   /** KIND_BIT of each kind whose lint of this document fulfilled with no warnings. */
   emptyKinds: number;
 }
@@ -51,20 +54,33 @@ const CLEAN: LintEntry = { promise: Promise.resolve(NO_WARNINGS), settled: NO_WA
  * clean under one source lint clean under any, and the answer is had without looking at the source at all.
  */
 export function lintEntry(policy: NamedPolicy, lint: (p: NamedPolicy) => Promise<readonly Warning[]>): LintEntry {
-  let doc = lintCache.get(policy.document);
-  if (doc) {
-    // The source is often a string built afresh per diagnosis (trust policy of <role ARN>): comparing it costs a
-    // flatten of that rope, and a Map lookup a flatten and a hash. A clean document needs neither.
-    if ((doc.emptyKinds & KIND_BIT[policy.kind]) !== 0) return CLEAN;
-    if (doc.entry && doc.kind === policy.kind && doc.source === policy.source) return doc.entry;
-  } else {
-    doc = { source: policy.source, kind: policy.kind, entry: undefined, all: new Map(), emptyKinds: 0 };
-    lintCache.set(policy.document, doc);
+  const doc = lintCache.get(policy.document);
+  if (!doc) {
+    const created: DocumentLints = {
+      source: policy.source,
+      kind: policy.kind,
+      entry: undefined,
+      all: undefined,
+      emptyKinds: 0,
+    };
+    created.entry = startLint(policy, lint, created);
+    lintCache.set(policy.document, created);
+    return created.entry;
   }
-  let byKind = doc.all.get(policy.source);
+  // The source is often a string built afresh per diagnosis (trust policy of <role ARN>): comparing it costs a
+  // flatten of that rope, and a Map lookup a flatten and a hash. A clean document needs neither.
+  if ((doc.emptyKinds & KIND_BIT[policy.kind]) !== 0) return CLEAN;
+  if (doc.entry && doc.kind === policy.kind && doc.source === policy.source) return doc.entry;
+  let all = doc.all;
+  if (!all) {
+    all = new Map();
+    if (doc.entry) all.set(doc.source, new Map([[doc.kind, doc.entry]]));
+    doc.all = all;
+  }
+  let byKind = all.get(policy.source);
   if (!byKind) {
     byKind = new Map();
-    doc.all.set(policy.source, byKind);
+    all.set(policy.source, byKind);
   }
   let entry = byKind.get(policy.kind);
   if (!entry) {
@@ -86,12 +102,13 @@ function startLint(
   const bit = KIND_BIT[policy.kind];
   // The rejection handler only keeps this derived promise from being an unhandled rejection: the rejection itself
   // still reaches every caller through `promise`.
-  created.promise.then(
-    (warnings) => {
-      created.settled = warnings;
-      if (warnings.length === 0 && bit !== undefined) doc.emptyKinds |= bit;
-    },
-    () => undefined,
-  );
+  created.promise.then((warnings) => {
+    created.settled = warnings;
+    if (warnings.length === 0 && bit !== undefined) doc.emptyKinds |= bit;
+  }, ignoreRejection);
   return created;
+}
+
+function ignoreRejection(): undefined {
+  return undefined;
 }
