@@ -28,12 +28,19 @@ function entriesByKey(st: PolicyStatement): Map<string, Entry[]> {
     if (!parsed || parsed.setQualifier || parsed.ifExists) continue;
     for (const [key, raw] of Object.entries(block)) {
       const values = toArray(raw).map(String);
-      if (values.some((v) => v.includes('${'))) continue;
+      if (values.some(hasVariable)) continue;
       const lower = key.toLowerCase();
-      byKey.set(lower, [...(byKey.get(lower) ?? []), { operator, parsed, key, values }]);
+      const entry = { operator, parsed, key, values };
+      const known = byKey.get(lower);
+      if (known) known.push(entry);
+      else byKey.set(lower, [entry]);
     }
   }
   return byKey;
+}
+
+function hasVariable(v: string): boolean {
+  return v.includes('${');
 }
 
 const block = (e: Entry) =>
@@ -174,6 +181,13 @@ function note(what: string, corrected: string): LintNote {
 export function unsatisfiableConditions(st: PolicyStatement): LintNote[] {
   const notes: LintNote[] = [];
   for (const [key, entries] of entriesByKey(st)) {
+    // One operator on a key can only be below zero: every other check needs two entries (two matches to disagree,
+    // a lower and an upper bound, Null beside a comparison, IpAddress beside NotIpAddress), so they are not run.
+    if (entries.length === 1) {
+      const found = belowZero(key, entries);
+      if (found) notes.push(found);
+      continue;
+    }
     const found =
       disjointMatches(entries) ??
       emptyWindow(entries, 'Date') ??

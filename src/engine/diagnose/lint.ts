@@ -5,6 +5,7 @@ import type { FindingPolicy, Warning } from '../finding/types';
 import { toArray } from '../iam/policy-document';
 import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
 import { boundedDistance } from './closest-role-name';
+import { type LintEntry, lintEntry } from './lint-cache';
 import {
   actionDataAvailable,
   actionsOf,
@@ -16,8 +17,11 @@ import {
   serviceExists,
   typoLimit,
 } from './lint-catalog';
+import { suggestOperator } from './lint-operators';
 import { statementMistakes } from './lint-trust-mistakes';
 import { unsatisfiableConditions } from './lint-unsatisfiable';
+
+export { suggestOperator };
 
 /**
  * Policy lint: mistakes that make a policy silently not do what its author meant — a misspelt action or condition
@@ -27,69 +31,77 @@ import { unsatisfiableConditions } from './lint-unsatisfiable';
  * Async so that a catalogue read lazily can stay behind the same signature (lint-catalog.ts).
  */
 export async function lintPolicy(policy: NamedPolicy): Promise<Warning[]> {
-  // Documents from a snapshot are shared objects, and a burst of denials lints the same trust policy again and
-  // again: remember the answer per document (and kind/source, which the warnings carry). Documents are read-only
-  // by contract (fix builders clone before editing), so the answer cannot go stale.
-  let perDocument = lintCache.get(policy.document);
-  if (!perDocument) {
-    perDocument = new Map();
-    lintCache.set(policy.document, perDocument);
-  }
-  const key = `${policy.kind}\u0000${policy.source}`;
-  let result = perDocument.get(key);
-  if (!result) {
-    result = lintUncached(policy);
-    perDocument.set(key, result);
-  }
-  return [...(await result)];
+  // Remembered per document (lint-cache.ts); a settled answer is copied without awaiting its promise again.
+  const entry = lintEntry(policy, lintUncached);
+  return [...(entry.settled ?? (await entry.promise))];
 }
 
-const lintCache = new WeakMap<object, Map<string, Promise<readonly Warning[]>>>();
+/** The remembered lint of the policy (started now when there is none): for callers that lint several at once. */
+export function lintEntryOf(policy: NamedPolicy): LintEntry {
+  return lintEntry(policy, lintUncached);
+}
 
 async function lintUncached(policy: NamedPolicy): Promise<readonly Warning[]> {
-  const warnings: Warning[] = [];
+  const out = new Warnings(policy);
   const statements = policy.document.Statement;
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i];
-    const at = { policy: policy.kind as FindingPolicy, source: policy.source, statement: statementLabel(st, i) };
-    const warn = (code: Warning['code'], message: string) => warnings.push({ code, message, ...at });
-    lintStructure(policy, st, warn);
-    lintActions(st, warn);
-    lintPrincipals(st, warn);
-    await lintConditions(st, warn);
-    for (const note of [...statementMistakes(policy.kind, st), ...unsatisfiableConditions(st)])
-      warn(note.code, note.message);
+    out.statement = statementLabel(st, i);
+    lintStructure(policy, st, out);
+    lintActions(st, out);
+    lintPrincipals(st, out);
+    await lintConditions(st, out);
+    for (const note of statementMistakes(policy.kind, st)) out.warn(note.code, note.message);
+    for (const note of unsatisfiableConditions(st)) out.warn(note.code, note.message);
   }
-  return warnings;
+  return out.list;
 }
 
-type Warn = (code: Warning['code'], message: string) => void;
+/**
+ * The warnings of one policy, naming it and the statement being linted: one object per lint instead of a `warn`
+ * closure and an `at` object per statement. Each warning has the fields, in the order, it always had.
+ */
+class Warnings {
+  readonly list: Warning[] = [];
+  readonly policy: FindingPolicy;
+  readonly source: string;
+  statement = '';
+
+  constructor(policy: NamedPolicy) {
+    this.policy = policy.kind as FindingPolicy;
+    this.source = policy.source;
+  }
+
+  warn(code: Warning['code'], message: string): void {
+    this.list.push({ code, message, policy: this.policy, source: this.source, statement: this.statement });
+  }
+}
 
 const PRINCIPAL_POLICIES = new Set<NamedPolicy['kind']>(['trust', 'rcp']);
 
-function lintStructure(policy: NamedPolicy, st: PolicyStatement, warn: Warn): void {
+function lintStructure(policy: NamedPolicy, st: PolicyStatement, out: Warnings): void {
   if (st.NotPrincipal !== undefined && policy.kind === 'trust') {
-    warn(
+    out.warn(
       'NOT_PRINCIPAL_IN_TRUST',
       'NotPrincipal is not supported in a role trust policy (IAM: "You cannot use the NotPrincipal element in an IAM ' +
         'identity-based policy nor in an IAM role trust policy"); name the allowed principals in Principal, or use ' +
         'a Deny with a condition on aws:PrincipalArn',
     );
   } else if (st.NotPrincipal !== undefined) {
-    warn('INVALID_POLICY', `NotPrincipal is not supported in ${article(policy.kind)} ${policy.kind} policy`);
+    out.warn('INVALID_POLICY', `NotPrincipal is not supported in ${article(policy.kind)} ${policy.kind} policy`);
   }
   if (PRINCIPAL_POLICIES.has(policy.kind)) {
     if (st.Principal === undefined && st.NotPrincipal === undefined) {
-      warn('INVALID_POLICY', `a ${policy.kind} policy statement needs a Principal`);
+      out.warn('INVALID_POLICY', `a ${policy.kind} policy statement needs a Principal`);
     }
   } else if (st.Principal !== undefined) {
-    warn(
+    out.warn(
       'INVALID_POLICY',
       `Principal is not allowed in ${article(policy.kind)} ${policy.kind} policy; it applies to whoever it is attached to`,
     );
   }
   if ((st.Action === undefined) === (st.NotAction === undefined)) {
-    warn('INVALID_POLICY', 'a statement needs exactly one of Action or NotAction');
+    out.warn('INVALID_POLICY', 'a statement needs exactly one of Action or NotAction');
   }
 }
 
@@ -97,12 +109,12 @@ function article(kind: string): string {
   return /^[aeiou]/.test(kind) ? 'an' : 'a';
 }
 
-function lintActions(st: PolicyStatement, warn: Warn): void {
+function lintActions(st: PolicyStatement, out: Warnings): void {
   if (!actionDataAvailable()) return;
   for (const element of ['Action', 'NotAction'] as const) {
     for (const action of toArray(st[element])) {
       const problem = actionProblem(action);
-      if (problem) warn(problem.code, `${element} ${JSON.stringify(action)} ${problem.message}`);
+      if (problem) out.warn(problem.code, `${element} ${JSON.stringify(action)} ${problem.message}`);
     }
   }
 }
@@ -200,14 +212,14 @@ function serviceTypoSuggestion(service: string, name: string): string | undefine
 /** IAM unique-ID prefixes (IAM identifiers: "Understand unique ID prefixes"). */
 const UNIQUE_ID = /^(AIDA|AROA|AGPA|AIPA|ANPA|ANVA|ASIA|AKIA|ABIA|ACCA|APKA|ASCA)[A-Z0-9]{12,}$/;
 
-function lintPrincipals(st: PolicyStatement, warn: Warn): void {
+function lintPrincipals(st: PolicyStatement, out: Warnings): void {
   for (const element of ['Principal', 'NotPrincipal'] as const) {
     const block = st[element];
     if (block === undefined || block === '*') continue;
     for (const value of toArray(block.AWS)) {
       if (!UNIQUE_ID.test(value)) continue;
       const kind = value.startsWith('AROA') ? 'role' : value.startsWith('AIDA') ? 'user' : 'principal';
-      warn(
+      out.warn(
         'UNIQUE_ID_PRINCIPAL',
         `${element} ${value} is a unique ID, not an ARN: IAM shows this when the ${kind} the policy named has been ` +
           'deleted. It matches nothing now — a re-created principal with the same name gets a new ID — so replace ' +
@@ -222,54 +234,11 @@ function isProviderKey(prefix: string): boolean {
   return prefix.includes('.') || prefix.includes('/');
 }
 
-const OPERATOR_NAMES = [
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-];
-
-/** "ForAnyValue:stringequalsIfExist" → "ForAnyValue:StringEqualsIfExists", when a near spelling is valid. */
-export function suggestOperator(operator: string): string | undefined {
-  const qualifier = /^(ForAnyValue|ForAllValues):/i.exec(operator);
-  let base = qualifier ? operator.slice(qualifier[0].length) : operator;
-  const ifExists = /ifexists?$/i.test(base);
-  if (ifExists) base = base.replace(/ifexists?$/i, '');
-  const close = closestWord(base, OPERATOR_NAMES, typoLimit(base.length));
-  if (!close) return undefined;
-  const q = qualifier ? (qualifier[1].toLowerCase() === 'foranyvalue' ? 'ForAnyValue:' : 'ForAllValues:') : '';
-  const candidate = `${q}${close}${ifExists ? 'IfExists' : ''}`;
-  return isKnownConditionOperator(candidate) ? candidate : undefined;
-}
-
-async function lintConditions(st: PolicyStatement, warn: Warn): Promise<void> {
+async function lintConditions(st: PolicyStatement, out: Warnings): Promise<void> {
   for (const [operator, keys] of Object.entries(st.Condition ?? {})) {
     if (!isKnownConditionOperator(operator)) {
       const suggestion = suggestOperator(operator);
-      warn(
+      out.warn(
         'INVALID_OPERATOR',
         `condition operator ${JSON.stringify(operator)} is not an IAM operator` +
           (suggestion ? `; did you mean ${JSON.stringify(suggestion)}? (operator names are case-sensitive)` : ''),
@@ -277,7 +246,7 @@ async function lintConditions(st: PolicyStatement, warn: Warn): Promise<void> {
     }
     for (const key of Object.keys(keys)) {
       const message = await conditionKeyProblem(key);
-      if (message) warn('UNKNOWN_CONDITION_KEY', `condition key ${JSON.stringify(key)} ${message}`);
+      if (message) out.warn('UNKNOWN_CONDITION_KEY', `condition key ${JSON.stringify(key)} ${message}`);
     }
   }
 }

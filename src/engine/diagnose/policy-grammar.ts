@@ -106,13 +106,16 @@ export function federatedPrincipalProblem(value: string): string | undefined {
     : `Federated ${JSON.stringify(value)} is not an OIDC or SAML provider ARN, nor accounts.google.com, cognito-identity.amazonaws.com, www.amazon.com or graph.facebook.com`;
 }
 
-function principalProblems(block: PrincipalBlock, element: string, add: (p: GrammarProblem) => void): void {
+function principalProblems(block: PrincipalBlock, element: string, out: Problems): void {
   if (block === '*') return;
-  for (const [type, raw] of Object.entries(block)) {
-    const values = toArray(raw);
-    if (values.length === 0) add({ severity: 'invalid', message: `${element}.${type} is empty` });
+  // Object.keys, not Object.entries: no [type, value] pair per principal type of every statement checked.
+  const types = Object.keys(block);
+  for (let t = 0; t < types.length; t++) {
+    const type = types[t];
+    const values = toArray(block[type as keyof typeof block]);
+    if (values.length === 0) out.add('invalid', `${element}.${type} is empty`);
     if (type === 'AWS' && values.includes('*') && values.length > 1)
-      add({ severity: 'invalid', message: `${element}.AWS mixes "*" with other principals: "*" must stand alone` });
+      out.add('invalid', `${element}.AWS mixes "*" with other principals: "*" must stand alone`);
     for (const v of values) {
       let message: string | undefined;
       if (type === 'AWS') message = awsPrincipalProblem(v);
@@ -120,62 +123,70 @@ function principalProblems(block: PrincipalBlock, element: string, add: (p: Gram
       else if (type === 'Service') {
         if (hasWildcard(v)) message = `Service ${JSON.stringify(v)} has a wildcard: name the service principal exactly`;
         else if (!SERVICE_PRINCIPAL.test(v))
-          add({ severity: 'warning', message: `Service ${JSON.stringify(v)} does not look like a service principal` });
+          out.add('warning', `Service ${JSON.stringify(v)} does not look like a service principal`);
       } else if (type !== 'CanonicalUser') message = `${element} type ${JSON.stringify(type)} is not one IAM knows`;
-      if (message) add({ severity: 'invalid', message: `${element}: ${message}` });
+      if (message) out.add('invalid', `${element}: ${message}`);
       if (type === 'AWS' && UNIQUE_ID.test(v))
-        add({
-          severity: 'warning',
-          message: `${element} ${v} is the unique ID of a deleted principal; it matches nothing`,
-        });
+        out.add('warning', `${element} ${v} is the unique ID of a deleted principal; it matches nothing`);
     }
+  }
+}
+
+/**
+ * Where the problems of one document go, and the statement they are about: one object per document checked rather
+ * than a closure per statement. Each problem is built as the closures built it ({ severity, message, statement }).
+ */
+class Problems {
+  readonly list: GrammarProblem[] = [];
+  statement = '';
+
+  add(severity: GrammarProblem['severity'], message: string): void {
+    this.list.push({ severity, message, statement: this.statement });
   }
 }
 
 const PRINCIPAL_KINDS = new Set<PolicyKind>(['trust', 'rcp']);
 const RESOURCE_REQUIRED = new Set<PolicyKind>(['identity', 'boundary', 'session']);
 
-function statementProblems(st: PolicyStatement, kind: PolicyKind, add: (p: GrammarProblem) => void): void {
+function statementProblems(st: PolicyStatement, kind: PolicyKind, out: Problems): void {
   if (st.Effect !== 'Allow' && st.Effect !== 'Deny')
-    add({ severity: 'invalid', message: `Effect ${JSON.stringify(st.Effect)}: IAM accepts only "Allow" or "Deny"` });
+    out.add('invalid', `Effect ${JSON.stringify(st.Effect)}: IAM accepts only "Allow" or "Deny"`);
   if ((st.Action === undefined) === (st.NotAction === undefined))
-    add({ severity: 'invalid', message: 'a statement needs exactly one of Action or NotAction' });
+    out.add('invalid', 'a statement needs exactly one of Action or NotAction');
   if (st.Resource !== undefined && st.NotResource !== undefined)
-    add({ severity: 'invalid', message: 'a statement may not have both Resource and NotResource' });
+    out.add('invalid', 'a statement may not have both Resource and NotResource');
   if (kind === 'trust' && (st.Resource !== undefined || st.NotResource !== undefined))
-    add({
-      severity: 'invalid',
-      message: 'a trust policy statement may not have a Resource (the role is the resource)',
-    });
+    out.add('invalid', 'a trust policy statement may not have a Resource (the role is the resource)');
   if (RESOURCE_REQUIRED.has(kind) && st.Resource === undefined && st.NotResource === undefined)
-    add({ severity: 'invalid', message: `${article(kind)} ${kind} policy statement needs a Resource or NotResource` });
+    out.add('invalid', `${article(kind)} ${kind} policy statement needs a Resource or NotResource`);
   if (PRINCIPAL_KINDS.has(kind)) {
     if (st.Principal === undefined && st.NotPrincipal === undefined)
-      add({ severity: 'invalid', message: `${article(kind)} ${kind} policy statement needs a Principal` });
+      out.add('invalid', `${article(kind)} ${kind} policy statement needs a Principal`);
   } else if (st.Principal !== undefined) {
-    add({ severity: 'invalid', message: `Principal is not allowed in ${article(kind)} ${kind} policy` });
+    out.add('invalid', `Principal is not allowed in ${article(kind)} ${kind} policy`);
   }
   if (st.NotPrincipal !== undefined) {
     // "You cannot use the NotPrincipal element in an IAM identity-based policy nor in an IAM role trust policy";
     // elsewhere "NotPrincipal must be used with "Effect":"Deny"" (AWS JSON policy elements: NotPrincipal).
-    if (kind !== 'rcp')
-      add({ severity: 'invalid', message: `NotPrincipal is not allowed in ${article(kind)} ${kind} policy` });
-    else if (st.Effect !== 'Deny')
-      add({ severity: 'invalid', message: 'NotPrincipal is allowed only with "Effect": "Deny"' });
+    if (kind !== 'rcp') out.add('invalid', `NotPrincipal is not allowed in ${article(kind)} ${kind} policy`);
+    else if (st.Effect !== 'Deny') out.add('invalid', 'NotPrincipal is allowed only with "Effect": "Deny"');
   }
-  if (st.Principal !== undefined) principalProblems(st.Principal, 'Principal', add);
-  if (st.NotPrincipal !== undefined) principalProblems(st.NotPrincipal, 'NotPrincipal', add);
-  conditionProblems(st, add);
+  if (st.Principal !== undefined) principalProblems(st.Principal, 'Principal', out);
+  if (st.NotPrincipal !== undefined) principalProblems(st.NotPrincipal, 'NotPrincipal', out);
+  conditionProblems(st, out);
 }
 
-function conditionProblems(st: PolicyStatement, add: (p: GrammarProblem) => void): void {
-  for (const [operator, block] of Object.entries(st.Condition ?? {})) {
+function conditionProblems(st: PolicyStatement, out: Problems): void {
+  const condition = st.Condition;
+  if (!condition) return;
+  for (const operator of Object.keys(condition)) {
+    const block = condition[operator];
     if (!parseConditionOperator(operator))
-      add({ severity: 'invalid', message: `condition operator ${JSON.stringify(operator)} is not an IAM operator` });
+      out.add('invalid', `condition operator ${JSON.stringify(operator)} is not an IAM operator`);
     for (const key of Object.keys(block)) {
       const colon = key.indexOf(':');
       if (colon <= 0 || colon === key.length - 1) {
-        add({ severity: 'invalid', message: `condition key ${JSON.stringify(key)} is not of the form prefix:name` });
+        out.add('invalid', `condition key ${JSON.stringify(key)} is not of the form prefix:name`);
         continue;
       }
       // IAM saves such a policy, but IAM Access Analyzer's policy validation reports it as an ERROR finding ("Error –
@@ -184,10 +195,10 @@ function conditionProblems(st: PolicyStatement, add: (p: GrammarProblem) => void
       // the key is never in a request, so the condition never does what it says. A fix must not contain one.
       const verdict = conditionKeyVerdict(key);
       if (verdict === 'absent')
-        add({
-          severity: 'invalid',
-          message: `condition key ${JSON.stringify(key)} does not exist (IAM's catalogue has no such key), so it is never in a request`,
-        });
+        out.add(
+          'invalid',
+          `condition key ${JSON.stringify(key)} does not exist (IAM's catalogue has no such key), so it is never in a request`,
+        );
     }
   }
 }
@@ -198,7 +209,8 @@ function article(kind: string): string {
 
 /** Every grammar problem of a document of this kind (sizes are checked separately, see policy-size.ts). */
 export function policyGrammarProblems(doc: PolicyDocument, kind: PolicyKind): GrammarProblem[] {
-  const problems: GrammarProblem[] = [];
+  const out = new Problems();
+  const problems = out.list;
   if (doc.Version !== undefined && !VERSIONS.has(doc.Version))
     problems.push({
       severity: 'invalid',
@@ -212,17 +224,27 @@ export function policyGrammarProblems(doc: PolicyDocument, kind: PolicyKind): Gr
   if (!Array.isArray(doc.Statement) || doc.Statement.length === 0)
     problems.push({ severity: 'invalid', message: 'the document has no Statement' });
   const sids = new Set<string>();
-  (doc.Statement ?? []).forEach((st, i) => {
-    const statement = statementLabel(st, i);
-    const add = (p: GrammarProblem) => problems.push({ ...p, statement });
-    // IAM: "the Sid value is limited to ASCII uppercase letters (A-Z), lowercase letters (a-z), and numbers (0-9)",
-    // and statement IDs in one policy must be unique (IAM JSON policy elements: Sid).
-    if (st.Sid !== undefined && !SID.test(st.Sid))
-      add({ severity: 'invalid', message: `Sid ${JSON.stringify(st.Sid)} may hold only A-Z, a-z and 0-9` });
-    if (st.Sid && sids.has(st.Sid))
-      add({ severity: 'invalid', message: `Sid ${JSON.stringify(st.Sid)} is used twice` });
-    if (st.Sid) sids.add(st.Sid);
-    statementProblems(st, kind, add);
-  });
+  const statements = doc.Statement ?? [];
+  // A plain loop rather than forEach with a closure per statement (`add`), made for every document of every fix step
+  // checked. It visits what forEach visits: the elements present (a hole is skipped), and anything but an array
+  // still goes through its own forEach (which throws for a non-array, as before).
+  if (!Array.isArray(statements)) {
+    (statements as PolicyStatement[]).forEach((st, i) => {
+      checkStatement(st, i, kind, sids, out);
+    });
+  } else {
+    for (let i = 0; i < statements.length; i++) if (i in statements) checkStatement(statements[i], i, kind, sids, out);
+  }
   return problems;
+}
+
+function checkStatement(st: PolicyStatement, i: number, kind: PolicyKind, sids: Set<string>, out: Problems): void {
+  out.statement = statementLabel(st, i);
+  // IAM: "the Sid value is limited to ASCII uppercase letters (A-Z), lowercase letters (a-z), and numbers (0-9)",
+  // and statement IDs in one policy must be unique (IAM JSON policy elements: Sid).
+  if (st.Sid !== undefined && !SID.test(st.Sid))
+    out.add('invalid', `Sid ${JSON.stringify(st.Sid)} may hold only A-Z, a-z and 0-9`);
+  if (st.Sid && sids.has(st.Sid)) out.add('invalid', `Sid ${JSON.stringify(st.Sid)} is used twice`);
+  if (st.Sid) sids.add(st.Sid);
+  statementProblems(st, kind, out);
 }

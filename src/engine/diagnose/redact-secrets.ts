@@ -26,46 +26,81 @@ export function externalIdSecrets(doc: PolicyDocument): string[] {
 }
 
 /**
- * The value with every secret replaced, copied only along the paths that change: an unchanged subtree is returned
- * as is (same object), so a finding without secrets costs one walk and no allocation.
+ * The string with every secret replaced, in the order given (a longer secret before a shorter one it contains). A
+ * string shorter than the shortest secret cannot contain any, so it is returned without a search.
  */
-function redactValue(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') {
-    let s = value;
-    for (const secret of secrets) if (s.includes(secret)) s = s.split(secret).join(REDACTED_EXTERNAL_ID);
-    return s;
+function redactString(value: string, secrets: readonly string[], shortest: number): string {
+  if (value.length < shortest) return value;
+  let s = value;
+  for (let i = 0; i < secrets.length; i++) {
+    const secret = secrets[i];
+    if (s.includes(secret)) s = s.split(secret).join(REDACTED_EXTERNAL_ID);
   }
+  return s;
+}
+
+/**
+ * The value with every secret replaced, copied only along the paths that change: an unchanged subtree is returned
+ * as is (same object), so a finding without secrets costs one walk and no allocation. Strings and other primitives
+ * of an array or object are handled in place, without a call per leaf.
+ */
+function redactValue(value: unknown, secrets: readonly string[], shortest: number): unknown {
+  if (typeof value === 'string') return redactString(value, secrets, shortest);
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const v = redactValue(value[i], secrets);
-      if (v === value[i]) continue;
+      const old: unknown = value[i];
+      const v =
+        typeof old === 'string'
+          ? redactString(old, secrets, shortest)
+          : typeof old === 'object' && old !== null
+            ? redactValue(old, secrets, shortest)
+            : old;
+      if (v === old) continue;
       copy ??= [...value];
       copy[i] = v;
     }
     return copy ?? value;
   }
-  if (value && typeof value === 'object') {
-    let copy: Record<string, unknown> | undefined;
-    // for…in, not Object.entries: no array of pairs per object of the finding (findings are plain JSON objects).
-    for (const k in value) {
-      const old = (value as Record<string, unknown>)[k];
-      const v = redactValue(old, secrets);
-      if (v === old) continue;
-      copy ??= { ...value };
-      copy[k] = v;
-    }
-    return copy ?? value;
+  let copy: Record<string, unknown> | undefined;
+  // for…in, not Object.entries: no array of pairs per object of the finding (findings are plain JSON objects).
+  for (const k in value) {
+    const old = (value as Record<string, unknown>)[k];
+    const v =
+      typeof old === 'string'
+        ? redactString(old, secrets, shortest)
+        : typeof old === 'object' && old !== null
+          ? redactValue(old, secrets, shortest)
+          : old;
+    if (v === old) continue;
+    copy ??= { ...value };
+    copy[k] = v;
   }
-  return value;
+  return copy ?? value;
 }
 
 /** Does some string in the value contain `text`? */
 function mentions(value: unknown, text: string): boolean {
   if (typeof value === 'string') return value.includes(text);
-  if (Array.isArray(value)) return value.some((v) => mentions(v, text));
-  if (value && typeof value === 'object') return Object.values(value).some((v) => mentions(v, text));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (mentions(value[i], text)) return true;
+    return false;
+  }
+  if (value && typeof value === 'object') {
+    const values = Object.values(value);
+    for (let i = 0; i < values.length; i++) if (mentions(values[i], text)) return true;
+  }
   return false;
+}
+
+const REDACTED_NOTE = ` The document shows ${REDACTED_EXTERNAL_ID} where the trust policy holds its external ID: put the current value back before applying it (aws iam get-role shows it to the role's owner).`;
+
+/** A fix whose document now shows the placeholder says so in its summary. */
+function noted(fix: Finding['fix']): Finding['fix'] {
+  return fix.policyDocument && mentions(fix.policyDocument, REDACTED_EXTERNAL_ID)
+    ? { ...fix, summary: fix.summary + REDACTED_NOTE }
+    : fix;
 }
 
 /**
@@ -74,12 +109,17 @@ function mentions(value: unknown, text: string): boolean {
  */
 export function redactSecrets(finding: Finding, secrets: string[]): Finding {
   if (secrets.length === 0) return finding;
-  const out = redactValue(finding, secrets) as Finding;
+  // Only a string can be measured: anything else passed as a secret turns the length shortcut off (0).
+  let shortest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < secrets.length; i++) {
+    const secret: unknown = secrets[i];
+    shortest = typeof secret === 'string' ? Math.min(shortest, secret.length) : 0;
+  }
+  const out = redactValue(finding, secrets, shortest) as Finding;
   if (out === finding) return finding;
-  const note = ` The document shows ${REDACTED_EXTERNAL_ID} where the trust policy holds its external ID: put the current value back before applying it (aws iam get-role shows it to the role's owner).`;
-  const noted = (fix: Finding['fix']) =>
-    fix.policyDocument && mentions(fix.policyDocument, REDACTED_EXTERNAL_ID)
-      ? { ...fix, summary: fix.summary + note }
-      : fix;
-  return { ...out, fix: noted(out.fix), alternatives: out.alternatives.map(noted) };
+  // `out` is the walk's own copy of the finding (it differs from it), so its two fields are set in place rather than
+  // copying its twenty fields once more; the keys keep their order.
+  out.fix = noted(out.fix);
+  out.alternatives = out.alternatives.map(noted);
+  return out;
 }

@@ -2,7 +2,14 @@
  * Unknowns never move the blame, and confidence agrees with the unknowns listed (src/engine/diagnose/blame.ts).
  * The corpus shows the same rules end to end (scenarios 63-66); these cases pin each rule on its own.
  */
-import { assignBlame, CANNOT_CLEAR, STATED, whatWouldChangeIt } from '../../../src/engine/diagnose/blame';
+import {
+  assignBlame,
+  CANNOT_CLEAR,
+  markCannotClear,
+  markStated,
+  STATED,
+  whatWouldChangeIt,
+} from '../../../src/engine/diagnose/blame';
 import type { GapCandidate } from '../../../src/engine/diagnose/gap-types';
 import { parseStatedReason } from '../../../src/engine/event/aws-stated-reason';
 import type { Unknown } from '../../../src/engine/finding/types';
@@ -98,5 +105,51 @@ describe('assignBlame', () => {
     const blame = assignBlame([boundaryDeny], stated, own, all);
     expect(blame.statedByAws).toBe(false);
     expect(blame.confidence).toBe('low');
+  });
+});
+
+describe('marking unknowns copies them as a spread would', () => {
+  const spreadCopy = (u: Unknown, why: string): Unknown => ({
+    ...u,
+    reason: `${u.reason}; ${why}`,
+    canClearCause: false,
+  });
+  const shapes = (): Unknown[] => [
+    { key: 'SCPs for caller account 111122223333', reason: 'no organization file was loaded' },
+    { reason: 'reason first', key: 'k' } as Unknown,
+    { key: 'k', reason: 'r', extra: 1 } as unknown as Unknown,
+    { key: 'k', reason: 'r', canClearCause: undefined } as unknown as Unknown,
+    Object.assign({ key: 'k', reason: 'r' }, { [Symbol('s')]: 1 }) as Unknown,
+    { key: 'k' } as Unknown,
+  ];
+
+  it('gives the same properties in the same order, for the plain shape and any other', () => {
+    for (const [mark, why] of [
+      [(u: Unknown) => markCannotClear([u])[0], CANNOT_CLEAR],
+      [markStated, STATED],
+    ] as const) {
+      for (const u of shapes()) {
+        const out = mark(u);
+        const expected = spreadCopy(u, why);
+        expect(Reflect.ownKeys(out)).toEqual(Reflect.ownKeys(expected));
+        expect(out).toEqual(expected);
+        expect(out).not.toBe(u);
+      }
+    }
+  });
+
+  it('reads key and reason as the spread does (reason twice)', () => {
+    const reads: string[] = [];
+    const u = {} as Unknown;
+    const reading = (name: string) => () => {
+      reads.push(name);
+      return name[0];
+    };
+    Object.defineProperty(u, 'key', { enumerable: true, get: reading('key') });
+    Object.defineProperty(u, 'reason', { enumerable: true, get: reading('reason') });
+    markStated(u);
+    const viaMark = reads.splice(0);
+    spreadCopy(u, STATED);
+    expect(viaMark).toEqual(reads);
   });
 });

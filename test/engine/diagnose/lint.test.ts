@@ -289,3 +289,23 @@ describe('lintPolicy caching', () => {
     ]);
   });
 });
+
+describe('lintPolicy caching across sources', () => {
+  it('names each source in the warnings of one shared document, alternating between sources', async () => {
+    const p = trust({ Action: 'sts:AsumeRole' });
+    const other = { ...p, source: 'trust policy of arn:aws:iam::111122223333:role/Other' };
+    for (const q of [p, other, p, other]) expect((await lintPolicy(q)).map((w) => w.source)).toEqual([q.source]);
+  });
+
+  it('answers a clean document alike under any source and kind it was found clean for, in a fresh array', async () => {
+    const p = trust({});
+    const first = await lintPolicy(p);
+    expect(first).toEqual([]);
+    first.push({ code: 'NEAR_MISS', message: 'caller-added' });
+    expect(await lintPolicy({ ...p, source: 'trust policy of arn:aws:iam::111122223333:role/Other' })).toEqual([]);
+    // Clean as a trust policy says nothing about the same document as an identity policy (no Resource, a Principal).
+    expect((await lintPolicy({ ...p, kind: 'identity', source: 'inline policy X on role R' })).length).toBeGreaterThan(
+      0,
+    );
+  });
+});
