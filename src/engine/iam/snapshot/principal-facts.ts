@@ -3,6 +3,7 @@ import type { NamedPolicy } from '../policy-types';
 import type {
   AccountIndex,
   AttachedRef,
+  IndexedGroup,
   IndexedRole,
   IndexedUser,
   InlinePolicy,
@@ -41,7 +42,9 @@ export function buildUserFacts(index: SnapshotIndex, acct: AccountIndex, user: I
   const collector = new PolicyCollector(index, acct);
   collector.addInline(user.inline, owner);
   collector.addAttached(user.attached, owner);
-  for (const groupName of user.groups) {
+  const groupNames = user.groups;
+  for (let i = 0; i < groupNames.length; i++) {
+    const groupName = groupNames[i];
     const group = acct.groups?.get(groupName);
     if (!group) {
       collector.missing.push({
@@ -54,8 +57,10 @@ export function buildUserFacts(index: SnapshotIndex, acct: AccountIndex, user: I
       });
       continue;
     }
-    collector.addInline(group.inline, `group ${group.name}`);
-    collector.addAttached(group.attached, `group ${group.name}`);
+    // A group listed twice gets its own policy objects the second time, as before: the evaluator remembers results
+    // per policy object within a diagnosis, so one object listed twice would be evaluated once, not twice.
+    if (groupNames.indexOf(groupName) < i) collector.addGroup(group);
+    else collector.addShared(sharedGroupPolicies(index, acct, group));
   }
   const facts: UserFacts = {
     arn: user.arn,
@@ -73,6 +78,30 @@ export function buildUserFacts(index: SnapshotIndex, acct: AccountIndex, user: I
   return facts;
 }
 
+/**
+ * A group's policies as its members' facts list them: the same objects for every member (they name the group, not
+ * the member), made on the first member's lookup and kept on the indexed group, which belongs to this facts
+ * object's index (nothing outlives a fresh facts object). The index is complete before any lookup, so the list
+ * cannot go stale. A user is typically in a couple of groups holding most of its policies: each member after the
+ * first costs two array copies instead of a map read, two strings and an object per policy; and the evaluator's
+ * compiled form, kept on each policy object (NamedPolicy.evaluatorCache), is then shared by all the members too.
+ */
+function sharedGroupPolicies(index: SnapshotIndex, acct: AccountIndex, group: IndexedGroup): GroupPolicies {
+  let shared = group.memberPolicies as GroupPolicies | undefined;
+  if (shared === undefined) {
+    const collector = new PolicyCollector(index, acct);
+    collector.addGroup(group);
+    shared = { policies: collector.policies, missing: collector.missing };
+    group.memberPolicies = shared;
+  }
+  return shared;
+}
+
+interface GroupPolicies {
+  readonly policies: readonly NamedPolicy[];
+  readonly missing: readonly MissingPolicy[];
+}
+
 class PolicyCollector {
   readonly policies: NamedPolicy[] = [];
   readonly missing: MissingPolicy[] = [];
@@ -81,6 +110,16 @@ class PolicyCollector {
     private readonly index: SnapshotIndex,
     private readonly acct: AccountIndex,
   ) {}
+
+  addGroup(group: IndexedGroup): void {
+    this.addInline(group.inline, `group ${group.name}`);
+    this.addAttached(group.attached, `group ${group.name}`);
+  }
+
+  addShared(shared: GroupPolicies): void {
+    for (let i = 0; i < shared.policies.length; i++) this.policies.push(shared.policies[i]);
+    for (let i = 0; i < shared.missing.length; i++) this.missing.push(shared.missing[i]);
+  }
 
   addInline(list: InlinePolicy[], owner: string): void {
     for (const p of list) {

@@ -55,6 +55,8 @@ export interface IndexedUser extends IndexedPrincipal {
 
 export interface IndexedGroup extends IndexedPrincipal {
   groupId: string;
+  /** The policies its members' facts share (principal-facts.ts), made on the first member's lookup. */
+  memberPolicies: object | undefined;
 }
 
 export interface ManagedPolicyEntry {
@@ -178,6 +180,7 @@ export function addToIndex(index: SnapshotIndex, d: RawAuthorizationDetails, acc
       const group: IndexedGroup = {
         ...principalBase(g, name, `${where} (group ${name})`, 'GroupPolicyList'),
         groupId: requireString(g, 'GroupId', where),
+        memberPolicies: undefined,
       };
       groups.set(name, group);
       index.uniqueIds.set(group.groupId, group.arn);
