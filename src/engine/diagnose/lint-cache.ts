@@ -53,7 +53,7 @@ const CLEAN: LintEntry = { promise: Promise.resolve(NO_WARNINGS), settled: NO_WA
  * use the policy's source only to name it in each warning (lint.ts does): then a document and kind that linted
  * clean under one source lint clean under any, and the answer is had without looking at the source at all.
  */
-export function lintEntry(policy: NamedPolicy, lint: (p: NamedPolicy) => Promise<readonly Warning[]>): LintEntry {
+export function lintEntry(policy: NamedPolicy, lint: (p: NamedPolicy) => readonly Warning[]): LintEntry {
   const doc = lintCache.get(policy.document);
   if (!doc) {
     const created: DocumentLints = {
@@ -93,20 +93,23 @@ export function lintEntry(policy: NamedPolicy, lint: (p: NamedPolicy) => Promise
   return entry;
 }
 
-function startLint(
-  policy: NamedPolicy,
-  lint: (p: NamedPolicy) => Promise<readonly Warning[]>,
-  doc: DocumentLints,
-): LintEntry {
-  const created: LintEntry = { promise: lint(policy) };
+/**
+ * Lints now: `lint` is synchronous (lint.ts), so the entry is settled from the start and its first caller needs no
+ * await either. A throw is kept as a rejected promise, as the asynchronous lint gave it, with a handler attached only
+ * so that it is not an unhandled rejection: every caller still sees the rejection through `promise`.
+ */
+function startLint(policy: NamedPolicy, lint: (p: NamedPolicy) => readonly Warning[], doc: DocumentLints): LintEntry {
+  let warnings: readonly Warning[];
+  try {
+    warnings = lint(policy);
+  } catch (error) {
+    const promise = Promise.reject(error);
+    promise.catch(ignoreRejection);
+    return { promise, settled: undefined };
+  }
   const bit = KIND_BIT[policy.kind];
-  // The rejection handler only keeps this derived promise from being an unhandled rejection: the rejection itself
-  // still reaches every caller through `promise`.
-  created.promise.then((warnings) => {
-    created.settled = warnings;
-    if (warnings.length === 0 && bit !== undefined) doc.emptyKinds |= bit;
-  }, ignoreRejection);
-  return created;
+  if (warnings.length === 0 && bit !== undefined) doc.emptyKinds |= bit;
+  return { promise: Promise.resolve(warnings), settled: warnings };
 }
 
 function ignoreRejection(): undefined {

@@ -56,12 +56,17 @@ const conditionKeyCache = new Map<string, string | undefined>();
 
 /** The documented key a written condition key matches (AWS spelling; tag variables resolved), or undefined. */
 export function knownConditionKey(key: string): Promise<string | undefined> {
+  return Promise.resolve(knownConditionKeyNow(key));
+}
+
+/** knownConditionKey's answer without a promise, for the linter (lint.ts), which runs synchronously. */
+export function knownConditionKeyNow(key: string): string | undefined {
   const lower = key.toLowerCase();
   if (!conditionKeyCache.has(lower)) {
     const catalogue = iamCatalogue();
     conditionKeyCache.set(lower, catalogue ? findConditionKey(catalogue, key) : undefined);
   }
-  return Promise.resolve(conditionKeyCache.get(lower));
+  return conditionKeyCache.get(lower);
 }
 
 /**
@@ -97,16 +102,24 @@ export function serviceDataAvailable(): Promise<boolean> {
 
 /** Whether the service prefix exists (condition-key prefixes are service prefixes, or provider/unassociated ones). */
 export function serviceExists(prefix: string): Promise<boolean> {
-  return Promise.resolve(iamCatalogue()?.service(prefix.toLowerCase()) !== undefined);
+  return Promise.resolve(serviceExistsNow(prefix));
+}
+
+export function serviceExistsNow(prefix: string): boolean {
+  return iamCatalogue()?.service(prefix.toLowerCase()) !== undefined;
 }
 
 /** The documented condition keys for a prefix: the global keys for "aws", else the service's keys. */
 export function conditionKeysFor(prefix: string): Promise<string[]> {
+  return Promise.resolve([...conditionKeysNow(prefix)]);
+}
+
+/** conditionKeysFor's keys without a promise or a copy: the catalogue's own list, only to be read. */
+export function conditionKeysNow(prefix: string): readonly string[] {
   const catalogue = iamCatalogue();
-  if (!catalogue) return Promise.resolve([]);
+  if (!catalogue) return [];
   const lower = prefix.toLowerCase();
-  const keys = lower === 'aws' ? catalogue.globalConditionKeys : (catalogue.service(lower)?.conditionKeys ?? []);
-  return Promise.resolve([...keys]);
+  return lower === 'aws' ? catalogue.globalConditionKeys : (catalogue.service(lower)?.conditionKeys ?? []);
 }
 
 /**

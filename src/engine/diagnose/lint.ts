@@ -11,10 +11,9 @@ import {
   actionsOf,
   allServiceKeys,
   closestWord,
-  conditionKeysFor,
-  knownConditionKey,
-  serviceDataAvailable,
-  serviceExists,
+  conditionKeysNow,
+  knownConditionKeyNow,
+  serviceExistsNow,
   typoLimit,
 } from './lint-catalog';
 import { suggestOperator } from './lint-operators';
@@ -28,20 +27,22 @@ export { suggestOperator };
  * key never matches, an operator IAM does not know, NotPrincipal where IAM does not support it, a principal that
  * was deleted. Each warning names the policy (source) and the statement (Sid, or #index).
  *
- * Async so that a catalogue read lazily can stay behind the same signature (lint-catalog.ts).
+ * Async so that a catalogue read lazily can stay behind the same signature (lint-catalog.ts); the lint itself runs
+ * synchronously (lintNow), so that a policy linted for the first time costs no await per condition key and its
+ * remembered entry is settled at once (lint-cache.ts).
  */
 export async function lintPolicy(policy: NamedPolicy): Promise<Warning[]> {
   // Remembered per document (lint-cache.ts); a settled answer is copied without awaiting its promise again.
-  const entry = lintEntry(policy, lintUncached);
+  const entry = lintEntry(policy, lintNow);
   return [...(entry.settled ?? (await entry.promise))];
 }
 
 /** The remembered lint of the policy (started now when there is none): for callers that lint several at once. */
 export function lintEntryOf(policy: NamedPolicy): LintEntry {
-  return lintEntry(policy, lintUncached);
+  return lintEntry(policy, lintNow);
 }
 
-async function lintUncached(policy: NamedPolicy): Promise<readonly Warning[]> {
+function lintNow(policy: NamedPolicy): readonly Warning[] {
   const out = new Warnings(policy);
   const statements = policy.document.Statement;
   for (let i = 0; i < statements.length; i++) {
@@ -50,7 +51,7 @@ async function lintUncached(policy: NamedPolicy): Promise<readonly Warning[]> {
     lintStructure(policy, st, out);
     lintActions(st, out);
     lintPrincipals(st, out);
-    await lintConditions(st, out);
+    lintConditions(st, out);
     for (const note of statementMistakes(policy.kind, st)) out.warn(note.code, note.message);
     for (const note of unsatisfiableConditions(st)) out.warn(note.code, note.message);
   }
@@ -234,7 +235,7 @@ function isProviderKey(prefix: string): boolean {
   return prefix.includes('.') || prefix.includes('/');
 }
 
-async function lintConditions(st: PolicyStatement, out: Warnings): Promise<void> {
+function lintConditions(st: PolicyStatement, out: Warnings): void {
   for (const [operator, keys] of Object.entries(st.Condition ?? {})) {
     if (!isKnownConditionOperator(operator)) {
       const suggestion = suggestOperator(operator);
@@ -245,29 +246,29 @@ async function lintConditions(st: PolicyStatement, out: Warnings): Promise<void>
       );
     }
     for (const key of Object.keys(keys)) {
-      const message = await conditionKeyProblem(key);
+      const message = conditionKeyProblem(key);
       if (message) out.warn('UNKNOWN_CONDITION_KEY', `condition key ${JSON.stringify(key)} ${message}`);
     }
   }
 }
 
-async function conditionKeyProblem(key: string): Promise<string | undefined> {
+function conditionKeyProblem(key: string): string | undefined {
   const colon = key.indexOf(':');
   if (colon <= 0 || colon === key.length - 1) return 'is not of the form prefix:name';
   const prefix = key.slice(0, colon);
   // Provider claim keys are whatever the issuer's token carries; the catalogue lists only some, so never flag them.
   if (isProviderKey(prefix)) return undefined;
   const isGlobal = prefix.toLowerCase() === 'aws';
-  if (!(await serviceDataAvailable())) return undefined;
-  if (await knownConditionKey(key)) return undefined;
-  const tagStyle = (await conditionKeysFor(prefix)).find(
+  if (!actionDataAvailable()) return undefined;
+  if (knownConditionKeyNow(key)) return undefined;
+  const tagStyle = conditionKeysNow(prefix).find(
     (k) => k.includes('/') && k.split('/')[0].toLowerCase() === key.toLowerCase(),
   );
   if (tagStyle) return `needs a name after "/": ${tagStyle.split('/')[0]}/<${tagStyle.split('/')[1]}>`;
-  if (!isGlobal && !(await serviceExists(prefix))) {
+  if (!isGlobal && !serviceExistsNow(prefix)) {
     return `has an unknown prefix ${JSON.stringify(prefix)}; it never matches a request`;
   }
-  const suggestion = await suggestConditionKey(key, prefix);
+  const suggestion = suggestConditionKey(key, prefix);
   return (
     `is not a documented ${isGlobal ? 'global' : prefix.toLowerCase()} condition key, so it is never in the request` +
     (suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : '')
@@ -275,10 +276,10 @@ async function conditionKeyProblem(key: string): Promise<string | undefined> {
 }
 
 /** Near documented key with the same prefix; for tag-style keys ("aws:PrincipalTg/team") the part before "/". */
-async function suggestConditionKey(key: string, prefix: string): Promise<string | undefined> {
+function suggestConditionKey(key: string, prefix: string): string | undefined {
   const slash = key.indexOf('/');
   const head = slash < 0 ? key : key.slice(0, slash);
-  const candidates = (await conditionKeysFor(prefix))
+  const candidates = conditionKeysNow(prefix)
     .filter((k) => k.toLowerCase().startsWith(`${prefix.toLowerCase()}:`))
     .map((k) => (slash < 0 ? k : k.split('/')[0]));
   const close = closestWord(head, new Set(candidates), typoLimit(head.length - prefix.length - 1));
