@@ -38,10 +38,6 @@ export interface CompiledDocument {
   actionServices: readonly string[] | undefined;
 }
 
-function list(v: string | string[] | undefined): string[] {
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
-
 export function statementLabel(statement: PolicyStatement, index: number): string {
   return statement.Sid ? statement.Sid : `#${index + 1}`;
 }
@@ -52,14 +48,42 @@ const resourcePattern = (text: string): ResourcePattern => ({
   glob: hasPolicyVariables(text) ? undefined : compileGlob(text),
 });
 
+const STS_LIKE = /^st[a-z]?s?:/i;
+
+/** An Action that names STS or a near miss of it ("stss:", "st:"): such statements are kept for near-miss evidence. */
+function isStsLike(a: string): boolean {
+  return a.length > 3 && (a[0] === 's' || a[0] === 'S') && STS_LIKE.test(a);
+}
+
+/**
+ * The element's patterns mapped by `compile`: a lone string (most elements) without first wrapping it in an array
+ * to map, and a list by a loop rather than `map` (one compile per statement per document, on first sight).
+ */
+function compileElement<T>(v: string | string[], compile: (pattern: string) => T): T[] {
+  if (!Array.isArray(v)) return [compile(v)];
+  const out: T[] = [];
+  for (let i = 0; i < v.length; i++) {
+    // A hole (a document built in code, never JSON) stays a hole, as `map` leaves it.
+    if (!(i in v)) return v.map(compile);
+    out.push(compile(v[i]));
+  }
+  return out;
+}
+
+function anyStsLike(v: string | string[]): boolean {
+  if (!Array.isArray(v)) return isStsLike(v);
+  for (let i = 0; i < v.length; i++) if (i in v && isStsLike(v[i])) return true;
+  return false;
+}
+
 export function compileStatement(st: PolicyStatement, index: number): CompiledStatement {
-  const actions = st.Action === undefined ? undefined : list(st.Action);
+  const action = st.Action;
   return {
-    actions: actions?.map(actionGlob),
-    notActions: st.NotAction === undefined ? undefined : list(st.NotAction).map(actionGlob),
-    resources: st.Resource === undefined ? undefined : list(st.Resource).map(resourcePattern),
-    notResources: st.NotResource === undefined ? undefined : list(st.NotResource).map(resourcePattern),
-    stsTypo: actions?.some((a) => a.length > 3 && (a[0] === 's' || a[0] === 'S') && /^st[a-z]?s?:/i.test(a)) === true,
+    actions: action === undefined ? undefined : compileElement(action, actionGlob),
+    notActions: st.NotAction === undefined ? undefined : compileElement(st.NotAction, actionGlob),
+    resources: st.Resource === undefined ? undefined : compileElement(st.Resource, resourcePattern),
+    notResources: st.NotResource === undefined ? undefined : compileElement(st.NotResource, resourcePattern),
+    stsTypo: action !== undefined && anyStsLike(action),
     label: statementLabel(st, index),
   };
 }

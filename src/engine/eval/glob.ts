@@ -42,9 +42,19 @@ function isPlainText(pattern: string): boolean {
   );
 }
 
+/** `?` or an escaped literal star / question mark anywhere in the pattern. */
+function hasOtherSpecial(pattern: string): boolean {
+  return pattern.includes('?') || pattern.includes(LITERAL_STAR) || pattern.includes(LITERAL_QUESTION);
+}
+
 export function compileGlob(pattern: string): CompiledGlob {
   // Most Action and Resource patterns are plain text: no need to walk their code points.
   if (isPlainText(pattern)) return { kind: 'exact', text: pattern };
+  // The next most common, `service:Prefix*` and `arn:…/*`: one star, at the end, and nothing else special. The walk
+  // below gives exactly this (its literal is the code points before the star, i.e. the same UTF-16 text).
+  const end = pattern.length - 1;
+  if (end > 0 && pattern.indexOf('*') === end && !hasOtherSpecial(pattern))
+    return { kind: 'prefix', text: pattern.slice(0, end) };
   const codes: number[] = [];
   let stars = 0;
   let anys = 0;
