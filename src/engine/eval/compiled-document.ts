@@ -106,38 +106,29 @@ function actionServicesOf(statements: readonly CompiledStatement[]): string[] | 
 }
 
 const compiledDocuments = new WeakMap<readonly PolicyStatement[], CompiledDocument>();
-/**
- * The compiled statements of the documents above, by statement object and position (an unnamed statement's label
- * is its position). A fix's candidate document shares every statement it does not edit with the stored document
- * (fix/fix-context.ts cloneDocument), so compiling the candidate compiles only the statements the fix wrote.
- * Filled only from long-lived documents: an entry keyed by a candidate's own statement would outlive it until a
- * full collection (see NamedPolicy.transient).
- */
-const compiledStatements = new WeakMap<PolicyStatement, { index: number; compiled: CompiledStatement }>();
 
 /** One WeakMap read per policy evaluation, not one per statement. */
 export function compileDocument(statements: readonly PolicyStatement[]): CompiledDocument {
   let c = compiledDocuments.get(statements);
   if (!c) {
-    const compiled = statements.map(compileStatement);
-    for (let i = 0; i < statements.length; i++)
-      compiledStatements.set(statements[i], { index: i, compiled: compiled[i] });
-    c = { of: statements, statements: compiled, actionServices: actionServicesOf(compiled) };
+    c = compileUncached(statements);
     compiledDocuments.set(statements, c);
   }
   return c;
 }
 
 /**
- * The compiled form of a document that lives for one diagnosis (NamedPolicy.transient), not kept: statements it
- * shares, at the same position, with a long-lived document already compiled are taken from that document's form.
+ * The compiled form, not kept. `basis` is the compiled form of the document this one was derived from: a fix's
+ * candidate document shares every statement it does not edit with the stored document (fix/fix-context.ts
+ * cloneDocument), and a statement shared at the same position compiles the same (an unnamed statement's label is
+ * its position), so only the statements the fix wrote are compiled.
  */
-export function compileUncached(statements: readonly PolicyStatement[]): CompiledDocument {
+export function compileUncached(statements: readonly PolicyStatement[], basis?: CompiledDocument): CompiledDocument {
   const compiled: CompiledStatement[] = [];
-  for (let i = 0; i < statements.length; i++) {
-    const known = compiledStatements.get(statements[i]);
-    compiled.push(known !== undefined && known.index === i ? known.compiled : compileStatement(statements[i], i));
-  }
+  for (let i = 0; i < statements.length; i++)
+    compiled.push(
+      basis !== undefined && basis.of[i] === statements[i] ? basis.statements[i] : compileStatement(statements[i], i),
+    );
   return { of: statements, statements: compiled, actionServices: actionServicesOf(compiled) };
 }
 

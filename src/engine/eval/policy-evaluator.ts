@@ -222,21 +222,21 @@ function compiledFor(policy: NamedPolicy, req: EvaluationRequest): CompiledDocum
   const statements = policy.document.Statement;
   const kept = policy.evaluatorCache as CompiledDocument | undefined;
   if (kept !== undefined && kept.of === statements) return kept;
-  if (policy.transient === true) return transientCompiled(policy, req);
-  const compiled = compileDocument(statements);
-  // The trust policy's NamedPolicy is made per diagnosis (gather-facts.ts): nothing to gain from keeping it there.
-  if (policy.kind !== 'trust' && Object.isExtensible(policy)) policy.evaluatorCache = compiled;
+  // A fix's candidate is a copy of the stored policy with another document (fix/apply-patch.ts), so what it holds
+  // is the stored document's form: the basis its shared statements are taken from.
+  const compiled = policy.transient === true ? transientCompiled(policy, req, kept) : compileDocument(statements);
+  if (Object.isExtensible(policy)) policy.evaluatorCache = compiled;
   return compiled;
 }
 
 /** A fix candidate's document, compiled once per context that evaluates it and dropped with the context. */
-function transientCompiled(policy: NamedPolicy, req: EvaluationRequest): CompiledDocument {
+function transientCompiled(policy: NamedPolicy, req: EvaluationRequest, basis?: CompiledDocument): CompiledDocument {
   const memo = resultsFor(req.ctx, req);
   const statements = policy.document.Statement;
   memo.compiled ??= new Map();
   let compiled = memo.compiled.get(statements);
   if (compiled === undefined) {
-    compiled = compileUncached(statements);
+    compiled = compileUncached(statements, basis);
     memo.compiled.set(statements, compiled);
   }
   return compiled;
