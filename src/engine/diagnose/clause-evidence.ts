@@ -17,12 +17,16 @@ export function clauseEvidence(
     conditionKey: clause.key,
     operator: clause.operator,
     expected: rawValuesIfVariable(clause, raw) ?? clause.expected,
-    // A wrong external ID may be the secret of another role: say that it differs, never what it is.
-    actual:
-      clause.key.toLowerCase() === 'sts:externalid' && clause.actual
-        ? clause.actual.map(() => '<a different external ID: not shown>')
-        : clause.actual,
+    actual: shownActual(clause),
   };
+}
+
+/** What a finding may say the request had: a wrong external ID may be the secret of another role (or this role's
+ * secret in another case), so it is said to differ, never what it is, in evidence and in summaries alike. */
+function shownActual(clause: ConditionClauseResult): string[] | null {
+  return clause.key.toLowerCase() === 'sts:externalid' && clause.actual
+    ? clause.actual.map(() => '<a different external ID: not shown>')
+    : clause.actual;
 }
 
 /** Values as written when they hold policy variables: "${aws:username}" says more than the name it resolved to. */
@@ -45,10 +49,9 @@ export function clauseUnknowns(clauses: ConditionClauseResult[]): Unknown[] {
 }
 
 export function describeClause(clause: ConditionClauseResult): string {
+  const shown = shownActual(clause);
   const actual =
-    clause.actual === null
-      ? 'no value (key absent from the request)'
-      : clause.actual.map((v) => JSON.stringify(v)).join(', ');
+    shown === null ? 'no value (key absent from the request)' : shown.map((v) => JSON.stringify(v)).join(', ');
   return `${clause.operator} ${clause.key} expects ${clause.expected.map((v) => JSON.stringify(v)).join(' or ')}, the request had ${actual}`;
 }
 

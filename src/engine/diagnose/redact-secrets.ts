@@ -40,13 +40,25 @@ function redactString(value: string, secrets: readonly string[], shortest: numbe
 }
 
 /**
+ * A number or boolean leaf that spells a secret: IAM compares a JSON number in a condition as the string it spells
+ * (an `"sts:ExternalId": 918273645501` is that external ID), so a fix document that copies it would show the
+ * secret as a number. It becomes the placeholder, a string, like a string secret.
+ */
+function redactPrimitive(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'bigint') return value;
+  const text = String(value);
+  for (let i = 0; i < secrets.length; i++) if (text.includes(secrets[i])) return REDACTED_EXTERNAL_ID;
+  return value;
+}
+
+/**
  * The value with every secret replaced, copied only along the paths that change: an unchanged subtree is returned
  * as is (same object), so a finding without secrets costs one walk and no allocation. Strings and other primitives
  * of an array or object are handled in place, without a call per leaf.
  */
 function redactValue(value: unknown, secrets: readonly string[], shortest: number): unknown {
   if (typeof value === 'string') return redactString(value, secrets, shortest);
-  if (typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null) return redactPrimitive(value, secrets);
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
@@ -56,7 +68,7 @@ function redactValue(value: unknown, secrets: readonly string[], shortest: numbe
           ? redactString(old, secrets, shortest)
           : typeof old === 'object' && old !== null
             ? redactValue(old, secrets, shortest)
-            : old;
+            : redactPrimitive(old, secrets);
       if (v === old) continue;
       copy ??= [...value];
       copy[i] = v;
@@ -72,7 +84,7 @@ function redactValue(value: unknown, secrets: readonly string[], shortest: numbe
         ? redactString(old, secrets, shortest)
         : typeof old === 'object' && old !== null
           ? redactValue(old, secrets, shortest)
-          : old;
+          : redactPrimitive(old, secrets);
     if (v === old) continue;
     copy ??= { ...value };
     copy[k] = v;

@@ -32,6 +32,9 @@ function referenceRedact(value: unknown, secrets: readonly string[]): unknown {
     }
     return copy ?? value;
   }
+  // A number or boolean spelling a secret (IAM reads a JSON number in a condition as the string it spells).
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return secrets.some((secret) => String(value).includes(secret)) ? REDACTED_EXTERNAL_ID : value;
   return value;
 }
 
@@ -141,5 +144,22 @@ describe('redactSecrets', () => {
     const input = finding({ a: 'nothing here' });
     expect(redactSecrets(input, [])).toBe(input);
     expect(redactSecrets(input, ['ext-116'])).toBe(input);
+  });
+
+  it('hides an external ID written as a JSON number, in the document and in the command text', () => {
+    const input = {
+      ...finding({ duration: 3600, ok: true }),
+      fix: {
+        kind: 'policy',
+        summary: 'fix',
+        policyDocument: { Statement: [{ Condition: { StringEquals: { 'sts:ExternalId': 918273645501 } } }] },
+        commands: ['aws iam update-assume-role-policy --policy-document \'{"sts:ExternalId":918273645501}\''],
+      },
+    } as unknown as Finding;
+    const out = redactSecrets(input, ['918273645501']);
+    expect(JSON.stringify(out)).not.toContain('918273645501');
+    expect(out.fix.summary).toMatch(/^fix The document shows <external ID: not shown>/);
+    // Numbers that do not spell the secret are left as they are.
+    expect((out as unknown as { body: unknown }).body).toEqual({ duration: 3600, ok: true });
   });
 });
