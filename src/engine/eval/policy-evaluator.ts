@@ -1,5 +1,5 @@
 import { recognisesPolicyVariables } from '../iam/policy-document';
-import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
+import { EVALUATOR_CACHE, type NamedPolicy, type PolicyStatement } from '../iam/policy-types';
 import type { CallerProfile } from './caller-profile';
 import {
   actionMatches,
@@ -174,6 +174,8 @@ export function evaluateStatement(
  * outlives the diagnosis.
  */
 interface ContextResults {
+  /** The context these results are for. */
+  ctx: RequestContext;
   caller: CallerProfile;
   resourceArn: string;
   /**
@@ -195,8 +197,9 @@ let lastResults: ContextResults | undefined;
 function resultsFor(ctx: RequestContext, req: EvaluationRequest): ContextResults {
   if (ctx === lastContext && lastResults !== undefined) return lastResults;
   let memo = ctx.evaluatorResults as ContextResults | undefined;
-  if (!memo) {
-    memo = { caller: req.caller, resourceArn: req.resourceArn, byPolicy: new Map(), compiled: undefined };
+  // A copy of a context ({ ...ctx } with another lookup) would carry the original's field: it is not its memo.
+  if (memo === undefined || memo.ctx !== ctx) {
+    memo = { ctx, caller: req.caller, resourceArn: req.resourceArn, byPolicy: new Map(), compiled: undefined };
     // A frozen context (a test's, say) simply gets no memo kept: every evaluation is then done afresh.
     if (Object.isExtensible(ctx)) ctx.evaluatorResults = memo;
   }
@@ -220,13 +223,26 @@ function lowerCased(action: string): string {
 /** The policy's compiled document: from the policy itself when it holds the form of its own document. */
 function compiledFor(policy: NamedPolicy, req: EvaluationRequest): CompiledDocument {
   const statements = policy.document.Statement;
-  const kept = policy.evaluatorCache as CompiledDocument | undefined;
+  const kept = policy[EVALUATOR_CACHE] as CompiledDocument | undefined;
   if (kept !== undefined && kept.of === statements) return kept;
-  // A fix's candidate is a copy of the stored policy with another document (fix/apply-patch.ts), so what it holds
-  // is the stored document's form: the basis its shared statements are taken from.
+  // A fix's candidate (transientPolicy) holds the stored document's form: the basis its shared statements are
+  // taken from.
   const compiled = policy.transient === true ? transientCompiled(policy, req, kept) : compileDocument(statements);
-  if (Object.isExtensible(policy)) policy.evaluatorCache = compiled;
+  keepCompiled(policy, compiled);
   return compiled;
+}
+
+function keepCompiled(policy: NamedPolicy, compiled: CompiledDocument): void {
+  if (Object.isExtensible(policy)) policy[EVALUATOR_CACHE] = compiled;
+}
+
+/**
+ * A fix's candidate: `policy` with `document` in place of its own, marked transient (NamedPolicy.transient). The
+ * copy takes the stored policy's compiled form along (Object.assign copies symbol keys), from which the statements
+ * the candidate shares with it are taken.
+ */
+export function transientPolicy(policy: NamedPolicy, document: NamedPolicy['document']): NamedPolicy {
+  return Object.assign({}, policy, { document, transient: true });
 }
 
 /** A fix candidate's document, compiled once per context that evaluates it and dropped with the context. */

@@ -25,6 +25,9 @@ export interface PolicyDocument {
 export type PolicyKind = 'trust' | 'identity' | 'boundary' | 'scp' | 'rcp' | 'session';
 
 /** A policy document together with where it came from, so evidence can name it. */
+/** The key of NamedPolicy's evaluator cache (see there). */
+export const EVALUATOR_CACHE: unique symbol = Symbol('trustgap.evaluatorCache');
+
 export interface NamedPolicy {
   kind: PolicyKind;
   /** Human-readable origin: a managed policy ARN, or e.g. "inline user/alice:AllowAssume", "group/devs:Assume", "scp p-123 (ou-abcd-1)". */
@@ -41,10 +44,12 @@ export interface NamedPolicy {
   transient?: boolean;
   /**
    * The policy evaluator's compiled form of `document` (policy-evaluator.ts), set by the evaluator on first use; no
-   * one else reads or writes it. It names the statement list it was compiled from, so a copy of this policy with
-   * another document (Object.assign in fix/apply-patch.ts) never uses it. Kept on the policy because the
-   * process-wide WeakMap of compiled documents holds every document of the account: reading it cost a cache
-   * miss or two per policy evaluated, where this field sits beside `document`.
+   * one else reads or writes it. A symbol key, so JSON, Object.keys and the facts' other readers never see it (a
+   * non-enumerable property was tried: bench:engine steady fell from ~21,500 to ~19,400
+   * diagnoses/s). It names the statement list it was compiled from, so a copy with another document (which a
+   * spread or Object.assign makes, symbol included) takes it only as the basis of its own compiled form. Kept on the
+   * policy because the process-wide WeakMap of compiled documents holds every document of the account: reading it
+   * cost a cache miss or two per policy evaluated, where this property sits beside `document`.
    */
-  evaluatorCache?: object;
+  [EVALUATOR_CACHE]?: object;
 }

@@ -15,9 +15,20 @@ describe('fix builders never mutate the shared IAM facts', () => {
     const facts = SnapshotIamFacts.fromFiles(s.snapshotPaths, s.orgPath);
     const event = await scenarioEvent(s, facts);
     const roleBefore = event.role.arn ? JSON.stringify(await facts.getRole(event.role.arn)) : '';
+    // The caller's facts too: their identity policies are the ones evaluated (and the evaluator keeps compiled
+    // forms on them, which must stay invisible to anything that serializes or compares the facts).
+    const callerArn = event.caller.type === 'AssumedRole' ? event.caller.issuerArn : event.caller.arn;
+    const callerFacts = async () =>
+      callerArn === undefined
+        ? ''
+        : JSON.stringify(
+            callerArn.includes(':user/') ? await facts.getUser(callerArn) : await facts.getRole(callerArn),
+          );
+    const callerBefore = await callerFacts();
     const first = await diagnoseEvent(event, facts);
     const second = await diagnoseEvent(event, facts);
     expect(second).toEqual(first);
     if (event.role.arn) expect(JSON.stringify(await facts.getRole(event.role.arn))).toBe(roleBefore);
+    expect(await callerFacts()).toBe(callerBefore);
   });
 });

@@ -83,4 +83,20 @@ describe('the per-context memo of the policy evaluator', () => {
     expect(result.statements.map((s) => s.label)).toEqual(['#1', '#2']);
     expect(result.statements.map((s) => s.applies)).toEqual([false, true]);
   });
+
+  it("does not serve a context's results to a copy of it with another lookup", () => {
+    const matching = contextOf({ 'aws:PrincipalTag/team': 'platform' });
+    const p = policy(false);
+    expect(evaluatePolicy(p, request(matching)).allow).toBe(true);
+    const copy = { ...matching, lookup: contextOf({ 'aws:PrincipalTag/team': 'data' }).lookup };
+    expect(evaluatePolicy(p, request(copy)).allow).toBe(false);
+  });
+
+  it('keeps the compiled form on a policy where serializing or spreading it never sees it', () => {
+    const p = policy(false);
+    const before = JSON.stringify(p);
+    evaluatePolicy(p, request(contextOf({ 'aws:PrincipalTag/team': 'platform' })));
+    expect(JSON.stringify(p)).toBe(before);
+    expect(Object.keys(p)).toEqual(['kind', 'source', 'name', 'document']);
+  });
 });

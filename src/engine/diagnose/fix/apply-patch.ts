@@ -1,4 +1,5 @@
 import type { PolicySet } from '../../eval/authorization';
+import { transientPolicy } from '../../eval/policy-evaluator';
 import type { OrgPolicyChain } from '../../iam/iam-facts';
 import type { NamedPolicy } from '../../iam/policy-types';
 import type { FixPatch } from './fix-types';
@@ -21,7 +22,7 @@ function withDocument(
 ): NamedPolicy {
   return previous && previous.document === document && previous.source === policy.source
     ? previous
-    : Object.assign({}, policy, { document, transient: true });
+    : transientPolicy(policy, document);
 }
 
 function replaceIn(

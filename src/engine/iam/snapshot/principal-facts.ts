@@ -84,7 +84,7 @@ export function buildUserFacts(index: SnapshotIndex, acct: AccountIndex, user: I
  * object's index (nothing outlives a fresh facts object). The index is complete before any lookup, so the list
  * cannot go stale. A user is typically in a couple of groups holding most of its policies: each member after the
  * first costs two array copies instead of a map read, two strings and an object per policy; and the evaluator's
- * compiled form, kept on each policy object (NamedPolicy.evaluatorCache), is then shared by all the members too.
+ * compiled form, kept on each policy object (NamedPolicy[EVALUATOR_CACHE]), is then shared by all the members too.
  */
 function sharedGroupPolicies(index: SnapshotIndex, acct: AccountIndex, group: IndexedGroup): GroupPolicies {
   let shared = group.memberPolicies as GroupPolicies | undefined;
