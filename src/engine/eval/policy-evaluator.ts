@@ -117,6 +117,9 @@ function principalLevel(match: PrincipalMatch): Tri {
   return match.level === 'none' ? false : match.level === 'unknown' ? 'unknown' : true;
 }
 
+/** The statements of a policy none of whose statements is for the action: shared (frozen, no reader adds to it). */
+const NO_STATEMENTS: StatementResult[] = Object.freeze([]) as never;
+
 const NOT_EVALUATED: ConditionBlockResult = { result: false, clauses: [] };
 
 export function evaluateStatement(
@@ -274,7 +277,7 @@ export function evaluatePolicy(policy: NamedPolicy, req: EvaluationRequest): Pol
   // Matching them would have spent no work budget (compiled-document.ts), so the answer is the same either way, and
   // cheaper to give again than to remember.
   if (policy.kind !== 'trust' && !mayMatchAction(compiled, lowerAction))
-    return { policy, action: req.action, statements: [], allow: false, deny: false };
+    return { policy, action: req.action, statements: NO_STATEMENTS, allow: false, deny: false };
   // No results are kept across requests: keeping every policy's result per action on the facts' policy objects
   // was 15% less CPU per diagnosis but ~400 MB more heap for a 5,000-role account (bench:engine), which the
   // Lambda's memory-bounded account cache does not count.
