@@ -21,13 +21,31 @@ export interface GatheredFacts {
   unknowns: Unknown[];
 }
 
-function trustPolicyOf(role: RoleFacts): NamedPolicy {
-  return {
+/**
+ * The role's trust policy as a NamedPolicy, made once per role facts object and kept on it under a symbol key (JSON
+ * and Object.keys never show it): the evaluator keeps the compiled trust document on the NamedPolicy, so a
+ * NamedPolicy made afresh per diagnosis sent every evaluation of the trust to the process-wide WeakMap of compiled
+ * documents (a cache miss each). Checked against the facts' current trust document and ARN, so a copy of the
+ * facts with another trust policy makes its own.
+ */
+const TRUST_POLICY: unique symbol = Symbol('trustgap.trustPolicy');
+
+interface KeptTrustPolicy {
+  arn: string;
+  named: NamedPolicy;
+}
+
+function trustPolicyOf(role: RoleFacts & { [TRUST_POLICY]?: KeptTrustPolicy }): NamedPolicy {
+  const kept = role[TRUST_POLICY];
+  if (kept !== undefined && kept.named.document === role.trustPolicy && kept.arn === role.arn) return kept.named;
+  const named: NamedPolicy = {
     kind: 'trust',
     source: `trust policy of ${role.arn}`,
     name: 'AssumeRolePolicyDocument',
     document: role.trustPolicy,
   };
+  if (Object.isExtensible(role)) role[TRUST_POLICY] = { arn: role.arn, named };
+  return named;
 }
 
 function orgChain(
