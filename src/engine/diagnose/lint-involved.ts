@@ -28,32 +28,17 @@ function elementMentionsSts(element: string | string[] | undefined | null): bool
 }
 
 /** Only identity-side policies that mention STS are linted: warnings about unrelated statements would be noise. */
-function mentionsSts(p: NamedPolicy & { [MENTIONS_STS]?: KeptAnswer }): boolean {
-  const kept = p[MENTIONS_STS];
-  if (kept !== undefined && kept.of === p.document) return kept.value;
-  let value = mentionsStsCache.get(p.document);
-  if (value === undefined) {
-    value = p.document.Statement.some(statementMentionsSts);
-    mentionsStsCache.set(p.document, value);
+function mentionsSts(p: NamedPolicy): boolean {
+  let known = mentionsStsCache.get(p.document);
+  if (known === undefined) {
+    known = p.document.Statement.some(statementMentionsSts);
+    mentionsStsCache.set(p.document, known);
   }
-  if (Object.isExtensible(p)) p[MENTIONS_STS] = { of: p.document, value };
-  return value;
+  return known;
 }
 
 /** Snapshot and live-cache documents are shared read-only objects: decide once per document. */
 const mentionsStsCache = new WeakMap<object, boolean>();
-
-/**
- * The answer kept on the facts' policy object too, under a symbol key (JSON and Object.keys never show it), for
- * the document it was given for: the caller's policies are asked about on every diagnosis, and a read of the
- * WeakMap above, which holds every document of the account, cost a cache miss each time.
- */
-const MENTIONS_STS: unique symbol = Symbol('trustgap.mentionsSts');
-
-interface KeptAnswer {
-  of: object;
-  value: boolean;
-}
 
 /**
  * Lint warnings for the policies this diagnosis rests on: the trust policy, and the caller's STS statements; and, from
