@@ -88,3 +88,27 @@ test('--accounts, --regions and --since choose the prefixes listed: never the wh
   expect(stats.listed.some((p) => p.includes('111111111111') || p.includes('us-east-1'))).toBe(false);
   expect(stats.listed.length).toBeLessThanOrEqual(8);
 });
+
+test('a listing refused part-way through the tree fails the scan, and what was read before it stays recorded', async () => {
+  const store = path.join(dir, 'cut.db');
+  const before = s3.listed.length;
+  const count = path.join(dir, 'count.db');
+  const full = JSON.parse((await run('scan', `s3://${BUCKET}/trail`, ...SNAPSHOTS, '--store', count, '--json')).stdout);
+  const listings = s3.listed.length - before;
+  expect(full.recorded).toBe(local.denied);
+  // The last listing of the walk is refused: every file listed before it has been handed to the reader.
+  s3.failListingsAfter = s3.listed.length + listings - 1;
+  try {
+    // runCli rejects with the listing's error; bin/trustgap-cli.ts prints it as one line with a non-zero exit code.
+    await expect(run('scan', `s3://${BUCKET}/trail`, ...SNAPSHOTS, '--store', store, '--json')).rejects.toThrow(
+      /AccessDenied/,
+    );
+  } finally {
+    s3.failListingsAfter = undefined;
+  }
+  // Scanning again without the failure records only what the cut scan had not: the rest were kept.
+  const rest = JSON.parse((await run('scan', `s3://${BUCKET}/trail`, ...SNAPSHOTS, '--store', store, '--json')).stdout);
+  expect(rest.duplicates).toBeGreaterThan(0);
+  expect(rest.recorded + rest.duplicates).toBe(local.denied);
+  expect(rest.recorded).toBeGreaterThan(0);
+});

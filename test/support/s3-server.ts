@@ -14,6 +14,11 @@ export interface LocalS3 {
   objects: Map<string, Buffer>;
   /** Prefix of each ListObjectsV2 request, in order. */
   listed: string[];
+  /**
+   * When set, every ListObjectsV2 request after the first `after` ones (counted in `listed`) is refused with 403
+   * AccessDenied, as S3 refuses a listing whose permission was revoked mid-scan: a tree walk that fails part-way.
+   */
+  failListingsAfter: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -51,7 +56,14 @@ function list(objects: Map<string, Buffer>, bucket: string, q: URLSearchParams):
 export async function startS3(buckets: string[]): Promise<LocalS3> {
   const objects = new Map<string, Buffer>();
   const listed: string[] = [];
-  const server = http.createServer((req, res) => {
+  const local: LocalS3 = {
+    endpoint: '',
+    objects,
+    listed,
+    failListingsAfter: undefined,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const server: http.Server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const [bucket, ...rest] = url.pathname.slice(1).split('/');
     const key = decodeURIComponent(rest.join('/'));
@@ -70,6 +82,8 @@ export async function startS3(buckets: string[]): Promise<LocalS3> {
         return res.end();
       }
       if (req.method === 'GET' && !key && url.searchParams.get('list-type') === '2') {
+        if (local.failListingsAfter !== undefined && listed.length >= local.failListingsAfter)
+          return fail(403, 'AccessDenied');
         listed.push(url.searchParams.get('prefix') ?? '');
         res.writeHead(200, { 'content-type': 'application/xml' });
         return res.end(list(objects, bucket, url.searchParams));
@@ -85,10 +99,6 @@ export async function startS3(buckets: string[]): Promise<LocalS3> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    objects,
-    listed,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  local.endpoint = `http://127.0.0.1:${port}`;
+  return local;
 }
