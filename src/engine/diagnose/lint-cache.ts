@@ -67,8 +67,8 @@ export function lintEntry(policy: NamedPolicy, lint: (p: NamedPolicy) => readonl
     lintCache.set(policy.document, created);
     return created.entry;
   }
-  // The source is often a string built afresh per diagnosis (trust policy of <role ARN>): comparing it costs a
-  // flatten of that rope, and a Map lookup a flatten and a hash. A clean document needs neither.
+  // Comparing a source string costs a flatten when it was built by concatenation, and a Map lookup a flatten and a
+  // hash. A clean document needs neither.
   if ((doc.emptyKinds & KIND_BIT[policy.kind]) !== 0) return CLEAN;
   if (doc.entry && doc.kind === policy.kind && doc.source === policy.source) return doc.entry;
   let all = doc.all;

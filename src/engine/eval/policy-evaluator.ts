@@ -192,7 +192,8 @@ interface ContextResults {
 
 /**
  * The context of the previous evaluation and its results: a diagnosis evaluates a dozen policies in a row against
- * one context, so this saves the WeakMap read for all but the first. One strong entry, replaced by the next context.
+ * one context, so this saves reading and checking the context's field for all but the first. One strong entry,
+ * replaced by the next context.
  */
 let lastContext: RequestContext | undefined;
 let lastResults: ContextResults | undefined;

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../bench/seeded-random';
 import { dedupeUnknowns, gapsToOther } from '../../../src/engine/diagnose/finding-builder';
 import type { GapCandidate } from '../../../src/engine/diagnose/gap-types';
 import type { Gap, Unknown } from '../../../src/engine/finding/types';
@@ -26,17 +27,6 @@ function referenceUnknowns(list: Unknown[]): Unknown[] {
   return [...seen.values()];
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pick = <T>(next: () => number, values: readonly T[]): T => values[Math.floor(next() * values.length)];
 const CAUSES = ['TRUST_PRINCIPAL_MISSING', 'IDENTITY_NO_ALLOW', 'A|B', 'A'];
 const ACTIONS = ['sts:AssumeRole', 'sts:TagSession', 'B|x', 'B', 'x'];
@@ -55,7 +45,7 @@ function gap(next: () => number, plain: boolean): GapCandidate {
 describe('gapsToOther and dedupeUnknowns', () => {
   it('keep exactly the gaps the key-string deduplication kept, "|" in any field included', () => {
     for (let seed = 1; seed <= 500; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const plain = seed % 2 === 0;
       const length = seed % 50 === 0 ? 40 : Math.floor(next() * 8);
       const all = Array.from({ length }, () => gap(next, plain));
@@ -66,7 +56,7 @@ describe('gapsToOther and dedupeUnknowns', () => {
 
   it('keep exactly the first unknown of each key, as a Map did (NaN included)', () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const length = seed % 50 === 0 ? 40 : Math.floor(next() * 8);
       const keys: unknown[] = ['a', 'b', 'SCPs for caller account 1', Number.NaN, 0, -0];
       const list = Array.from({ length }, (_, i) => ({ key: pick(next, keys), reason: `r${i}` }) as unknown as Unknown);

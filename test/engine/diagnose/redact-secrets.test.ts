@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../bench/seeded-random';
 import { REDACTED_EXTERNAL_ID, redactSecrets } from '../../../src/engine/diagnose/redact-secrets';
 import type { Finding } from '../../../src/engine/finding/types';
 
@@ -51,18 +52,6 @@ function expectSameShape(actual: unknown, expected: unknown, input: unknown): vo
       );
 }
 
-/** A small deterministic generator (mulberry32), so that a failure names a seed that reproduces it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = ['ext-1', 'ext-116', 'xt-', 'e', 'ab', 'abc', 'sts:ExternalId', '"', ' ', 'arn:aws:iam::1:role/r', ''];
 
 function randomValue(next: () => number, depth: number): unknown {
@@ -93,7 +82,7 @@ function finding(body: unknown, fixSummary = 'fix'): Finding {
 describe('redactSecrets', () => {
   it('walks exactly as the reference walk did, for random findings and secrets', () => {
     for (let seed = 1; seed <= 400; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const input = finding(randomValue(next, 0));
       const secretSets = [['ext-116'], ['ext-116', 'ext-1'], ['abc', 'ab'], ['xt-'], ['sts:ExternalId', 'e']];
       const secrets = secretSets[seed % secretSets.length];

@@ -57,16 +57,15 @@ function replaceInChain(
 
 /** A policy the fix adds: its document is the fix's own, built for this diagnosis (NamedPolicy.transient). */
 function asTransient(policy: NamedPolicy): NamedPolicy {
-  return policy.transient === true ? policy : Object.assign({}, policy, { transient: true });
+  return policy.transient === true ? policy : transientPolicy(policy, policy.document);
 }
 
 /**
  * The policy set as it would be with the fix applied (inputs are never mutated). Every policy whose document the
  * fix changed or added is marked transient, so the evaluator does not keep its compiled form beyond the diagnosis.
- * What the patch leaves alone is
- * shared with `set` rather than copied: policy sets and their lists are only read once built. `previous`, an
- * earlier result of applyPatch on the same `set` (or `set` itself), lends the policies it already patched with the
- * same document (see withDocument).
+ * What the patch leaves alone is shared with `set` rather than copied: policy sets and their lists are only read
+ * once built. `previous`, an earlier result of applyPatch on the same `set` (or `set` itself), lends the policies it
+ * already patched with the same document (see withDocument).
  */
 export function applyPatch(set: PolicySet, patch: FixPatch, previous?: PolicySet): PolicySet {
   const identity =
