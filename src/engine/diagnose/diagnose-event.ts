@@ -41,11 +41,14 @@ async function diagnoseSteps(event: NormalizedEvent, facts: IamFacts): Promise<F
   if (intended) return diagnoseMalformedRoleArn(event, intended, facts, diagnoseSteps);
   if (event.api !== 'AssumeRoot' && event.role.arn === undefined) return missingRoleFinding(event);
 
-  const gathered = await gatherFacts(event, caller, facts);
+  // Each step returns its answer now when the facts were at hand, and is awaited only when it returns a promise.
+  const gatheredNow = gatherFacts(event, caller, facts);
+  const gathered = gatheredNow instanceof Promise ? await gatheredNow : gatheredNow;
   if (gathered.role.status === 'not-found') return diagnoseMissingRole(event, caller, facts, gathered);
   if (!gathered.policySet) return roleUnknownFinding(event, caller, gathered);
 
-  const analysis = await analyseCall(event, caller, facts, gathered, gathered.policySet);
+  const analysisNow = analyseCall(event, caller, facts, gathered, gathered.policySet);
+  const analysis = analysisNow instanceof Promise ? await analysisNow : analysisNow;
   const blocked = findingBeforeEvaluation(analysis);
   if (blocked) return blocked;
   if (analysis.evaluation.allowed || analysis.gaps.length === 0) {

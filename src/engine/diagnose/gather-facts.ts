@@ -4,6 +4,7 @@ import type { ContextFacts } from '../eval/request-context';
 import type { NormalizedEvent } from '../event/types';
 import type { Unknown } from '../finding/types';
 import type { IamFacts, Lookup, MissingPolicy, OrgPolicyChain, RoleFacts, UserFacts } from '../iam/iam-facts';
+import { allOf, andThen, lookUp, type MaybePromise } from '../iam/look-up';
 import type { NamedPolicy } from '../iam/policy-types';
 import { assumeRootPolicySubject, assumeRootTargetArn } from './assume-root';
 
@@ -73,37 +74,60 @@ const ORG_BOUND_CALLERS: ReadonlySet<string> = new Set([
   'AWSAccount',
 ]);
 
-export async function gatherFacts(
+/**
+ * The facts for one diagnosis. The four lookups are asked in one go (each concurrently with the others when it needs
+ * I/O); when the source knows every answer (IamFacts.known), the facts are assembled now, with no promise at all.
+ */
+export function gatherFacts(
   event: NormalizedEvent,
   caller: CallerProfile,
   facts: IamFacts,
-): Promise<GatheredFacts> {
-  const unknowns: Unknown[] = [];
-  const missingPolicies: MissingPolicy[] = [];
+): MaybePromise<GatheredFacts> {
   const rootTarget = event.api === 'AssumeRoot' ? assumeRootTargetArn(event) : undefined;
   const roleArn = event.api === 'AssumeRoot' ? undefined : event.role.arn;
-  const isIamCaller = caller.type === 'IAMUser' || caller.type === 'AssumedRole';
-  const [role, callerLookup, callerOrgLookup, roleOrgLookup] = await Promise.all([
+  const lookups = allOf([
     roleArn
-      ? facts.getRole(roleArn)
-      : Promise.resolve<Lookup<RoleFacts>>(
-          rootTarget
-            ? { status: 'found', value: assumeRootPolicySubject(event, caller, rootTarget).role }
-            : { status: 'unknown', reason: 'the event does not name the role' },
-        ),
+      ? lookUp(facts, 'getRole', roleArn)
+      : rootTarget
+        ? found(assumeRootPolicySubject(event, caller, rootTarget).role)
+        : NO_ROLE_IN_EVENT,
     caller.type === 'IAMUser' && caller.principalArn
-      ? facts.getUser(caller.principalArn)
+      ? lookUp(facts, 'getUser', caller.principalArn)
       : caller.type === 'AssumedRole' && caller.principalArn
-        ? facts.getRole(caller.principalArn)
-        : Promise.resolve(undefined),
+        ? lookUp(facts, 'getRole', caller.principalArn)
+        : undefined,
     caller.accountId && ORG_BOUND_CALLERS.has(caller.type)
-      ? facts.getOrganizationPolicies(caller.accountId)
-      : Promise.resolve<Lookup<OrgPolicyChain>>({ status: 'not-found' }),
-    event.role.accountId && !rootTarget
-      ? facts.getOrganizationPolicies(event.role.accountId)
-      : Promise.resolve<Lookup<OrgPolicyChain>>({ status: 'not-found' }),
-  ]);
+      ? lookUp(facts, 'getOrganizationPolicies', caller.accountId)
+      : NO_CHAIN,
+    event.role.accountId && !rootTarget ? lookUp(facts, 'getOrganizationPolicies', event.role.accountId) : NO_CHAIN,
+  ] as const);
+  return andThen(lookups, ([role, callerLookup, callerOrgLookup, roleOrgLookup]) =>
+    assembleFacts(event, caller, rootTarget, role, callerLookup, callerOrgLookup, roleOrgLookup),
+  );
+}
 
+const NO_ROLE_IN_EVENT: Lookup<RoleFacts> = Object.freeze({
+  status: 'unknown',
+  reason: 'the event does not name the role',
+});
+const NO_CHAIN: Lookup<OrgPolicyChain> = Object.freeze({ status: 'not-found' });
+
+function found<T>(value: T): Lookup<T> {
+  return { status: 'found', value };
+}
+
+function assembleFacts(
+  event: NormalizedEvent,
+  caller: CallerProfile,
+  rootTarget: string | undefined,
+  role: Lookup<RoleFacts>,
+  callerLookup: Lookup<RoleFacts> | Lookup<UserFacts> | undefined,
+  callerOrgLookup: Lookup<OrgPolicyChain>,
+  roleOrgLookup: Lookup<OrgPolicyChain>,
+): GatheredFacts {
+  const unknowns: Unknown[] = [];
+  const missingPolicies: MissingPolicy[] = [];
+  const isIamCaller = caller.type === 'IAMUser' || caller.type === 'AssumedRole';
   const result: GatheredFacts = { role, callerLookupStatus: 'not-applicable', unknowns, missingPolicies };
   let identity: NamedPolicy[] | undefined = [];
   let boundary: NamedPolicy | null | undefined = null;

@@ -1,6 +1,7 @@
 import type { CallerProfile } from '../eval/caller-profile';
 import type { NormalizedEvent } from '../event/types';
-import type { IamFacts } from '../iam/iam-facts';
+import type { IamFacts, IdentityProviderFacts, Lookup } from '../iam/iam-facts';
+import { andThen, lookUp, type MaybePromise } from '../iam/look-up';
 import type { FindingBody } from './finding-builder';
 import { shellQuote } from './fix/shell';
 
@@ -8,15 +9,24 @@ import { shellQuote } from './fix/shell';
  * Web identity and SAML calls need the identity provider registered in the role's account. When the provider ARN
  * the call used does not exist there, nothing else matters. Well-known providers (Google, Cognito…) need none.
  */
-export async function checkIdentityProvider(
+export function checkIdentityProvider(
   event: NormalizedEvent,
   caller: CallerProfile,
   facts: IamFacts,
-): Promise<Omit<FindingBody, 'otherGaps' | 'warnings' | 'unknowns'> | undefined> {
+): MaybePromise<IdentityProviderBlocker | undefined> {
   if (caller.type !== 'WebIdentityUser' && caller.type !== 'SAMLUser') return undefined;
   const arn = caller.federatedPrincipal;
   if (!arn?.startsWith('arn:')) return undefined;
-  const lookup = await facts.getIdentityProvider(arn);
+  return andThen(lookUp(facts, 'getIdentityProvider', arn), (lookup) => providerBlocker(event, arn, lookup));
+}
+
+export type IdentityProviderBlocker = Omit<FindingBody, 'otherGaps' | 'warnings' | 'unknowns'>;
+
+function providerBlocker(
+  event: NormalizedEvent,
+  arn: string,
+  lookup: Lookup<IdentityProviderFacts>,
+): IdentityProviderBlocker | undefined {
   if (lookup.status !== 'not-found') return undefined;
   const isOidc = arn.includes(':oidc-provider/');
   const host = arn.slice(arn.indexOf('provider/') + 'provider/'.length);

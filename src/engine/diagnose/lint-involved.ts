@@ -1,6 +1,7 @@
 import type { PolicySet } from '../eval/authorization';
 import { matchesAction } from '../eval/wildcard';
 import type { Warning } from '../finding/types';
+import type { MaybePromise } from '../iam/look-up';
 import type { NamedPolicy, PolicyStatement } from '../iam/policy-types';
 import { lintEntryOf } from './lint';
 import type { LintEntry } from './lint-cache';
@@ -44,7 +45,7 @@ const mentionsStsCache = new WeakMap<object, boolean>();
  * Lint warnings for the policies this diagnosis rests on: the trust policy, and the caller's STS statements; and, from
  * the role's facts, identity statements that name the role without its path.
  */
-export async function lintInvolvedPolicies(set: PolicySet): Promise<Warning[]> {
+export function lintInvolvedPolicies(set: PolicySet): MaybePromise<Warning[]> {
   // Entries in the order the warnings are listed: trust, the caller's STS identity policies, an STS boundary.
   const entries: LintEntry[] = [lintEntryOf(set.trust)];
   let settled = entries[0].settled !== undefined;
@@ -60,7 +61,16 @@ export async function lintInvolvedPolicies(set: PolicySet): Promise<Warning[]> {
     if (entry.settled === undefined) settled = false;
   }
   // Every lint remembered and fulfilled (the usual case once a document has been seen): no promise per policy.
-  const lists = settled ? undefined : await Promise.all(entries.map(promiseOf));
+  if (settled) return warningsOf(set, entries, undefined);
+  return Promise.all(entries.map(promiseOf)).then((lists) => warningsOf(set, entries, lists));
+}
+
+/** The entries' warnings in order (each list as settled, or as `lists` gives it), then the role-path warnings. */
+function warningsOf(
+  set: PolicySet,
+  entries: LintEntry[],
+  lists: ReadonlyArray<readonly Warning[]> | undefined,
+): Warning[] {
   const out: Warning[] = [];
   for (let i = 0; i < entries.length; i++) {
     const list = lists ? lists[i] : (entries[i].settled as readonly Warning[]);

@@ -2,6 +2,7 @@ import type { CallerProfile } from '../eval/caller-profile';
 import type { NormalizedEvent } from '../event/types';
 import type { Finding } from '../finding/types';
 import type { IamFacts } from '../iam/iam-facts';
+import { lookUp } from '../iam/look-up';
 import { findClosestRoleNames } from './closest-role-name';
 import { buildFinding } from './finding-builder';
 import { stsCommand } from './fix/request-fixes';
@@ -22,9 +23,10 @@ export async function diagnoseMissingRole(
   // Only reached after the role ARN was looked up and not found, so the event always names one.
   if (roleArn === undefined) throw new Error('diagnoseMissingRole: the event names no role ARN');
   const name = event.role.name ?? roleArn.slice(roleArn.lastIndexOf('/') + 1);
-  const names = event.role.accountId
-    ? await facts.listRoleNames(event.role.accountId)
+  const namesNow = event.role.accountId
+    ? lookUp(facts, 'listRoleNames', event.role.accountId)
     : { status: 'unknown' as const, reason: 'no account in the role ARN' };
+  const names = namesNow instanceof Promise ? await namesNow : namesNow;
   const closest = names.status === 'found' ? closestNamesCached(name, names.value) : [];
   const caseOnly = closest.find((c) => c.toLowerCase() === name.toLowerCase() && c !== name);
   const suggestedArn = (n: string) => suggestedArnOf(roleArn, n);

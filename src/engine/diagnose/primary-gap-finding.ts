@@ -2,6 +2,7 @@ import type { CallerProfile } from '../eval/caller-profile';
 import { parseStatedReason, type StatedReason } from '../event/aws-stated-reason';
 import type { Evidence, Finding, Unknown, Warning } from '../finding/types';
 import type { MissingPolicy } from '../iam/iam-facts';
+import { andThen, type MaybePromise } from '../iam/look-up';
 import { assignBlame, STATED_EVIDENCE, whatWouldChangeIt } from './blame';
 import type { CallAnalysis } from './call-analysis';
 import { buildFinding, dedupeUnknowns, gapsToOther } from './finding-builder';
@@ -13,7 +14,7 @@ import { externalIdSecrets, redactSecrets } from './redact-secrets';
 
 /** The finding for the primary gap: its cause, evidence, the other gaps, the fix, and a confidence that agrees with
  * the unknowns it lists (blame.ts). */
-export async function primaryGapFinding(a: CallAnalysis): Promise<Finding> {
+export function primaryGapFinding(a: CallAnalysis): MaybePromise<Finding> {
   const { event, caller, set, ctx, gathered, gaps } = a;
   // Every unknown key some applicable statement asked about, taken before fix verification consults the context again.
   const listed = (primary: GapCandidate): Unknown[] =>
@@ -32,9 +33,22 @@ export async function primaryGapFinding(a: CallAnalysis): Promise<Finding> {
   ];
   const stated = parseStatedReason(event.errorMessage);
   const blame = assignBlame(gaps, stated, bearing, listed);
-  const { primary } = blame;
   const fixContext: FixContext = { event, caller, set, actions: a.actions, roleArn: set.role.arn, requestContext: ctx };
-  fixContext.absentProviders = await absentProvidersOf(fixContext, a.facts);
+  return andThen(absentProvidersOf(fixContext, a.facts), (absent) => {
+    fixContext.absentProviders = absent;
+    return findingWithFix(a, blame, stated, fixContext);
+  });
+}
+
+/** The finding, once the facts the fix needs are in its context. */
+function findingWithFix(
+  a: CallAnalysis,
+  blame: ReturnType<typeof assignBlame>,
+  stated: StatedReason | undefined,
+  fixContext: FixContext,
+): Finding {
+  const { event, caller, set, ctx, gaps } = a;
+  const { primary } = blame;
   const { fix, alternatives, warnings: scopeWarnings } = recommendFix(primary, fixContext, ctx, a.uniqueIds);
   const warnings = [...a.warnings, ...scopeWarnings];
   const nearMiss = nearMissWarning(primary, set.trust.source, caller);

@@ -20,7 +20,8 @@ export interface CallCheck {
  */
 export async function checkCall(event: NormalizedEvent, facts: IamFacts): Promise<CallCheck> {
   const caller = buildCallerProfile(event);
-  const gathered = await gatherFacts(event, caller, facts);
+  const gatheredNow = gatherFacts(event, caller, facts);
+  const gathered = gatheredNow instanceof Promise ? await gatheredNow : gatheredNow;
   const set = gathered.policySet;
   if (!set) return { allowed: false };
   const ctx = new EventRequestContext(event, caller, contextFactsOf(gathered, caller));

@@ -106,4 +106,24 @@ export interface IamFacts {
   getOrganizationPolicies(accountId: string): Promise<Lookup<OrgPolicyChain>>;
   /** Map an IAM unique ID (AIDA…/AROA…) to the ARN of the principal that currently has it, if any. */
   findPrincipalByUniqueId(uniqueId: string): Promise<Lookup<string>>;
+  /**
+   * Optional: the answers this source already holds, without a promise (iam/look-up.ts). A diagnosis makes a
+   * handful of lookups, and a promise and an await for each cost more than the rest of a cached lookup; a source
+   * that needs no I/O for an answer (a snapshot, always) gives it here.
+   */
+  readonly known?: KnownIamFacts;
+}
+
+/**
+ * The synchronous side of IamFacts: each method answers exactly what the IamFacts method of the same name would
+ * resolve to (and throws where it would reject), or returns undefined when the answer needs I/O, and the caller
+ * then asks the IamFacts method.
+ */
+export interface KnownIamFacts {
+  getRole(roleArn: string): Lookup<RoleFacts> | undefined;
+  getUser(userArn: string): Lookup<UserFacts> | undefined;
+  listRoleNames(accountId: string): Lookup<string[]> | undefined;
+  getIdentityProvider(providerArn: string): Lookup<IdentityProviderFacts> | undefined;
+  getOrganizationPolicies(accountId: string): Lookup<OrgPolicyChain> | undefined;
+  findPrincipalByUniqueId(uniqueId: string): Lookup<string> | undefined;
 }

@@ -2,6 +2,7 @@ import type { RequestContext } from '../../eval/context-types';
 import { listPrincipals } from '../../eval/principal-matcher';
 import type { Fix, Warning } from '../../finding/types';
 import type { IamFacts, Lookup } from '../../iam/iam-facts';
+import { allOf, andThen, lookUp, type MaybePromise } from '../../iam/look-up';
 import type { GapCandidate } from '../gap-types';
 import type { FixContext } from './fix-context';
 import { planFix } from './plan-fix';
@@ -13,14 +14,16 @@ export interface Recommendation {
 }
 
 /** OIDC providers the trust names that do not exist in the role's account (a recreated issuer leaves one behind). */
-export async function absentProvidersOf(ctx: FixContext, facts: IamFacts): Promise<Set<string>> {
+export function absentProvidersOf(ctx: FixContext, facts: IamFacts): MaybePromise<Set<string>> {
   if (ctx.caller.type !== 'WebIdentityUser') return new Set();
   const named = ctx.set.trust.document.Statement.flatMap((st) => listPrincipals(st.Principal))
     .filter(([type, v]) => type === 'Federated' && v.startsWith('arn:') && v.includes(':oidc-provider/'))
     .map(([, v]) => v);
   const unique = [...new Set(named)].filter((v) => v !== ctx.caller.federatedPrincipal);
-  const found = await Promise.all(unique.map((v) => facts.getIdentityProvider(v)));
-  return new Set(unique.filter((_, i) => found[i].status === 'not-found'));
+  return andThen(
+    allOf(unique.map((v) => lookUp(facts, 'getIdentityProvider', v))),
+    (found) => new Set(unique.filter((_, i) => found[i].status === 'not-found')),
+  );
 }
 
 /**

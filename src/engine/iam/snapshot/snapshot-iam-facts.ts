@@ -1,7 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { IamFacts, IdentityProviderFacts, Lookup, OrgPolicyChain, RoleFacts, UserFacts } from '../iam-facts';
+import type {
+  IamFacts,
+  IdentityProviderFacts,
+  KnownIamFacts,
+  Lookup,
+  OrgPolicyChain,
+  RoleFacts,
+  UserFacts,
+} from '../iam-facts';
 import { accountsInArns, asAuthorizationDetails, deriveAccountId } from './authorization-details-input';
 import { parseIamArn } from './iam-arn';
 import {
@@ -36,6 +44,16 @@ export class SnapshotIamFacts implements IamFacts {
   private readonly userLookups = new Map<string, Lookup<UserFacts>>();
   private readonly chainLookups = new Map<string, Lookup<OrgPolicyChain>>();
   private readonly roleNameLists = new Map<string, Lookup<string[]>>();
+
+  /** Every answer is known without I/O: the async methods below are these, settled. */
+  readonly known: KnownIamFacts = {
+    getRole: (arn) => this.getRoleSync(arn),
+    getUser: (arn) => this.getUserSync(arn),
+    listRoleNames: (accountId) => this.listRoleNamesSync(accountId),
+    getIdentityProvider: (arn) => this.getIdentityProviderSync(arn),
+    getOrganizationPolicies: (accountId) => this.getOrganizationPoliciesSync(accountId),
+    findPrincipalByUniqueId: (id) => this.findPrincipalByUniqueIdSync(id),
+  };
 
   private constructor(
     private readonly index: SnapshotIndex,
@@ -130,71 +148,79 @@ export class SnapshotIamFacts implements IamFacts {
   }
 
   listRoleNames(accountId: string): Promise<Lookup<string[]>> {
-    return settled<Lookup<string[]>>(() => {
-      const cached = this.roleNameLists.get(accountId);
-      if (cached) return cached;
-      const acct = this.index.accounts.get(accountId);
-      let result: Lookup<string[]>;
-      if (!acct) result = unknown(this.noSnapshot(accountId));
-      else if (!acct.roles) result = unknown(missingList(acct, 'RoleDetailList', 'Role'));
-      else result = { status: 'found', value: Object.freeze([...acct.roles.keys()]) as string[] };
-      this.roleNameLists.set(accountId, result);
-      return result;
-    });
+    return settled<Lookup<string[]>>(() => this.listRoleNamesSync(accountId));
+  }
+
+  listRoleNamesSync(accountId: string): Lookup<string[]> {
+    const cached = this.roleNameLists.get(accountId);
+    if (cached) return cached;
+    const acct = this.index.accounts.get(accountId);
+    let result: Lookup<string[]>;
+    if (!acct) result = unknown(this.noSnapshot(accountId));
+    else if (!acct.roles) result = unknown(missingList(acct, 'RoleDetailList', 'Role'));
+    else result = { status: 'found', value: Object.freeze([...acct.roles.keys()]) as string[] };
+    this.roleNameLists.set(accountId, result);
+    return result;
   }
 
   getIdentityProvider(providerArn: string): Promise<Lookup<IdentityProviderFacts>> {
-    return settled<Lookup<IdentityProviderFacts>>(() => {
-      const arn = parseIamArn(providerArn);
-      if (!arn || (arn.resourceType !== 'oidc-provider' && arn.resourceType !== 'saml-provider')) {
-        return unknown(`${providerArn} is not an IAM OIDC or SAML provider ARN`);
-      }
-      const acct = this.index.accounts.get(arn.accountId);
-      if (!acct) return unknown(this.noSnapshot(arn.accountId));
-      const oidc = arn.resourceType === 'oidc-provider';
-      const providers = oidc ? acct.oidcProviders : acct.samlProviders;
-      if (!providers) {
-        const list = oidc ? 'OpenIDConnectProviderList' : 'SAMLProviderList';
-        return unknown(
-          `the snapshot of account ${acct.accountId} has no ${list} (get-account-authorization-details does not ` +
-            'include identity providers; see docs/snapshots.md to add them)',
-        );
-      }
-      const provider = providers.get(providerArn);
-      return provider ? { status: 'found', value: provider } : NOT_FOUND;
-    });
+    return settled<Lookup<IdentityProviderFacts>>(() => this.getIdentityProviderSync(providerArn));
+  }
+
+  getIdentityProviderSync(providerArn: string): Lookup<IdentityProviderFacts> {
+    const arn = parseIamArn(providerArn);
+    if (!arn || (arn.resourceType !== 'oidc-provider' && arn.resourceType !== 'saml-provider')) {
+      return unknown(`${providerArn} is not an IAM OIDC or SAML provider ARN`);
+    }
+    const acct = this.index.accounts.get(arn.accountId);
+    if (!acct) return unknown(this.noSnapshot(arn.accountId));
+    const oidc = arn.resourceType === 'oidc-provider';
+    const providers = oidc ? acct.oidcProviders : acct.samlProviders;
+    if (!providers) {
+      const list = oidc ? 'OpenIDConnectProviderList' : 'SAMLProviderList';
+      return unknown(
+        `the snapshot of account ${acct.accountId} has no ${list} (get-account-authorization-details does not ` +
+          'include identity providers; see docs/snapshots.md to add them)',
+      );
+    }
+    const provider = providers.get(providerArn);
+    return provider ? { status: 'found', value: provider } : NOT_FOUND;
   }
 
   getOrganizationPolicies(accountId: string): Promise<Lookup<OrgPolicyChain>> {
-    return settled<Lookup<OrgPolicyChain>>(() => {
-      const cached = this.chainLookups.get(accountId);
-      if (cached) return cached;
-      let result: Lookup<OrgPolicyChain>;
-      if (!this.org) result = unknown('no organization file was loaded, so SCPs and RCPs are not known');
-      else {
-        const chain = organizationPolicyChain(this.org, accountId);
-        result = chain
-          ? { status: 'found', value: chain }
-          : unknown(`account ${accountId} is not in the organization file ${this.org.source}`);
-      }
-      this.chainLookups.set(accountId, result);
-      return result;
-    });
+    return settled<Lookup<OrgPolicyChain>>(() => this.getOrganizationPoliciesSync(accountId));
+  }
+
+  getOrganizationPoliciesSync(accountId: string): Lookup<OrgPolicyChain> {
+    const cached = this.chainLookups.get(accountId);
+    if (cached) return cached;
+    let result: Lookup<OrgPolicyChain>;
+    if (!this.org) result = unknown('no organization file was loaded, so SCPs and RCPs are not known');
+    else {
+      const chain = organizationPolicyChain(this.org, accountId);
+      result = chain
+        ? { status: 'found', value: chain }
+        : unknown(`account ${accountId} is not in the organization file ${this.org.source}`);
+    }
+    this.chainLookups.set(accountId, result);
+    return result;
   }
 
   /** Accepts a bare unique ID or a CloudTrail principalId ("AROA…:session"). */
   findPrincipalByUniqueId(uniqueId: string): Promise<Lookup<string>> {
-    return settled<Lookup<string>>(() => {
-      const colon = uniqueId.indexOf(':');
-      const id = colon < 0 ? uniqueId : uniqueId.slice(0, colon);
-      const arn = this.index.uniqueIds.get(id);
-      if (arn) return { status: 'found', value: arn };
-      // Unique IDs carry no account, so absence from the loaded snapshots proves nothing about other accounts.
-      return unknown(
-        `no principal with unique ID ${id} in the snapshots of ${this.accountIds.join(', ') || 'no account'}; ` +
-          'it may be a deleted principal (IAM never reuses unique IDs) or one in an account without a snapshot',
-      );
-    });
+    return settled<Lookup<string>>(() => this.findPrincipalByUniqueIdSync(uniqueId));
+  }
+
+  findPrincipalByUniqueIdSync(uniqueId: string): Lookup<string> {
+    const colon = uniqueId.indexOf(':');
+    const id = colon < 0 ? uniqueId : uniqueId.slice(0, colon);
+    const arn = this.index.uniqueIds.get(id);
+    if (arn) return { status: 'found', value: arn };
+    // Unique IDs carry no account, so absence from the loaded snapshots proves nothing about other accounts.
+    return unknown(
+      `no principal with unique ID ${id} in the snapshots of ${this.accountIds.join(', ') || 'no account'}; ` +
+        'it may be a deleted principal (IAM never reuses unique IDs) or one in an account without a snapshot',
+    );
   }
 
   private noSnapshot(accountId: string): string {
